@@ -1,0 +1,260 @@
+"""Draw k-means frames with matplotlib (Figure + Agg, no pyplot) into an RGBA pixel buffer.
+
+The figure copies the bqplot notebook: a scatter titled "K-Means Clustering" with axes "X1" and
+"X2", points filled with their cluster's category10 colour and edged in black, and centroids as
+big markers in the same colours with a thick black edge. It can also draw the path each centroid
+has travelled (``trails``), which the notebook cannot.
+
+A full Agg redraw of this figure takes tens of milliseconds (a lot more in Pyodide), so frames are
+blitted, as in matplotlib's blitting tutorial. There are two cached layers:
+
+1. the *background*: everything except the moving artists (frame, ticks, title, labels, grid),
+   captured once after a full draw with the points, trails and centroids marked ``animated``;
+2. *background + points*: points change colour only when the labels change (a few times a second
+   at most) while centroids move every animation frame, so the points are drawn once per labelling
+   and captured; a common frame only restores this layer and draws the k centroids (and trails).
+
+Everything the moving artists draw is clipped to the axes, so only the axes rectangle is copied
+and restored; the pixels outside it are written by the full draw alone.
+
+Example
+-------
+>>> import numpy as np
+>>> from kmeans_anim.view import KMeansView
+>>> view = KMeansView(400, 300, dpi=100)
+>>> X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]])
+>>> view.set_points(X)
+>>> rgba = view.render(np.array([0, 0, 1]), np.array([[0.5, 0.5], [2.0, 0.5]]))
+>>> rgba.shape, rgba.dtype.name, view.last_render_info["redrawn"]
+((300, 400, 4), 'uint8', 'full')
+>>> _ = view.render(np.array([0, 0, 1]), np.array([[0.6, 0.5], [2.0, 0.5]]))
+>>> view.last_render_info["redrawn"]
+'centroids'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba_array
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+
+__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "KMeansView"]
+
+#: d3 / bqplot category10 palette; cluster ``i`` is drawn with ``CATEGORY10[i % 10]``.
+CATEGORY10: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)
+#: Fill of points not yet assigned to a cluster (label -1): light grey, distinct from the palette.
+UNASSIGNED_COLOR = "#e6e6e6"
+
+TITLE = "K-Means Clustering"
+# Data limits get this fraction of the data span on each side, so centroids (always inside the
+# convex hull of the points) and the point markers never touch the frame.
+LIMIT_MARGIN = 0.08
+# Marker areas in points^2 (dpi-independent). bqplot's default_size=400 is in px^2 of the marker's
+# bounding square; a matplotlib 'o' of s=350 pt^2 at 100 dpi looks the same size.
+POINT_SIZE = 36.0
+POINT_EDGE_WIDTH = 0.8
+CENTROID_SIZE = 350.0
+CENTROID_EDGE_WIDTH = 3.0      # bqplot stroke_width=3
+TRAIL_WIDTH = 1.5
+TRAIL_ALPHA = 0.75
+# Pixels of slack around the axes box in the blitted region: the spines straddle its edge.
+_BLIT_PAD = 3
+
+# Row i is the fill of label i; the last row (index -1) is the unassigned colour.
+_PALETTE = to_rgba_array(list(CATEGORY10) + [UNASSIGNED_COLOR])
+
+
+def label_colors(labels: np.ndarray) -> np.ndarray:
+    """RGBA fills (n, 4) float for integer ``labels`` (n,); -1 gives :data:`UNASSIGNED_COLOR`."""
+    labels = np.asarray(labels)
+    index = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10))
+    return _PALETTE[index]
+
+
+class KMeansView:
+    """Owns a matplotlib Figure + FigureCanvasAgg sized in device pixels; renders frames to RGBA.
+
+    Parameters
+    ----------
+    width_px, height_px : int
+        Size of the output buffer in device pixels.
+    dpi : float
+        Dots per inch: use ``100 * devicePixelRatio`` so that text, markers and line widths keep
+        their CSS size on HiDPI screens (the figure is then ``width_px / dpi`` inches wide).
+
+    Notes
+    -----
+    Call :meth:`set_points` once per data set, then :meth:`render` every frame. The first render
+    after construction, :meth:`resize` or :meth:`set_points` performs the one full draw (layout
+    included); later renders only blit.
+    """
+
+    def __init__(self, width_px: int = 1000, height_px: int = 800, dpi: float = 100.0):
+        self.figure = Figure(facecolor="white")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax = ax = self.figure.add_subplot()
+        ax.set_title(TITLE, fontsize="x-large")
+        ax.set_xlabel("X1")
+        ax.set_ylabel("X2")
+        ax.grid(True, color="#e5e5e5", linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.set_autoscale_on(False)
+        ax.set_xlim(-1.0, 1.0)
+        ax.set_ylim(-1.0, 1.0)
+
+        self._X = np.empty((0, 2))
+        # Moving artists are created once and only updated; ``animated`` keeps them out of
+        # the full draw so the cached background holds none of them.
+        # Fills are set per frame with set_facecolors; the scatters are built with an explicit
+        # facecolor, not ``c``, so that no colormap mapping overrides them at draw time.
+        self._points = ax.scatter(
+            self._X[:, 0], self._X[:, 1], s=POINT_SIZE, facecolors=UNASSIGNED_COLOR,
+            edgecolors="black", linewidths=POINT_EDGE_WIDTH, zorder=2, animated=True,
+        )
+        self._trails = LineCollection(
+            [], linewidths=TRAIL_WIDTH, alpha=TRAIL_ALPHA, zorder=3, animated=True,
+            capstyle="round", joinstyle="round",
+        )
+        ax.add_collection(self._trails, autolim=False)
+        self._centroids = ax.scatter(
+            [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o",
+            edgecolors="black", linewidths=CENTROID_EDGE_WIDTH, zorder=4, animated=True,
+        )
+        self._centroid_k = -1          # number of centroids whose colours are set
+
+        self._background = None        # layer 1: axes without moving artists
+        self._with_points = None       # layer 2: background + points for _points_labels
+        self._points_labels: np.ndarray | None = None
+        self._region: Bbox | None = None
+        self._layout_dirty = True
+        #: What the last :meth:`render` redrew: ``{"redrawn": "full" | "points" | "centroids"}``.
+        self.last_render_info: dict = {}
+        self.resize(width_px, height_px, dpi)
+
+    # -- configuration --------------------------------------------------------------------
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width_px, height_px) of the buffer :meth:`render` returns."""
+        return self._width, self._height
+
+    def resize(self, width_px: int, height_px: int, dpi: float) -> None:
+        """Set the buffer size in device pixels and the dpi; the next render re-lays out."""
+        width_px, height_px, dpi = int(width_px), int(height_px), float(dpi)
+        if width_px < 1 or height_px < 1 or not dpi > 0:
+            raise ValueError(f"bad size {width_px}x{height_px} @ {dpi} dpi")
+        self._width, self._height = width_px, height_px
+        self.figure.set_dpi(dpi)
+        # Agg truncates the figure's pixel size to int; a hair over the exact inches keeps
+        # float rounding (e.g. 999.9999) from losing a row or column.
+        self.figure.set_size_inches((width_px + 1e-3) / dpi, (height_px + 1e-3) / dpi)
+        self._layout_dirty = True
+        self._invalidate()
+
+    def set_points(self, X: np.ndarray) -> None:
+        """Show the data set ``X`` (n, 2); fixes the axis limits to its extent plus a margin."""
+        X = np.array(X, dtype=float, copy=True).reshape(-1, 2)
+        self._X = X
+        self._points.set_offsets(X)
+        self._points.set_facecolors(label_colors(np.full(len(X), -1)))
+        if len(X):
+            lo, hi = X.min(axis=0), X.max(axis=0)
+            span = hi - lo
+            span = np.where(span > 0, span, np.maximum(np.abs(lo), 1.0))
+            lo, hi = lo - LIMIT_MARGIN * span, hi + LIMIT_MARGIN * span
+            self.ax.set_xlim(lo[0], hi[0])
+            self.ax.set_ylim(lo[1], hi[1])
+        # New limits mean new tick labels, whose widths the layout depends on.
+        self._layout_dirty = True
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._background = None
+        self._with_points = None
+        self._points_labels = None
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _full_draw(self) -> None:
+        """The one full draw: layout (if needed) and the background layer."""
+        if self._layout_dirty:
+            # One-shot tight layout: it sets subplot params and leaves no layout engine
+            # attached, so nothing is re-laid out on later draws.
+            self.figure.tight_layout(pad=0.6)
+            self._layout_dirty = False
+        self.canvas.draw()
+        fig_box = self.figure.bbox
+        x0, y0, x1, y1 = self.ax.bbox.padded(_BLIT_PAD).extents
+        self._region = Bbox.from_extents(
+            max(x0, 0), max(y0, 0), min(x1, fig_box.x1), min(y1, fig_box.y1))
+        self._background = self.canvas.copy_from_bbox(self._region)
+
+    def render(self, labels, centroids, trails=None) -> np.ndarray:
+        """Draw one frame and return its pixels.
+
+        Parameters
+        ----------
+        labels : array of int, shape (n,)
+            Cluster of each point given to :meth:`set_points`; -1 = not yet assigned.
+        centroids : array of float, shape (k, 2), or None
+            Centroid positions; centroid ``i`` takes the colour of cluster ``i``.
+        trails : array of float, shape (k, m, 2), optional
+            Past positions of each centroid, drawn as thin lines in the cluster's colour.
+
+        Returns
+        -------
+        numpy.ndarray of uint8, shape (height_px, width_px, 4)
+            RGBA rows top to bottom. It is a view of the Agg buffer: valid only until the next
+            call to ``render`` / ``resize`` (copy it to keep it).
+        """
+        labels = np.asarray(labels)
+        if labels.shape != (len(self._X),):
+            raise ValueError(f"labels shape {labels.shape} != ({len(self._X)},)")
+        canvas = self.canvas
+        redrawn = "centroids"
+        if self._background is None:
+            self._full_draw()
+            redrawn = "full"
+        if self._with_points is not None and np.array_equal(labels, self._points_labels):
+            canvas.restore_region(self._with_points)
+        else:
+            canvas.restore_region(self._background)
+            self._points.set_facecolors(label_colors(labels))
+            self.ax.draw_artist(self._points)
+            self._with_points = canvas.copy_from_bbox(self._region)
+            self._points_labels = labels.copy()
+            if redrawn != "full":
+                redrawn = "points"
+
+        if trails is not None:
+            trails = np.asarray(trails, dtype=float)
+            if trails.ndim == 3 and trails.shape[1] >= 2:
+                self._trails.set_segments(trails)
+                self._trails.set_colors(_PALETTE[np.arange(len(trails)) % len(CATEGORY10)])
+                self.ax.draw_artist(self._trails)
+
+        if centroids is not None:
+            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
+            k = len(centroids)
+            if k != self._centroid_k:
+                self._centroids.set_facecolors(_PALETTE[np.arange(k) % len(CATEGORY10)])
+                self._centroid_k = k
+            self._centroids.set_offsets(centroids)
+            self.ax.draw_artist(self._centroids)
+
+        self.last_render_info = {"redrawn": redrawn}
+        return np.asarray(canvas.buffer_rgba())
+
+    # -- helpers for tests and tools ------------------------------------------------------
+
+    def data_to_pixel(self, xy) -> np.ndarray:
+        """(col, row) buffer indices (float, row 0 at the top) of data points ``xy`` (..., 2)."""
+        disp = self.ax.transData.transform(np.asarray(xy, dtype=float).reshape(-1, 2))
+        out = np.column_stack([disp[:, 0], self._height - disp[:, 1]])
+        return out.reshape(np.shape(xy))

@@ -1,0 +1,274 @@
+"""Tests for kmeans_anim.view: frame size, colours at known pixels, and the blitting caches.
+
+Pixels are located through the axes' data transform (``KMeansView.data_to_pixel``, which flips
+y: Agg's buffer has row 0 at the top). No wall-clock assertions: speed is in benchmarks/.
+"""
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba_array
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+from kmeans_anim import view as V
+from kmeans_anim.view import CATEGORY10, KMeansView
+
+CAT_RGB = (to_rgba_array(list(CATEGORY10))[:, :3] * 255).round().astype(int)
+
+# Well separated points so that markers never overlap each other or the centroids used below.
+X = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0], [10.0, 10.0], [5.0, 2.0], [2.0, 7.0]])
+
+
+def rgb_at(img, view, xy):
+    col, row = view.data_to_pixel(np.asarray(xy, float))
+    return img[int(row), int(col), :3].astype(int)
+
+
+def is_colour(rgb, hex_or_rgb, tol=3):
+    ref = hex_or_rgb if not isinstance(hex_or_rgb, str) else (
+        to_rgba_array([hex_or_rgb])[0, :3] * 255).round().astype(int)
+    return bool(np.all(np.abs(np.asarray(rgb) - ref) <= tol))
+
+
+@pytest.fixture(scope="module")
+def shared_view():
+    v = KMeansView(500, 400, dpi=100)
+    v.set_points(X)
+    return v
+
+
+@pytest.fixture
+def view():
+    v = KMeansView(500, 400, dpi=100)
+    v.set_points(X)
+    return v
+
+
+def test_palette():
+    assert CATEGORY10 == ('#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
+                          '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf')
+
+
+def test_figure_texts(shared_view):
+    ax = shared_view.ax
+    assert ax.get_title() == "K-Means Clustering"
+    assert ax.get_xlabel() == "X1" and ax.get_ylabel() == "X2"
+
+
+@pytest.mark.parametrize("w, h, dpi", [(1000, 800, 100), (640, 480, 100), (2000, 1600, 200),
+                                       (1333, 777, 133.3), (301, 199, 150)])
+def test_render_size(w, h, dpi):
+    v = KMeansView(w, h, dpi)
+    v.set_points(X)
+    img = v.render(np.zeros(len(X), int), X[:2])
+    assert img.shape == (h, w, 4) and img.dtype == np.uint8
+    assert v.size == (w, h)
+
+
+def test_resize(view):
+    view.render(np.zeros(len(X), int), None)
+    for w, h, dpi in [(800, 600, 100), (1600, 1200, 200), (500, 400, 100)]:
+        view.resize(w, h, dpi)
+        img = view.render(np.zeros(len(X), int), None)
+        assert img.shape == (h, w, 4)
+        assert view.last_render_info["redrawn"] == "full"
+    # the point is still where the data transform says after the resizes
+    assert is_colour(rgb_at(img, view, X[0]), CATEGORY10[0])
+
+
+def test_hidpi_point_colour():
+    v = KMeansView(1000, 800, dpi=200)
+    v.set_points(X)
+    img = v.render(np.full(len(X), 3), None)
+    for p in X:
+        assert is_colour(rgb_at(img, v, p), CATEGORY10[3])
+
+
+def test_background_is_not_blank(shared_view):
+    img = shared_view.render(np.full(len(X), -1), None).copy()
+    assert img[..., 3].min() == 255                     # opaque
+    x0, y0, x1, y1 = shared_view.ax.bbox.extents
+    H = img.shape[0]
+    frame = img[int(H - y1):int(H - y0) + 1, int(x0):int(x1) + 1, :3]
+    assert (frame.min(axis=-1) < 200).sum() > 100      # spines, grid, markers' edges
+    # text outside the axes (title, tick labels) was drawn too
+    assert (img[: int(H - y1) - 2, :, :3] < 128).any()
+
+
+def test_points_take_cluster_colours(view):
+    img = view.render(np.zeros(len(X), int), None)
+    for p in X:
+        assert is_colour(rgb_at(img, view, p), CATEGORY10[0])
+    labels = np.arange(len(X))
+    img = view.render(labels, None)
+    for p, lab in zip(X, labels):
+        assert is_colour(rgb_at(img, view, p), CATEGORY10[lab])
+
+
+def test_labels_beyond_ten_wrap_palette(view):
+    img = view.render(np.array([10, 11, 12, 13, 14, 15]), None)
+    assert is_colour(rgb_at(img, view, X[1]), CATEGORY10[1])
+
+
+def test_unassigned_points_are_not_category_colours(view):
+    img = view.render(np.full(len(X), -1), None)
+    for p in X:
+        rgb = rgb_at(img, view, p)
+        assert not any(is_colour(rgb, c, tol=20) for c in CAT_RGB)
+        assert rgb.min() > 180                                  # light
+        assert is_colour(rgb, V.UNASSIGNED_COLOR)
+    # with a black edge: a pixel at the marker's rim is dark
+    col, row = view.data_to_pixel(X[4])
+    radius_px = np.sqrt(V.POINT_SIZE) / 2 * view.figure.dpi / 72
+    ring = img[int(row), int(col + radius_px - 1):int(col + radius_px + 2), :3]
+    assert ring.min() < 100
+
+
+def test_centroid_colour_and_black_ring(view):
+    C = np.array([[3.0, 5.0], [7.0, 5.0]])
+    img = view.render(np.zeros(len(X), int), C)
+    dpi = view.figure.dpi
+    radius_px = np.sqrt(V.CENTROID_SIZE) / 2 * dpi / 72
+    for i, c in enumerate(C):
+        assert is_colour(rgb_at(img, view, c), CATEGORY10[i])
+        col, row = view.data_to_pixel(c)
+        for dc, dr in [(1, 0), (-1, 0), (0, 1), (0, -1)]:
+            px = img[int(round(row + dr * radius_px)), int(round(col + dc * radius_px)), :3]
+            assert px.max() < 60, (i, dc, dr, px)               # black edge
+        # just outside the ring: background again (white or the light grid)
+        px = img[int(row), int(col + radius_px + 8), :3]
+        assert px.min() > 200
+
+
+def test_centroid_only_change_does_not_redraw_points(view):
+    labels = np.zeros(len(X), int)
+    first = view.render(labels, np.array([[3.0, 5.0]])).copy()
+    assert view.last_render_info["redrawn"] == "full"
+    second = view.render(labels.copy(), np.array([[7.0, 5.0]])).copy()
+    assert view.last_render_info["redrawn"] == "centroids"
+    assert not np.array_equal(first, second)
+    # the old place is background again, the new one shows the centroid
+    assert rgb_at(second, view, (3.0, 5.0)).min() > 200
+    assert is_colour(rgb_at(second, view, (7.0, 5.0)), CATEGORY10[0])
+    assert is_colour(rgb_at(first, view, (3.0, 5.0)), CATEGORY10[0])
+    # the points were restored from the cache, identical
+    for p in X:
+        assert np.array_equal(rgb_at(first, view, p), rgb_at(second, view, p))
+
+
+def test_changing_labels_recolours(view):
+    C = np.array([[3.0, 5.0], [7.0, 5.0]])
+    view.render(np.zeros(len(X), int), C)
+    img = view.render(np.array([1, 1, 0, 0, 1, 0]), C)
+    assert view.last_render_info["redrawn"] == "points"
+    assert is_colour(rgb_at(img, view, X[0]), CATEGORY10[1])
+    assert is_colour(rgb_at(img, view, X[2]), CATEGORY10[0])
+    view.render(np.array([1, 1, 0, 0, 1, 0]), C)
+    assert view.last_render_info["redrawn"] == "centroids"
+
+
+def test_cached_frame_matches_fresh_full_draw(view):
+    """Blitted output equals what a new view draws from scratch for the same state."""
+    labels = np.array([0, 1, 2, 0, 1, 2])
+    C = np.array([[3.0, 5.0], [7.0, 5.0], [5.0, 8.0]])
+    view.render(np.full(len(X), -1), C - 1)
+    view.render(labels, C - 0.5)
+    blitted = view.render(labels, C).copy()
+    fresh_view = KMeansView(500, 400, dpi=100)
+    fresh_view.set_points(X)
+    fresh = fresh_view.render(labels, C)
+    assert np.array_equal(blitted, fresh)
+
+
+def test_set_points_sets_limits_around_data(view):
+    rng = np.random.default_rng(1)
+    Y = rng.normal(loc=[100.0, -50.0], scale=[30.0, 2.0], size=(200, 2))
+    view.set_points(Y)
+    img = view.render(np.zeros(len(Y), int), None)
+    assert view.last_render_info["redrawn"] == "full"
+    (x0, x1), (y0, y1) = view.ax.get_xlim(), view.ax.get_ylim()
+    assert x0 < Y[:, 0].min() and x1 > Y[:, 0].max()
+    assert y0 < Y[:, 1].min() and y1 > Y[:, 1].max()
+    # about 8% margin on each side
+    span = Y[:, 0].max() - Y[:, 0].min()
+    assert (Y[:, 0].min() - x0) / span == pytest.approx(V.LIMIT_MARGIN)
+    # every point is drawn inside the axes box, with its colour
+    bx0, by0, bx1, by1 = view.ax.bbox.extents
+    disp = view.ax.transData.transform(Y)
+    assert np.all((disp[:, 0] > bx0) & (disp[:, 0] < bx1))
+    assert np.all((disp[:, 1] > by0) & (disp[:, 1] < by1))
+    hits = sum(is_colour(rgb_at(img, view, p), CATEGORY10[0], tol=40) for p in Y)
+    assert hits > 0.9 * len(Y)  # a few centres are covered by a neighbour's black edge
+
+
+@pytest.mark.parametrize("Y", [np.array([[2.0, 3.0]]), np.array([[1.0, 1.0], [1.0, 1.0]]),
+                               np.array([[0.0, 0.0], [0.0, 5.0]])],
+                         ids=["one-point", "duplicates", "zero-width"])
+def test_degenerate_point_sets_have_finite_limits(view, Y):
+    view.set_points(Y)
+    (x0, x1), (y0, y1) = view.ax.get_xlim(), view.ax.get_ylim()
+    assert x0 < Y[:, 0].min() <= Y[:, 0].max() < x1
+    assert y0 < Y[:, 1].min() <= Y[:, 1].max() < y1
+    img = view.render(np.zeros(len(Y), int), Y[:1])
+    assert is_colour(rgb_at(img, view, Y[0]), CATEGORY10[0])
+
+
+def test_trails_are_drawn_in_cluster_colours(view):
+    labels = np.full(len(X), -1)
+    C = np.array([[3.0, 4.0], [7.0, 4.0]])
+    # each centroid travelled 3 units straight up to its current place
+    trails = np.stack([C - [0.0, 3.0], C], axis=1)
+    no_trail = view.render(labels, C).copy()
+    img = view.render(labels, C, trails=trails)
+    assert view.last_render_info["redrawn"] == "centroids"
+    for i, c in enumerate(C):
+        probe = c - [0.0, 2.5]          # on the trail, below the centroid marker
+        assert is_colour(rgb_at(img, view, probe), CATEGORY10[i], tol=80)
+        assert rgb_at(no_trail, view, probe).min() > 200
+    # one-position trails (nothing travelled yet) draw nothing
+    same = view.render(labels, C, trails=C[:, None, :])
+    assert np.array_equal(same, no_trail)
+
+
+def test_one_full_draw_then_only_blits(view, monkeypatch):
+    draws = []
+    real_draw = view.canvas.draw
+    monkeypatch.setattr(view.canvas, "draw", lambda: (draws.append(1), real_draw()))
+    rng = np.random.default_rng(0)
+    for i in range(20):
+        view.render(rng.integers(-1, 3, len(X)), rng.uniform(0, 10, (3, 2)))
+    assert len(draws) == 1
+    # tight layout was one-shot: no engine re-lays out on draws
+    engine = view.figure.get_layout_engine()
+    assert engine is None or isinstance(engine, PlaceHolderLayoutEngine)
+    view.resize(400, 300, 100)
+    view.render(np.zeros(len(X), int), None)
+    view.render(np.ones(len(X), int), None)
+    assert len(draws) == 2
+
+
+def test_wrong_label_count_raises(view):
+    with pytest.raises(ValueError):
+        view.render(np.zeros(len(X) + 1, int), None)
+
+
+def test_no_forbidden_imports():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(V))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add(node.module)
+    roots = {n.split(".")[0] for n in names}
+    assert roots <= {"__future__", "numpy", "matplotlib"}
+    assert "matplotlib.pyplot" not in names
+
+
+def test_empty_view_renders_axes_only():
+    v = KMeansView(300, 200, dpi=100)
+    img = v.render(np.empty(0, dtype=np.intp), None)
+    assert img.shape == (200, 300, 4)
+    assert v.last_render_info["redrawn"] == "full"
