@@ -1,0 +1,146 @@
+"""The page's parameters: one frozen dataclass, its limits, validation, URL query <-> params.
+
+Every value that reaches the engine passes through :func:`validate`, which never raises: an
+out-of-range number is clamped (and snapped to its slider step), a malformed one falls back to
+the default, an unknown choice to the default choice, and each correction comes back as a
+plain-words message for the page to show.
+
+>>> p, notes = from_query("?n=1000&k=4&std=abc")
+>>> (p.n, p.k, p.std)
+(300, 4, 0.8)
+>>> notes[0]
+'points: 1000 is above the maximum 300; using 300.'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from . import data, engine
+
+SEED_MAX = 2**32 - 1
+
+
+@dataclass(frozen=True)
+class Params:
+    """What GO and RETRY run with. Defaults are the notebook's."""
+
+    n: int = 150                 # number of points
+    k: int = 3                   # number of clusters K
+    std: float = 0.8             # cluster standard deviation (data units)
+    seed: int | None = None      # None: GO draws a fresh random seed each time
+    dataset: str = "blobs"       # a key of data.DATASETS
+    centers: int = 0             # true clusters in the data; 0 = same as K (the notebook's rule)
+    noise: float = 0.1           # noise for moons and rings (data units)
+    init: str = "random"         # one of engine.INIT_METHODS
+    empty: str = "keep"          # one of engine.EMPTY_RULES
+    max_iter: int = 10           # Lloyd iterations at most
+    tol: float = 0.0             # centroid-shift tolerance relative to the data variance
+    speed: float = 1.0           # animation speed: 1 = one Lloyd iteration per second
+
+
+@dataclass(frozen=True)
+class Range:
+    """Limits of a numeric parameter, as its control shows them."""
+
+    label: str
+    lo: float
+    hi: float
+    step: float
+
+    def snap(self, value: float) -> float:
+        """Clamp to [lo, hi] and round to the nearest step counted from lo."""
+        value = min(max(value, self.lo), self.hi)
+        steps = round((value - self.lo) / self.step)
+        return min(round(self.lo + steps * self.step, 10), self.hi)
+
+
+RANGES: dict[str, Range] = {
+    "n": Range("points", 20, 300, 10),
+    "k": Range("K", 2, 10, 1),
+    "std": Range("cluster std", 0.5, 3.0, 0.1),
+    "seed": Range("seed", 0, SEED_MAX, 1),
+    "centers": Range("true clusters", 0, 10, 1),
+    "noise": Range("noise", 0.0, 2.0, 0.05),
+    "max_iter": Range("max iterations", 1, 300, 1),
+    "tol": Range("tolerance", 0.0, 0.1, 1e-6),
+    "speed": Range("speed", 0.25, 4.0, 0.25),
+}
+INT_FIELDS = {"n", "k", "seed", "centers", "max_iter"}
+CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "dataset": ("data set", tuple(data.DATASETS)),
+    "init": ("initialisation", tuple(engine.INIT_METHODS)),
+    "empty": ("empty-cluster rule", tuple(engine.EMPTY_RULES)),
+}
+DEFAULTS = Params()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
+    """Build Params from loosely typed values (strings from the URL or the DOM).
+
+    Unknown keys are ignored; missing keys take the default. Returns the params and the list of
+    corrections made, in plain words. Never raises.
+    """
+    values: dict[str, object] = {}
+    notes: list[str] = []
+    for name, rng in RANGES.items():
+        if name not in raw or raw[name] in (None, ""):
+            continue
+        text = str(raw[name]).strip()
+        try:
+            number = float(text)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError
+        except ValueError:
+            default = getattr(DEFAULTS, name)
+            shown = "a random seed" if default is None else _fmt(default)
+            notes.append(f"{rng.label}: {text[:40]!r} is not a number; using {shown}.")
+            continue
+        fixed = rng.snap(number)
+        if number > rng.hi:
+            notes.append(f"{rng.label}: {_fmt(number)} is above the maximum {_fmt(rng.hi)}; using {_fmt(fixed)}.")
+        elif number < rng.lo:
+            notes.append(f"{rng.label}: {_fmt(number)} is below the minimum {_fmt(rng.lo)}; using {_fmt(fixed)}.")
+        elif abs(fixed - number) > 1e-9:
+            notes.append(f"{rng.label}: {_fmt(number)} is not a multiple of {_fmt(rng.step)}; using {_fmt(fixed)}.")
+        values[name] = int(round(fixed)) if name in INT_FIELDS else float(fixed)
+    for name, (label, options) in CHOICES.items():
+        if name not in raw or raw[name] in (None, ""):
+            continue
+        text = str(raw[name]).strip()
+        if text in options:
+            values[name] = text
+        else:
+            notes.append(f"{label}: {text[:40]!r} is not one of {', '.join(options)}; "
+                         f"using {getattr(DEFAULTS, name)}.")
+    return dataclasses.replace(DEFAULTS, **values), notes
+
+
+def from_query(query: str) -> tuple[Params, list[str]]:
+    """Params from a URL query string such as ``"?n=200&k=4&seed=7"``."""
+    pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True)
+    return validate(dict(pairs))
+
+
+def to_query(params: Params) -> str:
+    """The shortest query string (with leading ``?``, or ``""``) that reproduces `params`."""
+    changed = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)
+               if getattr(params, f.name) != getattr(DEFAULTS, f.name)}
+    if not changed:
+        return ""
+    return "?" + urlencode({k: _fmt(v) if isinstance(v, float) else v for k, v in changed.items()})
+
+
+def true_centers(params: Params) -> int:
+    """Number of true clusters the data is drawn with (0 means: follow K)."""
+    return params.centers or params.k
+
+
+def as_dict(params: Params) -> dict[str, object]:
+    return dataclasses.asdict(params)

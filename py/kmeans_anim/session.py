@@ -1,0 +1,70 @@
+"""What GO and RETRY do, without the browser: data, initial centroids and a recorded run.
+
+One integer seed fixes everything: the points come from ``default_rng([seed, 0])`` and attempt
+``a`` (0 for GO, 1, 2, ... for each RETRY) initialises and runs with ``default_rng([seed, 1, a])``,
+so the same seed and attempt give the identical run in CPython and in the page.
+
+>>> from kmeans_anim.params import Params
+>>> s = Session()
+>>> run = s.go(Params(n=60, k=3, seed=7))
+>>> s.points.shape, run.n_iter <= 10
+((60, 2), True)
+>>> first = s.initial_centroids.copy()
+>>> _ = s.retry()
+>>> bool((s.initial_centroids != first).any())
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import data, engine
+from .params import SEED_MAX, Params, true_centers
+
+
+def random_seed() -> int:
+    """A fresh seed from the OS entropy pool, in the range the seed field accepts."""
+    return int(np.random.SeedSequence().entropy % (SEED_MAX + 1))
+
+
+class Session:
+    """The current points and the latest run. GO replaces both; RETRY replaces the run only."""
+
+    def __init__(self) -> None:
+        self.params: Params | None = None
+        self.seed: int | None = None
+        self.attempt = 0
+        self.points: np.ndarray | None = None        # (n, 2) float64
+        self.true_labels: np.ndarray | None = None   # (n,) int, 0 for user points
+        self.initial_centroids: np.ndarray | None = None  # (k, 2)
+        self.run: engine.Run | None = None
+
+    def go(self, params: Params) -> engine.Run:
+        """Fresh points (from params.seed, or a new random seed), then a run from attempt 0."""
+        self.params = params
+        self.seed = random_seed() if params.seed is None else params.seed
+        rng = np.random.default_rng([self.seed, 0])
+        self.points, self.true_labels = data.generate(
+            params.dataset, params.n, rng,
+            centers=true_centers(params), std=params.std, noise=params.noise)
+        self.attempt = 0
+        return self._run()
+
+    def retry(self, params: Params | None = None) -> engine.Run:
+        """Same points, the next attempt: new initial centroids (and K/init/rules from params)."""
+        if self.points is None:
+            raise RuntimeError("RETRY needs points: press GO first")
+        if params is not None:
+            self.params = params
+        self.attempt += 1
+        return self._run()
+
+    def _run(self) -> engine.Run:
+        p = self.params
+        rng = np.random.default_rng([self.seed, 1, self.attempt])
+        k = min(p.k, len(np.unique(self.points, axis=0)))
+        self.initial_centroids = engine.init_centroids(self.points, k, p.init, rng)
+        self.run = engine.lloyd(self.points, self.initial_centroids, max_iter=p.max_iter,
+                                tol=p.tol, empty_rule=p.empty, rng=rng)
+        return self.run

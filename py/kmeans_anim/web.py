@@ -1,0 +1,282 @@
+"""Browser glue: the only module that imports js / pyodide. Wires the DOM to the pure modules.
+
+GO and RETRY build a recorded run (session), a timeline plays it (player), and one asyncio task
+draws each animation frame (view) onto the page's canvas with putImageData. A new command
+cancels the running task and waits for it before starting, so two loops never run at once.
+The page's state is readable as JSON through ``window.kmeans.snapshot()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import js
+import numpy as np
+from pyodide.ffi import create_once_callable, create_proxy
+
+from . import fontcache, params as P
+
+fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
+from .player import Player, Timeline  # noqa: E402
+from .session import Session  # noqa: E402
+from .view import KMeansView  # noqa: E402
+
+ASPECT = 0.8          # figure height / width, the notebook's 1000 x 800
+SLIDERS = ("n", "k", "std")
+FRAME_LOG = 600       # recent per-frame draw times kept for benchmarks/bench_page.py
+
+
+def _el(element_id: str):
+    return js.document.getElementById(element_id)
+
+
+def _now() -> float:
+    """Monotonic seconds, the player's clock."""
+    return js.performance.now() / 1000.0
+
+
+def _next_animation_frame() -> asyncio.Future:
+    """A future resolved at the browser's next paint (never while the tab is hidden)."""
+    future = asyncio.get_event_loop().create_future()
+
+    def resolve(timestamp):
+        if not future.done():
+            future.set_result(timestamp)
+
+    js.requestAnimationFrame(create_once_callable(resolve))
+    return future
+
+
+class Page:
+    """The page's state and its event handlers."""
+
+    def __init__(self) -> None:
+        self.canvas = _el("plot")
+        self.ctx = self.canvas.getContext("2d")
+        self.session = Session()
+        self.view: KMeansView | None = None
+        self.player: Player | None = None
+        self.frame = None
+        self.task: asyncio.Task | None = None
+        self.status = "ready"
+        self.run_id = 0
+        self.loops_running = 0
+        self.max_loops_running = 0
+        self.frame_ms: list[float] = []
+        self.last_drawn = None
+        self._keep = []  # event-handler proxies, alive as long as the page
+
+    # ------------------------------------------------------------ set-up
+
+    def start(self) -> None:
+        params, notes = P.from_query(str(js.location.search))
+        self.params = params
+        for name in SLIDERS:
+            _el(name).value = str(getattr(params, name))
+        self._show_values()
+        if notes:
+            self.show_message("Some settings in the address were changed: " + " ".join(notes))
+        self._listen(js.window, "resize", self._on_resize)
+        self._listen(js.document, "visibilitychange", self._on_visibility)
+        for name in SLIDERS:
+            self._listen(_el(name), "input", self._on_slider)
+        self._listen(_el("go"), "click", lambda event: self.go())
+        self._listen(_el("retry"), "click", lambda event: self.retry())
+        self._fit_canvas()
+        self._draw_empty()
+        js.window.kmeans.source = create_proxy(self.snapshot_json)
+        for name in (*SLIDERS, "go"):
+            _el(name).disabled = False
+
+    def _listen(self, target, event: str, handler) -> None:
+        proxy = create_proxy(handler)
+        self._keep.append(proxy)
+        target.addEventListener(event, proxy)
+
+    # ------------------------------------------------------------ controls
+
+    def _read_params(self) -> P.Params:
+        raw = P.as_dict(self.params) | {name: _el(name).value for name in SLIDERS}
+        params, notes = P.validate(raw)
+        if notes:  # a slider cannot produce these, but a scripted value can
+            self.show_message(" ".join(notes))
+        return params
+
+    def _show_values(self) -> None:
+        _el("n-value").textContent = _el("n").value
+        _el("k-value").textContent = _el("k").value
+        _el("std-value").textContent = f"{float(_el('std').value):.2f}"
+
+    def _on_slider(self, event) -> None:
+        self._show_values()
+        self.params = self._read_params()
+        # Keep the settings in the address so a reload or a shared link restores them.
+        js.history.replaceState(None, "", P.to_query(self.params) or js.location.pathname)
+
+    def show_message(self, text: str) -> None:
+        box = _el("message")
+        box.textContent = text
+        box.hidden = not text
+
+    def go(self) -> None:
+        self.params = self._read_params()
+        self._launch(lambda: self.session.go(self.params))
+
+    def retry(self) -> None:
+        if self.session.points is None:
+            return
+        self._launch(lambda: self.session.retry(self._read_params()))
+
+    # ------------------------------------------------------------ animation
+
+    def _launch(self, make_run) -> None:
+        """Start a new animation once the running one (if any) has stopped.
+
+        Stopping is cooperative: bumping run_id makes the running loop return at its next frame.
+        (Task.cancel() would do, but Pyodide 0.27's WebLoop logs every cancelled task as an error.)
+        """
+        self.run_id += 1
+        self.status = "starting"
+        self.task = asyncio.ensure_future(self._play_after(self.task, make_run, self.run_id))
+
+    async def _play_after(self, previous, make_run, run_id: int) -> None:
+        if previous is not None:
+            await previous
+        if run_id != self.run_id:
+            return  # superseded by a later click while waiting
+        run = make_run()
+        if self.view is None:
+            self._fit_canvas()
+        self.view.set_points(self.session.points)
+        self.player = Player(Timeline(run), speed=self.session.params.speed)
+        self.player.play(_now())
+        self.last_drawn = None
+        self.status = "running"
+        _el("retry").disabled = False
+        _el("status").textContent = ""
+        self.loops_running += 1
+        self.max_loops_running = max(self.max_loops_running, self.loops_running)
+        try:
+            while run_id == self.run_id:
+                self.frame = self.player.frame(_now())
+                self._draw(self.frame)
+                if self.frame.done:
+                    self.status = "done"
+                    _el("status").textContent = self._summary(run)
+                    break
+                await _next_animation_frame()
+        finally:
+            self.loops_running -= 1
+
+    def _summary(self, run) -> str:
+        why = {"converged": "converged: no point changed cluster",
+               "tol": "stopped: centroids moved less than the tolerance",
+               "max_iter": f"stopped after the maximum of {self.session.params.max_iter} iterations"}
+        return f"{why[run.stop_reason]} · inertia {run.inertia:.2f} · seed {self.session.seed}"
+
+    def _draw(self, frame) -> None:
+        key = (frame.step_index, frame.moving and frame.centroids.tobytes())
+        if key == self.last_drawn:
+            return  # a held frame: nothing moved, nothing to paint
+        self.last_drawn = key
+        t0 = js.performance.now()
+        rgba = self.view.render(frame.labels, frame.centroids)
+        self._push(rgba)
+        self.frame_ms = (self.frame_ms + [js.performance.now() - t0])[-FRAME_LOG:]
+        _el("iter").textContent = f"Iterations: {frame.iteration or ''}"
+
+    def _push(self, rgba: np.ndarray) -> None:
+        """Copy an (H, W, 4) uint8 RGBA array onto the canvas without a Python-side copy."""
+        height, width = rgba.shape[:2]
+        proxy = create_proxy(rgba)
+        buffer = proxy.getBuffer("u8clamped")
+        try:
+            self.ctx.putImageData(js.ImageData.new(buffer.data, width, height), 0, 0)
+        finally:
+            buffer.release()
+            proxy.destroy()
+
+    def _draw_empty(self) -> None:
+        self._push(self.view.render(np.empty(0, dtype=np.intp), None))
+
+    # ------------------------------------------------------------ window events
+
+    def _fit_canvas(self) -> None:
+        """Size the canvas backing store to its CSS box times devicePixelRatio."""
+        ratio = float(js.window.devicePixelRatio or 1)
+        css_width = float(self.canvas.getBoundingClientRect().width) or 1000.0
+        width, height = round(css_width * ratio), round(css_width * ASPECT * ratio)
+        if self.view is not None and (self.canvas.width, self.canvas.height) == (width, height):
+            return
+        self.canvas.width, self.canvas.height = width, height
+        if self.view is None:
+            self.view = KMeansView(width, height, dpi=100.0 * ratio)
+        else:
+            self.view.resize(width, height, dpi=100.0 * ratio)
+        if self.session.points is not None:
+            self.view.set_points(self.session.points)
+        self.last_drawn = None
+
+    def _on_resize(self, event) -> None:
+        self._fit_canvas()
+        if self.frame is not None:
+            self._draw(self.frame)
+        elif self.session.points is None:
+            self._draw_empty()
+
+    def _on_visibility(self, event) -> None:
+        # requestAnimationFrame stops in a hidden tab; pause the clock so the run resumes where
+        # the visitor left it instead of jumping to the end.
+        if self.player is None or self.status != "running":
+            return
+        if js.document.hidden:
+            self.player.pause(_now())
+        else:
+            self.player.play(_now())
+
+    # ------------------------------------------------------------ snapshot
+
+    def snapshot(self) -> dict:
+        s, run, frame = self.session, self.session.run, self.frame
+        snap = {
+            "status": self.status,
+            "params": P.as_dict(self.params),
+            "seed": s.seed,
+            "attempt": s.attempt,
+            "run_id": self.run_id,
+            "max_concurrent_loops": self.max_loops_running,
+            "iteration_label": str(_el("iter").textContent),
+            "points": None if s.points is None else s.points.tolist(),
+            "true_labels": None if s.true_labels is None else s.true_labels.tolist(),
+            "frame_ms": [round(x, 2) for x in self.frame_ms],
+        }
+        if run is not None:
+            snap |= {
+                "iteration": frame.iteration if frame is not None else 0,
+                "labels": frame.labels.tolist() if frame is not None else None,
+                "centroids": frame.centroids.tolist() if frame is not None else None,
+                "initial_centroids": s.initial_centroids.tolist(),
+                "history": [st.centroids.tolist() for st in run.steps if st.kind != "assign"],
+                "steps": [{"kind": st.kind, "iteration": st.iteration, "inertia": st.inertia,
+                           "changed": st.changed, "shift": st.shift} for st in run.steps],
+                "final": {"labels": run.labels.tolist(), "centroids": run.centroids.tolist(),
+                          "inertia": run.inertia, "n_iter": run.n_iter,
+                          "stop_reason": run.stop_reason},
+            }
+        return snap
+
+    def snapshot_json(self) -> str:
+        return json.dumps(self.snapshot())
+
+
+PAGE: Page | None = None
+
+
+async def start() -> None:
+    """Build the page once the runtime is up; called by site/main.py."""
+    global PAGE
+    js.kmeansBoot.showStage("draw")
+    PAGE = Page()
+    PAGE.start()
+    js.kmeansBoot.ready()

@@ -1,0 +1,128 @@
+// Page start-up, before Python runs: refuse file://, show named loading stages, turn any
+// load failure into a plain-words message, and expose window.kmeans.snapshot() from the start.
+// Classic script (not a module) so it also runs from file://, where modules cannot load.
+"use strict";
+
+(function () {
+  const STAGES = [
+    ["scripts", "Loading PyScript"],
+    ["runtime", "Downloading the Python runtime (Pyodide, 13 MB)"],
+    ["packages", "Loading numpy and matplotlib (13 MB)"],
+    ["engine", "Starting the k-means engine"],
+    ["draw", "Drawing the first frame"],
+  ];
+  const WATCHDOG_S = 120;
+  const state = { status: "loading", stage: "scripts", error: null };
+
+  // Tests and tools read the page through this; web.py replaces `source` once Python is up.
+  window.kmeans = {
+    source: null,
+    snapshot() {
+      if (this.source) return JSON.parse(this.source());
+      return { status: state.status, stage: state.stage, error: state.error };
+    },
+  };
+
+  function el(id) { return document.getElementById(id); }
+
+  function showStage(key) {
+    const index = STAGES.findIndex(([k]) => k === key);
+    if (index < 0 || state.status !== "loading") return;
+    if (index < STAGES.findIndex(([k]) => k === state.stage)) return; // never go backwards
+    state.stage = key;
+    const list = el("stages");
+    if (!list) return;
+    list.querySelectorAll("li").forEach((li, i) => {
+      li.className = i < index ? "done" : i === index ? "active" : "";
+    });
+    el("progress").value = index / STAGES.length;
+  }
+
+  function fail(what, todo) {
+    if (state.status === "error") return;
+    state.status = "error";
+    state.error = what;
+    document.documentElement.dataset.ready = "error";
+    const box = el("loading");
+    if (!box) return;
+    box.classList.add("failed");
+    box.innerHTML = "";
+    const h = document.createElement("h2");
+    h.textContent = "The page could not start";
+    const p = document.createElement("p");
+    p.textContent = what;
+    const q = document.createElement("p");
+    q.innerHTML = todo;
+    box.append(h, p, q);
+  }
+  window.kmeansBoot = { showStage, fail, STAGES };
+
+  const RELOAD = "Reload the page. If it keeps failing, the copy on this server may be " +
+    "incomplete: rebuild it with <code>python3 build.py</code> and serve <code>dist/</code> again.";
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const list = el("stages");
+    for (const [key, label] of STAGES) {
+      const li = document.createElement("li");
+      li.dataset.stage = key;
+      li.textContent = label;
+      list.append(li);
+    }
+    showStage("scripts");
+
+    if (location.protocol === "file:") {
+      fail("This page was opened straight from disk (file://). Browsers do not let a page " +
+        "from disk load WebAssembly, which the Python runtime needs.",
+        "Serve it instead: in the project folder run <code>python3 build.py serve</code> and " +
+        "open the address it prints (http://127.0.0.1:8000/).");
+      return;
+    }
+
+    // Resource failures (a missing wheel, a blocked .wasm) show up here with their HTTP status.
+    if ("PerformanceObserver" in window) {
+      new PerformanceObserver((entries) => {
+        for (const e of entries.getEntries()) {
+          if (e.name.endsWith("pyodide.asm.wasm") && e.responseStatus < 400) showStage("packages");
+          if (e.responseStatus >= 400) {
+            const file = decodeURIComponent(new URL(e.name).pathname.split("/").pop());
+            fail(`Could not download ${file} (HTTP ${e.responseStatus}).`, RELOAD);
+          }
+        }
+      }).observe({ type: "resource", buffered: true });
+    }
+    addEventListener("py:progress", ({ detail }) => {
+      if (detail === "Loading Pyodide") showStage("runtime");
+      if (detail === "Loaded Pyodide") showStage("engine");
+    });
+    addEventListener("error", (e) => {
+      if (state.status !== "loading") return;
+      const src = e.target && (e.target.src || e.target.href);
+      fail(src ? `Could not load ${src.split("/").pop()}.` :
+        `A script failed while starting: ${e.message || e}`, RELOAD);
+    }, true);
+    addEventListener("unhandledrejection", (e) => {
+      if (state.status !== "loading") return;
+      fail(`The Python runtime failed to start: ${e.reason && e.reason.message || e.reason}`, RELOAD);
+    });
+    setTimeout(() => {
+      if (state.status === "loading") {
+        fail(`Still not ready after ${WATCHDOG_S} seconds (stuck at: ` +
+          `${STAGES.find(([k]) => k === state.stage)[1]}).`, RELOAD);
+      }
+    }, WATCHDOG_S * 1000);
+
+    // Load PyScript only over http(s): from file:// the module request itself would fail.
+    const s = document.createElement("script");
+    s.type = "module";
+    s.src = "./pyscript/core.js";
+    document.head.append(s);
+  });
+
+  // Called by web.py when the page is interactive.
+  window.kmeansBoot.ready = function () {
+    state.status = "ready";
+    el("progress").value = 1;
+    el("loading").hidden = true;
+    document.documentElement.dataset.ready = "true";
+  };
+})();

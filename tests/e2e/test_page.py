@@ -1,0 +1,204 @@
+"""The page at parity with the notebook, driven in headless Chromium against dist/."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import snapshot, wait_done
+
+FAST = "?speed=4"  # 4x animation: same frames and steps, less waiting
+
+
+def nearest(points: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    d = ((points[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+    return d.argmin(axis=1)
+
+
+def assert_consistent(s: dict) -> None:
+    """What a finished run must satisfy, read back from the page."""
+    points = np.array(s["points"])
+    labels = np.array(s["labels"])
+    centroids = np.array(s["centroids"])
+    assert labels.shape == (s["params"]["n"],)
+    assert centroids.shape == (s["params"]["k"], 2)
+    assert np.isfinite(centroids).all()
+    # Every point is coloured by its nearest centroid.
+    np.testing.assert_array_equal(labels, nearest(points, centroids))
+    if s["final"]["stop_reason"] == "converged":
+        # ... and every centroid sits at the mean of its cluster.
+        for j in range(len(centroids)):
+            if (labels == j).any():
+                np.testing.assert_allclose(centroids[j], points[labels == j].mean(axis=0), atol=1e-9)
+    assert s["iteration"] == s["final"]["n_iter"]
+    assert s["iteration_label"] == f"Iterations: {s['final']['n_iter']}"
+    assert 1 <= s["final"]["n_iter"] <= s["params"]["max_iter"]
+
+
+@pytest.mark.parametrize("control, lo, hi, step, value, shown", [
+    ("n", "20", "300", "10", "150", "150"),
+    ("k", "2", "10", "1", "3", "3"),
+    ("std", "0.5", "3", "0.1", "0.8", "0.80"),
+], ids=["points", "K", "cluster-std"])
+def test_slider_defaults_ranges_and_displayed_value(open_page, control, lo, hi, step, value, shown):
+    page, _ = open_page()
+    slider = page.locator(f"#{control}")
+    assert [slider.get_attribute(a) for a in ("min", "max", "step")] == [lo, hi, step]
+    assert slider.input_value() == value
+    assert page.text_content(f"#{control}-value") == shown
+    assert slider.is_enabled()
+    # Moving the slider updates the number shown beside it and the parameters used.
+    slider.fill(hi)
+    assert page.text_content(f"#{control}-value") == (f"{float(hi):.2f}" if control == "std" else hi)
+    assert snapshot(page)["params"][control] == float(hi)
+
+
+def test_initial_state_matches_notebook(open_page):
+    page, _ = open_page()
+    assert page.is_enabled("#go") and page.text_content("#go") == "GO"
+    assert page.is_disabled("#retry") and page.text_content("#retry") == "RETRY"
+    assert page.text_content("#iter").strip() == "Iterations:"
+    s = snapshot(page)
+    assert s["status"] == "ready" and s["points"] is None
+    assert page.is_hidden("#loading")
+
+
+def test_go_animates_lloyd_to_a_consistent_end(open_page):
+    page, _ = open_page(FAST + "&seed=11")
+    page.click("#go")
+    s = wait_done(page)
+    assert_consistent(s)
+    points, true_labels = np.array(s["points"]), np.array(s["true_labels"])
+    assert points.shape == (150, 2)
+    # K blobs split as evenly as possible (make_blobs), centres within [-10, 10]^2 plus spread.
+    assert sorted(np.bincount(true_labels)) == [50, 50, 50]
+    # The initial centroids are K distinct data points.
+    init = np.array(s["initial_centroids"])
+    assert len({tuple(c) for c in init}) == 3
+    assert all((points == c).all(axis=1).any() for c in init)
+    # History: initial centroids then one entry per update step.
+    assert len(s["history"]) == 1 + s["final"]["n_iter"]
+    assert page.is_enabled("#retry")
+
+
+def test_canvas_shows_the_clusters_in_category10(open_page):
+    page, _ = open_page(FAST + "&seed=3")
+    page.click("#go")
+    wait_done(page)
+    colours = page.evaluate("""() => {
+        const c = document.getElementById('plot');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = {};
+        for (let i = 0; i < d.length; i += 4) {
+            const key = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
+            seen[key] = (seen[key] || 0) + 1;
+        }
+        return seen;
+    }""")
+    for rgb in ("31,119,180", "255,127,14", "44,160,44"):  # category10: blue, orange, green
+        assert colours.get(rgb, 0) > 200, f"cluster colour {rgb} barely on the canvas"
+
+
+def test_retry_keeps_points_and_changes_initial_centroids(open_page):
+    page, _ = open_page(FAST + "&seed=5")
+    page.click("#go")
+    first = wait_done(page)
+    page.click("#retry")
+    second = wait_done(page, run_id=first["run_id"] + 1)
+    assert second["points"] == first["points"]
+    assert second["initial_centroids"] != first["initial_centroids"]
+    assert second["attempt"] == first["attempt"] + 1
+    assert_consistent(second)
+
+
+def test_repeated_go_mid_run_never_runs_two_loops(open_page):
+    page, _ = open_page("?speed=0.5")
+    for _ in range(5):
+        page.click("#go")
+        page.wait_for_timeout(150)
+    s = wait_done(page, timeout_ms=90_000)
+    assert s["run_id"] == 5
+    assert s["max_concurrent_loops"] == 1
+    assert_consistent(s)
+
+
+def test_centroids_glide_between_positions(open_page):
+    page, _ = open_page("?seed=11")
+    page.click("#go")
+    # Sample the displayed centroids while the first update step plays.
+    samples = []
+    for _ in range(80):
+        s = snapshot(page)
+        if s.get("centroids") is not None:
+            samples.append(np.array(s["centroids"]))
+        if s["status"] == "done":
+            break
+        page.wait_for_timeout(25)
+    s = snapshot(page)
+    history = [np.array(h) for h in s["history"]]
+    assert len(history) >= 2, "the run needs at least one move to show motion"
+    between = [c for c in samples
+               if not any(np.allclose(c, h) for h in history)]
+    assert between, "centroids jumped from position to position without in-between frames"
+
+
+def test_page_works_under_a_sub_path(open_page, sub_path_url):
+    page, problems = open_page(FAST, url=sub_path_url)
+    page.click("#go")
+    assert_consistent(wait_done(page))
+
+
+def test_bad_url_parameters_are_clamped_with_a_message(open_page):
+    page, _ = open_page("?n=5000&k=abc&std=0.05")
+    assert page.input_value("#n") == "300"
+    assert page.input_value("#k") == "3"
+    assert page.input_value("#std") == "0.5"
+    message = page.text_content("#message")
+    assert page.is_visible("#message")
+    assert "points: 5000 is above the maximum 300" in message
+    assert "'abc' is not a number" in message
+
+
+def test_no_python_stderr_or_error_box_in_the_page(open_page):
+    page, _ = open_page(FAST)
+    page.click("#go")
+    wait_done(page)
+    # PyScript paints Python stderr and tracebacks into the page; none may appear.
+    assert page.locator(".py-error, py-terminal").count() == 0
+    assert "Traceback" not in page.inner_text("body")
+    assert "font cache" not in page.inner_text("body")
+
+
+def test_high_dpi_canvas_is_sharp(open_page):
+    page, _ = open_page(device_scale_factor=2)
+    size = page.evaluate("""() => { const c = document.getElementById('plot');
+        const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height]; }""")
+    assert size[0] == round(size[2] * 2) and size[1] == round(size[2] * 0.8 * 2)
+
+
+def test_small_screen_scales_the_figure_down(open_page):
+    page, _ = open_page(viewport={"width": 420, "height": 800})
+    css = page.evaluate("document.getElementById('plot').getBoundingClientRect().width")
+    assert css <= 420
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420
+    page.click("#go")  # still usable
+    assert page.is_enabled("#retry") or snapshot(page)["run_id"] == 1
+
+
+def test_opened_from_disk_says_how_to_serve(open_page, dist):
+    page, _ = open_page(url=(dist / "index.html").as_uri(), wait_ready=False)
+    page.wait_for_function("document.documentElement.dataset.ready === 'error'")
+    text = page.inner_text("#loading")
+    assert "file://" in text and "python3 build.py serve" in text
+
+
+def test_runtime_download_failure_is_explained(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(base_url)
+    page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=60_000)
+    text = page.inner_text("#loading")
+    assert "could not start" in text.lower()
+    assert "pyodide.asm.wasm" in text
+    assert "python3 build.py" in text
+    context.close()

@@ -1,0 +1,83 @@
+"""build.py's pure parts: dependency closure, trimmed lock, hash checks, the static server."""
+
+import json
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
+
+LOCK = {"info": {"version": "0.27.7"}, "packages": {
+    "matplotlib": {"name": "matplotlib", "depends": ["numpy", "pillow", "six"], "file_name": "m.whl", "sha256": "a"},
+    "numpy": {"name": "numpy", "depends": [], "file_name": "n.whl", "sha256": "b"},
+    "pillow": {"name": "pillow", "depends": ["six"], "file_name": "p.whl", "sha256": "c"},
+    "six": {"name": "six", "depends": [], "file_name": "s.whl", "sha256": "d"},
+    "scipy": {"name": "scipy", "depends": ["numpy"], "file_name": "sc.whl", "sha256": "e"},
+}}
+
+
+def test_closure_walks_depends_transitively_and_only_those():
+    assert build.dependency_closure(LOCK, ["matplotlib"]) == ["matplotlib", "numpy", "pillow", "six"]
+    assert build.dependency_closure(LOCK, ["numpy"]) == ["numpy"]
+
+
+def test_closure_names_a_missing_package():
+    with pytest.raises(build.BuildError, match="'nope'"):
+        build.dependency_closure(LOCK, ["nope"])
+
+
+def test_trimmed_lock_lists_exactly_the_closure():
+    trimmed = build.trim_lock(LOCK, ["numpy", "six"])
+    assert set(trimmed["packages"]) == {"numpy", "six"}
+    assert trimmed["info"] == LOCK["info"]
+
+
+def test_hash_mismatch_names_the_file_and_the_fix():
+    with pytest.raises(build.BuildError) as e:
+        build.check_sha256(b"data", "0" * 64, "cached file X.tgz", "Delete it and build again.")
+    assert "cached file X.tgz" in str(e.value) and "Delete it" in str(e.value)
+    build.check_sha256(b"data", build.sha256_bytes(b"data"), "x", "y")  # a match passes
+
+
+def test_corrupt_cached_download_stops_the_build(tmp_path):
+    entry = {"client": "npm", "spec": "pkg@1", "file": "pkg-1.tgz", "sha256": build.sha256_bytes(b"good")}
+    (tmp_path / "pkg-1.tgz").write_bytes(b"tampered")
+    with pytest.raises(build.BuildError) as e:
+        build.fetch(entry, tmp_path)
+    assert str(tmp_path / "pkg-1.tgz") in str(e.value) and "rm " in str(e.value)
+
+
+def test_manifest_pins_every_download():
+    manifest = json.loads(build.MANIFEST.read_text())
+    for entry in manifest["downloads"].values():
+        assert len(entry["sha256"]) == 64 and entry["client"] in ("npm", "pip")
+        assert any(c in entry["spec"] for c in "@=")  # a version, never "latest"
+
+
+@pytest.mark.parametrize("prefix, path, status", [
+    ("/", "/index.html", 200),
+    ("/sub/path/", "/sub/path/index.html", 200),
+    ("/sub/path/", "/index.html", 404),
+], ids=["root", "under-prefix", "outside-prefix"])
+def test_server_serves_under_its_prefix_with_wasm_mime(tmp_path, prefix, path, status):
+    (tmp_path / "index.html").write_text("<p>hi</p>")
+    (tmp_path / "a.wasm").write_bytes(b"\0asm")
+    server = build.make_server(0, prefix, directory=tmp_path)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        try:
+            with urllib.request.urlopen(base + path) as r:
+                got = r.status
+        except urllib.error.HTTPError as e:
+            got = e.code
+        assert got == status
+        with urllib.request.urlopen(base + prefix + "a.wasm") as r:
+            assert r.headers["Content-Type"] == "application/wasm"
+    finally:
+        server.shutdown()

@@ -1,0 +1,40 @@
+"""fontcache: the shipped font list is what matplotlib 3.8.4 would build, and it gets used."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from kmeans_anim import fontcache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.skipif(matplotlib.__version__ != fontcache.MATPLOTLIB_VERSION,
+                    reason="the list describes matplotlib 3.8.4's own fonts")
+def test_list_names_exactly_the_fonts_in_mpl_data():
+    listed = json.loads(fontcache.FONTLIST.read_text())
+    data = Path(matplotlib.get_data_path())
+    files = {str(p.relative_to(data)) for p in (data / "fonts").rglob("*") if p.suffix in (".ttf", ".afm")}
+    names = {e["fname"] for e in listed["ttflist"] + listed["afmlist"]}
+    assert names == files
+    assert listed["_version"] == 330
+
+
+def test_prepared_list_is_loaded_instead_of_scanning(tmp_path):
+    # A fresh interpreter: prepare(), then import matplotlib; it must take our list (no system
+    # fonts, nothing rebuilt), as the page does in Pyodide.
+    code = ("from kmeans_anim import fontcache; fontcache.prepare(); "
+            "from matplotlib import font_manager as fm; "
+            "print(len(fm.fontManager.ttflist), all('mpl-data' in f.fname for f in fm.fontManager.ttflist))")
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env |= {"MPLCONFIGDIR": str(tmp_path), "PYTHONPATH": str(ROOT / "py")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    count = len(json.loads(fontcache.FONTLIST.read_text())["ttflist"])
+    assert out.stdout.split() == [str(count), "True"]
+    assert out.stderr == ""
+    assert (tmp_path / fontcache.FONTLIST.name).exists()

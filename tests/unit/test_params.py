@@ -1,0 +1,70 @@
+"""params: validation never raises, clamps with plain-words notes, and round-trips the URL."""
+
+import dataclasses
+
+import pytest
+
+from kmeans_anim import params as P
+
+
+def test_defaults_are_the_notebooks():
+    p = P.Params()
+    assert (p.n, p.k, p.std, p.max_iter, p.init, p.empty) == (150, 3, 0.8, 10, "random", "keep")
+
+
+@pytest.mark.parametrize("raw, field, expected, note", [
+    ({"n": "1000"}, "n", 300, "points: 1000 is above the maximum 300; using 300."),
+    ({"n": "3"}, "n", 20, "points: 3 is below the minimum 20; using 20."),
+    ({"n": "155"}, "n", 160, "points: 155 is not a multiple of 10; using 160."),
+    ({"k": "1"}, "k", 2, "K: 1 is below the minimum 2; using 2."),
+    ({"k": "2.6"}, "k", 3, "K: 2.6 is not a multiple of 1; using 3."),
+    ({"std": "0.84"}, "std", 0.8, "cluster std: 0.84 is not a multiple of 0.1; using 0.8."),
+    ({"std": "9"}, "std", 3.0, "cluster std: 9 is above the maximum 3; using 3."),
+    ({"k": "abc"}, "k", 3, "K: 'abc' is not a number; using 3."),
+    ({"std": "nan"}, "std", 0.8, "cluster std: 'nan' is not a number; using 0.8."),
+    ({"n": "inf"}, "n", 150, "points: 'inf' is not a number; using 150."),
+    ({"seed": "-4"}, "seed", 0, "seed: -4 is below the minimum 0; using 0."),
+    ({"seed": "x"}, "seed", None, "seed: 'x' is not a number; using a random seed."),
+    ({"init": "best"}, "init", "random", None),
+    ({"dataset": "<script>"}, "dataset", "blobs", None),
+], ids=["n-high", "n-low", "n-off-step", "k-low", "k-fraction", "std-off-step", "std-high",
+        "k-text", "std-nan", "n-inf", "seed-negative", "seed-text", "init-unknown", "dataset-unknown"])
+def test_bad_values_are_corrected_with_a_note(raw, field, expected, note):
+    p, notes = P.validate(raw)
+    assert getattr(p, field) == expected
+    assert len(notes) == 1
+    if note:
+        assert notes[0] == note
+    else:
+        assert "is not one of" in notes[0]
+
+
+def test_good_values_pass_without_notes_and_with_the_right_types():
+    p, notes = P.validate({"n": "200", "k": "7", "std": "1.3", "seed": "42", "init": "k-means++",
+                           "max_iter": "300", "speed": "2", "unknown": "ignored"})
+    assert notes == []
+    assert (p.n, p.k, p.std, p.seed, p.init, p.max_iter, p.speed) == (200, 7, 1.3, 42, "k-means++", 300, 2.0)
+    assert isinstance(p.n, int) and isinstance(p.seed, int) and isinstance(p.std, float)
+
+
+def test_empty_values_keep_defaults():
+    assert P.validate({"n": "", "seed": None}) == (P.Params(), [])
+
+
+def test_query_round_trip_keeps_only_changes():
+    p = dataclasses.replace(P.Params(), n=60, std=1.5, seed=9, init="farthest")
+    q = P.to_query(p)
+    assert q.startswith("?") and "k=" not in q
+    assert P.from_query(q) == (p, [])
+    assert P.to_query(P.Params()) == ""
+
+
+def test_huge_and_malformed_query_never_raises():
+    p, notes = P.from_query("?n=1e400&k=%00&std=--1&&=&seed=99999999999999999999")
+    assert p.n == 150 and p.k == 3 and p.std == 0.8 and p.seed == P.SEED_MAX
+    assert len(notes) == 4
+
+
+def test_true_centers_follow_k_unless_set():
+    assert P.true_centers(P.Params(k=5)) == 5
+    assert P.true_centers(P.Params(k=5, centers=2)) == 2

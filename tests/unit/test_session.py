@@ -1,0 +1,64 @@
+"""session: what GO and RETRY do, reproducibly from one seed."""
+
+import numpy as np
+import pytest
+
+from kmeans_anim.params import Params
+from kmeans_anim.session import Session
+
+
+def test_go_makes_n_points_in_k_blobs_and_k_distinct_data_points_as_start():
+    s = Session()
+    run = s.go(Params(n=150, k=4, seed=1))
+    assert s.points.shape == (150, 2)
+    assert sorted(np.bincount(s.true_labels)) == [37, 37, 38, 38]
+    assert len(np.unique(s.initial_centroids, axis=0)) == 4
+    assert all((s.points == c).all(axis=1).any() for c in s.initial_centroids)
+    assert run.steps[0].kind == "init"
+    np.testing.assert_array_equal(run.steps[0].centroids, s.initial_centroids)
+
+
+def test_same_seed_gives_the_identical_run():
+    a, b = Session(), Session()
+    ra, rb = a.go(Params(seed=123)), b.go(Params(seed=123))
+    np.testing.assert_array_equal(a.points, b.points)
+    assert len(ra.steps) == len(rb.steps)
+    for x, y in zip(ra.steps, rb.steps):
+        np.testing.assert_array_equal(x.centroids, y.centroids)
+        np.testing.assert_array_equal(x.labels, y.labels)
+
+
+def test_go_without_a_seed_draws_fresh_points_each_time():
+    s = Session()
+    s.go(Params())
+    first_points, first_seed = s.points.copy(), s.seed
+    s.go(Params())
+    assert s.seed != first_seed
+    assert not np.array_equal(s.points, first_points)
+
+
+def test_retry_keeps_points_and_draws_new_starting_centroids():
+    s = Session()
+    s.go(Params(n=200, k=5, seed=9))
+    points, start = s.points.copy(), s.initial_centroids.copy()
+    s.retry()
+    np.testing.assert_array_equal(s.points, points)
+    assert s.attempt == 1
+    assert not np.array_equal(s.initial_centroids, start)
+    # ...and RETRY is reproducible too: attempt 1 of seed 9 is always the same.
+    again = Session()
+    again.go(Params(n=200, k=5, seed=9))
+    again.retry()
+    np.testing.assert_array_equal(again.initial_centroids, s.initial_centroids)
+
+
+def test_retry_before_go_is_refused():
+    with pytest.raises(RuntimeError, match="GO first"):
+        Session().retry()
+
+
+def test_k_larger_than_distinct_points_is_capped():
+    s = Session()
+    run = s.go(Params(n=20, k=10, seed=4))
+    assert run.centroids.shape == (10, 2)
+    assert np.isfinite(run.centroids).all()
