@@ -1,0 +1,481 @@
+"""Point sets for the k-means page: blobs like scikit-learn's make_blobs, harder shapes, and
+the visitor's own points.
+
+Imports only numpy and the standard library (the module runs in Pyodide, without
+scikit-learn). All generators are 2-D, return float64 points in plot units (roughly the square
+[-10, 10] x [-10, 10]) and intp true labels, and draw every random number from the
+`numpy.random.Generator` they are given, so a seed reproduces a data set.
+
+Example
+-------
+>>> import numpy as np
+>>> from kmeans_anim import data
+>>> X, y = data.generate("blobs", 10, np.random.default_rng(0), centers=3, std=0.8)
+>>> X.shape, np.bincount(y).tolist()
+((10, 2), [4, 3, 3])
+>>> data.parse_points("x,y\\n1,2\\n3.5;4\\n").tolist()
+[[1.0, 2.0], [3.5, 4.0]]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+__all__ = [
+    "Dataset",
+    "DATASETS",
+    "PointsError",
+    "generate",
+    "make_blobs",
+    "parse_points",
+    "points_from_list",
+]
+
+# Scales that bring scikit-learn's unit-sized shapes to the plot's [-10, 10] range.
+_MOONS_SCALE = 6.0  # make_moons spans x in [-1, 2], y in [-0.5, 1]
+_RINGS_RADIUS = 9.0  # outer circle; the inner one has half this radius (make_circles factor=0.5)
+
+# The shear used by scikit-learn's "Demonstration of k-means assumptions" example, divided by
+# sqrt(det) so that it stretches each blob (about 2.5 x 0.4) without shrinking its area.
+_ANISO_MAP = np.array([[0.6, -0.6], [-0.4, 0.8]]) / np.sqrt(0.24)
+# Per-blob spread and size patterns, cycled when there are more blobs.
+_STD_FACTORS = (0.5, 1.0, 2.5)
+_SIZE_RATIOS = (1, 3, 8)
+
+
+# --------------------------------------------------------------------------------------------
+# Generators
+# --------------------------------------------------------------------------------------------
+
+
+def make_blobs(n: int, centers, std, rng: np.random.Generator,
+               center_box: tuple[float, float] = (-10.0, 10.0)) -> tuple[np.ndarray, np.ndarray]:
+    """Isotropic Gaussian blobs in 2-D, with scikit-learn's ``make_blobs`` semantics.
+
+    Parameters
+    ----------
+    n : int
+        Total number of points. Split as evenly as possible: ``n // m`` per blob and one more
+        for each of the first ``n % m`` blobs.
+    centers : int or array_like of shape (m, 2)
+        The number of blobs, with centres drawn uniformly in ``center_box`` squared, or the
+        centres themselves (plot units).
+    std : float or sequence of m floats
+        Standard deviation of each blob, per coordinate (plot units).
+    rng : numpy.random.Generator
+    center_box : (float, float), default (-10.0, 10.0)
+        Range of each coordinate of random centres.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2), float64
+        The points, rows shuffled (like ``shuffle=True``).
+    y : ndarray of shape (n,), intp
+        The blob of each point, ``0..m-1``.
+    """
+    if np.ndim(centers) == 0:
+        centres = rng.uniform(center_box[0], center_box[1], size=(int(centers), 2))
+    else:
+        centres = np.asarray(centers, dtype=np.float64).reshape(-1, 2)
+    m = centres.shape[0]
+    sizes = np.full(m, n // m)
+    sizes[: n % m] += 1
+    return _blobs(sizes, centres, np.broadcast_to(np.asarray(std, dtype=np.float64), (m,)), rng)
+
+
+def _blobs(sizes, centres, stds, rng):
+    """Gaussian blobs with given sizes (m,), centres (m, 2) and stds (m,); rows shuffled."""
+    X = np.empty((int(sizes.sum()), 2))
+    y = np.repeat(np.arange(centres.shape[0], dtype=np.intp), sizes)
+    start = 0
+    for centre, std, size in zip(centres, stds, sizes):
+        X[start : start + size] = rng.normal(loc=centre, scale=std, size=(size, 2))
+        start += size
+    return _shuffled(X, y, rng)
+
+
+def _shuffled(X, y, rng):
+    order = rng.permutation(X.shape[0])
+    return X[order], y[order]
+
+
+def _split(n, weights):
+    """Split n into len(weights) whole parts proportional to weights (largest remainder)."""
+    weights = np.asarray(weights, dtype=np.float64)
+    exact = n * weights / weights.sum()
+    sizes = np.floor(exact).astype(np.intp)
+    # Hand the leftover points to the largest remainders; a stable sort breaks ties by order.
+    leftover = n - int(sizes.sum())
+    sizes[np.argsort(-(exact - sizes), kind="stable")[:leftover]] += 1
+    return sizes
+
+
+def _cycled(pattern, m):
+    return np.resize(np.asarray(pattern, dtype=np.float64), m)
+
+
+def _gen_blobs(n, rng, centers, std, noise):
+    return make_blobs(n, centers, std, rng)
+
+
+def _gen_uniform(n, rng, centers, std, noise):
+    return rng.uniform(-10.0, 10.0, size=(n, 2)), np.zeros(n, dtype=np.intp)
+
+
+def _gen_anisotropic(n, rng, centers, std, noise):
+    # scikit-learn's demo maps the whole data set, centres included, which squeezes the blobs
+    # onto a narrow band; mapping only each point's offset from its centre keeps the centres
+    # spread over the plot, as for "blobs" drawn from the same seed.
+    centres = rng.uniform(-10.0, 10.0, size=(centers, 2))
+    X, y = make_blobs(n, centres, std, rng)
+    return centres[y] + (X - centres[y]) @ _ANISO_MAP, y
+
+
+def _gen_unequal_variance(n, rng, centers, std, noise):
+    return make_blobs(n, centers, std * _cycled(_STD_FACTORS, centers), rng)
+
+
+def _gen_unequal_size(n, rng, centers, std, noise):
+    centres = rng.uniform(-10.0, 10.0, size=(centers, 2))
+    sizes = _split(n, _cycled(_SIZE_RATIOS, centers))
+    return _blobs(sizes, centres, np.full(centers, float(std)), rng)
+
+
+def _gen_moons(n, rng, centers, std, noise):
+    # scikit-learn's make_moons: n // 2 points on the upper moon, the rest on the lower one.
+    n_out = n // 2
+    n_in = n - n_out
+    t_out = np.linspace(0.0, np.pi, n_out)
+    t_in = np.linspace(0.0, np.pi, n_in)
+    X = np.concatenate([
+        np.column_stack([np.cos(t_out), np.sin(t_out)]),
+        np.column_stack([1.0 - np.cos(t_in), 0.5 - np.sin(t_in)]),
+    ])
+    y = np.repeat(np.array([0, 1], dtype=np.intp), [n_out, n_in])
+    # Centre the pair on the origin, scale it to the plot, then add noise in plot units.
+    X = (X - [0.5, 0.25]) * _MOONS_SCALE
+    X, y = _shuffled(X, y, rng)
+    return X + rng.normal(scale=noise, size=X.shape), y
+
+
+def _gen_rings(n, rng, centers, std, noise):
+    # scikit-learn's make_circles(factor=0.5): n // 2 points on the outer circle.
+    n_out = n // 2
+    n_in = n - n_out
+    t_out = np.linspace(0.0, 2.0 * np.pi, n_out, endpoint=False)
+    t_in = np.linspace(0.0, 2.0 * np.pi, n_in, endpoint=False)
+    radius = np.repeat([_RINGS_RADIUS, 0.5 * _RINGS_RADIUS], [n_out, n_in])
+    t = np.concatenate([t_out, t_in])
+    X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
+    y = np.repeat(np.array([0, 1], dtype=np.intp), [n_out, n_in])
+    X, y = _shuffled(X, y, rng)
+    return X + rng.normal(scale=noise, size=X.shape), y
+
+
+# Smiley geometry (plot units): face outline, eyes (filled discs) and a mouth arc.
+_FACE_RADIUS = 9.0
+_EYE_CENTRES = ((-3.2, 3.0), (3.2, 3.0))
+_EYE_RADIUS = 1.2
+_MOUTH_CENTRE = (0.0, 0.5)
+_MOUTH_RADIUS = 5.5
+_MOUTH_ANGLES = (np.radians(200.0), np.radians(340.0))
+
+
+def _gen_smiley(n, rng, centers, std, noise):
+    # Outline, left eye, right eye, mouth: labels 0, 1, 2, 3.
+    sizes = _split(n, (8, 3, 3, 6))
+    outline_t = rng.uniform(0.0, 2.0 * np.pi, sizes[0])
+    outline = _FACE_RADIUS * np.column_stack([np.cos(outline_t), np.sin(outline_t)])
+    eyes = []
+    for centre, size in zip(_EYE_CENTRES, sizes[1:3]):
+        # sqrt of a uniform radius fills the disc evenly instead of crowding its centre.
+        r = _EYE_RADIUS * np.sqrt(rng.uniform(0.0, 1.0, size))
+        t = rng.uniform(0.0, 2.0 * np.pi, size)
+        eyes.append(np.asarray(centre) + np.column_stack([r * np.cos(t), r * np.sin(t)]))
+    mouth_t = rng.uniform(*_MOUTH_ANGLES, sizes[3])
+    mouth = np.asarray(_MOUTH_CENTRE) + _MOUTH_RADIUS * np.column_stack(
+        [np.cos(mouth_t), np.sin(mouth_t)]
+    )
+    X = np.concatenate([outline, *eyes, mouth])
+    y = np.repeat(np.arange(4, dtype=np.intp), sizes)
+    X, y = _shuffled(X, y, rng)
+    return X + rng.normal(scale=noise, size=X.shape), y
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named point-set generator, described for the page.
+
+    Attributes
+    ----------
+    name : str
+        Key in `DATASETS` and in the page's URL.
+    title : str
+        Short label for the UI.
+    help : str
+        One or two plain sentences for a teacher: what this data shows about k-means.
+    params : tuple of str
+        Which of ``"centers"`` (true clusters, 1..10), ``"std"`` (blob spread, plot units) and
+        ``"noise"`` (Gaussian jitter, plot units) the generator uses; the page hides the rest.
+    generate : callable
+        ``generate(n, rng, centers, std, noise) -> (X, y)`` with X (n, 2) float64 and
+        y (n,) intp true labels ``0..m-1``.
+    """
+
+    name: str
+    title: str
+    help: str
+    params: tuple[str, ...]
+    generate: Callable[..., tuple[np.ndarray, np.ndarray]]
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            "blobs", "Blobs",
+            "Round clusters of the same size and spread: the case k-means is made for. "
+            "With the right K it usually finds them, but a bad start can still merge two "
+            "blobs and split another.",
+            ("centers", "std"), _gen_blobs),
+        Dataset(
+            "uniform", "Uniform (no clusters)",
+            "Points spread evenly, with no clusters at all. k-means still cuts them into K "
+            "tidy regions: it always finds clusters, even where there are none.",
+            (), _gen_uniform),
+        Dataset(
+            "anisotropic", "Stretched blobs",
+            "Blobs stretched and tilted the same way. k-means assumes round clusters, so it "
+            "cuts across the stretched ones.",
+            ("centers", "std"), _gen_anisotropic),
+        Dataset(
+            "unequal-variance", "Blobs of different spread",
+            "Blobs with different spreads. k-means draws each boundary halfway between two "
+            "centroids, so a wide cluster loses its outer points to a tight neighbour.",
+            ("centers", "std"), _gen_unequal_variance),
+        Dataset(
+            "unequal-size", "Blobs of different size",
+            "Blobs with very different numbers of points (1 : 3 : 8). k-means minimises the "
+            "total squared distance, so it tends to split the big blob and merge small ones.",
+            ("centers", "std"), _gen_unequal_size),
+        Dataset(
+            "moons", "Two moons",
+            "Two interleaving half circles. The clusters are not round, so k-means cuts each "
+            "moon in two instead of separating them.",
+            ("noise",), _gen_moons),
+        Dataset(
+            "rings", "Rings",
+            "A small ring inside a big one. Both share a centre, so no placement of centroids "
+            "separates them: k-means slices the rings like a cake.",
+            ("noise",), _gen_rings),
+        Dataset(
+            "smiley", "Smiley face",
+            "A face: outline, two eyes and a mouth. The parts differ in shape and size; watch "
+            "k-means merge the eyes with bits of the outline and cut the mouth.",
+            ("noise",), _gen_smiley),
+    )
+}
+
+
+def generate(name: str, n: int, rng: np.random.Generator, *, centers: int = 3, std: float = 0.8,
+             noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Generate the data set `name` from `DATASETS`.
+
+    Parameters
+    ----------
+    name : str
+        A key of `DATASETS`.
+    n : int
+        Number of points, >= 1.
+    rng : numpy.random.Generator
+    centers : int, default 3
+        Number of true clusters (1..10), for the data sets that use it.
+    std : float, default 0.8
+        Blob standard deviation in plot units, >= 0.
+    noise : float, default 0.1
+        Standard deviation of the Gaussian jitter in plot units, >= 0.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), intp
+        True labels ``0..m-1``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or a parameter out of range.
+    """
+    if name not in DATASETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
+    if isinstance(n, bool) or int(n) != n or n < 1:
+        raise ValueError(f"the number of points must be a whole number of at least 1, got {n}")
+    if isinstance(centers, bool) or int(centers) != centers or not 1 <= centers <= 10:
+        raise ValueError(
+            f"the number of true clusters must be a whole number from 1 to 10, got {centers}"
+        )
+    if not (math.isfinite(std) and std >= 0):
+        raise ValueError(f"the cluster spread (std) must be zero or positive, got {std}")
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ValueError(f"the noise must be zero or positive, got {noise}")
+    return DATASETS[name].generate(int(n), rng, int(centers), float(std), float(noise))
+
+
+# --------------------------------------------------------------------------------------------
+# The visitor's own points
+# --------------------------------------------------------------------------------------------
+
+
+class PointsError(ValueError):
+    """Points the visitor typed or uploaded that cannot be used; the message is for them.
+
+    Attributes
+    ----------
+    line : int or None
+        1-based line (or list item) at fault, or None when the problem is the whole set.
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _shown(text, limit=40):
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _number(token):
+    """float(token), or None if it is not a number (Python's own spellings included)."""
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _check_count(count):
+    if count < 2:
+        raise PointsError(f"need at least 2 points to cluster, got {count}")
+
+
+def _too_many(max_points):
+    return PointsError(f"too many points: the limit is {max_points}; remove some and try again")
+
+
+def parse_points(text: str, max_points: int = 5000) -> np.ndarray:
+    """Read "your own points" from CSV-like text.
+
+    One point per line as ``x,y``; a semicolon or whitespace also separates the two numbers.
+    Blank lines and lines starting with ``#`` are ignored. The first remaining line is skipped
+    if it holds no numbers at all (a header such as ``x,y``).
+
+    Parameters
+    ----------
+    text : str
+    max_points : int, default 5000
+
+    Returns
+    -------
+    ndarray of shape (n, 2), float64
+        ``2 <= n <= max_points``, all finite.
+
+    Raises
+    ------
+    PointsError
+        Naming the line for a malformed line (not exactly two numbers, or NaN/infinity), and
+        with ``line=None`` for fewer than 2 or more than `max_points` points.
+    """
+    rows = []
+    seen_content = False
+    # A byte-order mark is what some spreadsheet programs put before the first cell.
+    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        tokens = [t for t in _SEPARATORS.split(line) if t]
+        values = [_number(t) for t in tokens]
+        first, seen_content = not seen_content, True
+        if first and all(v is None for v in values):
+            continue  # header
+        if len(tokens) != 2:
+            raise PointsError(
+                f"line {number}: expected two numbers separated by a comma, got {_shown(line)!r}",
+                line=number,
+            )
+        for token, value in zip(tokens, values):
+            if value is None:
+                raise PointsError(
+                    f"line {number}: expected two numbers separated by a comma, "
+                    f"but {_shown(token)!r} is not a number",
+                    line=number,
+                )
+            if not math.isfinite(value):
+                raise PointsError(
+                    f"line {number}: {_shown(token)!r} is not an ordinary number; "
+                    "use finite numbers like 1.5 or -3",
+                    line=number,
+                )
+        if len(rows) == max_points:
+            raise _too_many(max_points)
+        rows.append(values)
+    _check_count(len(rows))
+    return np.array(rows, dtype=np.float64)
+
+
+def points_from_list(values, max_points: int = 5000) -> np.ndarray:
+    """Points given as a list of ``[x, y]`` pairs (e.g. parsed from JSON).
+
+    Parameters
+    ----------
+    values : sequence of sequences of two numbers
+    max_points : int, default 5000
+
+    Returns
+    -------
+    ndarray of shape (n, 2), float64
+        ``2 <= n <= max_points``, all finite.
+
+    Raises
+    ------
+    PointsError
+        With ``line = index + 1`` for an item that is not a pair of finite numbers (booleans and
+        strings are refused), and ``line=None`` for fewer than 2 or more than `max_points`
+        points.
+    """
+    rows = []
+    for index, item in enumerate(values):
+        number = index + 1
+        try:
+            pair = list(item)
+        except TypeError:
+            pair = None
+        if pair is None or len(pair) != 2 or not all(_is_real(v) for v in pair):
+            raise PointsError(
+                f"point {number}: expected a pair of numbers [x, y], got {_shown(repr(item))}",
+                line=number,
+            )
+        x, y = float(pair[0]), float(pair[1])
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise PointsError(
+                f"point {number}: {_shown(repr(item))} is not made of ordinary numbers; "
+                "use finite numbers like 1.5 or -3",
+                line=number,
+            )
+        if len(rows) == max_points:
+            raise _too_many(max_points)
+        rows.append((x, y))
+    _check_count(len(rows))
+    return np.array(rows, dtype=np.float64).reshape(-1, 2)
+
+
+def _is_real(v):
+    # bool is an int subclass but True/False are not coordinates; numpy scalars are accepted.
+    is_number = isinstance(v, (int, float, np.integer, np.floating))
+    return is_number and not isinstance(v, (bool, np.bool_))

@@ -1,0 +1,342 @@
+"""Tests for kmeans_anim.data: generated shapes and the visitor's own points."""
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from kmeans_anim import data
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+# --------------------------------------------------------------------------------------------
+# Every data set: the common contract
+# --------------------------------------------------------------------------------------------
+
+NAMES = list(data.DATASETS)
+
+
+def test_registry_names():
+    assert NAMES == ["blobs", "uniform", "anisotropic", "unequal-variance", "unequal-size",
+                     "moons", "rings", "smiley"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registry_entry_describes_itself(name):
+    spec = data.DATASETS[name]
+    assert spec.name == name
+    assert spec.title.strip() and len(spec.help.split()) >= 8
+    assert set(spec.params) <= {"centers", "std", "noise"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("n", [1, 2, 7, 500], ids=lambda n: f"n{n}")
+def test_shape_dtype_finite_labels(name, n):
+    X, y = data.generate(name, n, rng(1), centers=4, std=0.8, noise=0.3)
+    assert X.shape == (n, 2) and X.dtype == np.float64 and np.isfinite(X).all()
+    assert y.shape == (n,) and y.dtype == np.intp
+    assert y.min() >= 0
+    m = {"uniform": 1, "moons": 2, "rings": 2, "smiley": 4}.get(name, 4)
+    assert y.max() < m
+    if n >= 500:
+        assert set(np.unique(y)) == set(range(m))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reproducible_and_seed_dependent(name):
+    a = data.generate(name, 50, rng(5))
+    b = data.generate(name, 50, rng(5))
+    c = data.generate(name, 50, rng(6))
+    assert_array_equal(a[0], b[0])
+    assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[0], c[0])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_generate_is_the_registry_function(name):
+    X, y = data.generate(name, 40, rng(2), centers=2, std=1.5, noise=0.2)
+    X2, y2 = data.DATASETS[name].generate(40, rng(2), 2, 1.5, 0.2)
+    assert_array_equal(X, X2)
+    assert_array_equal(y, y2)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, message",
+    [
+        pytest.param("spiral", {}, "unknown data set", id="unknown"),
+        pytest.param("blobs", dict(n=0), "number of points", id="n-zero"),
+        pytest.param("blobs", dict(centers=11), "true clusters", id="centers-11"),
+        pytest.param("blobs", dict(std=-1.0), "std", id="std-negative"),
+        pytest.param("moons", dict(noise=float("nan")), "noise", id="noise-nan"),
+    ],
+)
+def test_generate_rejects(name, kwargs, message):
+    args = dict(n=10) | kwargs
+    n = args.pop("n")
+    with pytest.raises(ValueError, match=message):
+        data.generate(name, n, rng(), **args)
+
+
+# --------------------------------------------------------------------------------------------
+# make_blobs and the blob variants
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "n, m, counts",
+    [(10, 3, [4, 3, 3]), (11, 3, [4, 4, 3]), (9, 3, [3, 3, 3]), (2, 3, [1, 1, 0]),
+     (7, 1, [7])],
+    ids=["10-3", "11-3", "9-3", "2-3", "7-1"],
+)
+def test_make_blobs_even_split(n, m, counts):
+    _, y = data.make_blobs(n, m, 1.0, rng())
+    assert_array_equal(np.bincount(y, minlength=m), counts)
+
+
+def test_make_blobs_rows_are_shuffled():
+    _, y = data.make_blobs(300, 3, 1.0, rng())
+    assert (np.diff(y) < 0).any()  # unshuffled labels would be sorted 0, 0, ..., 2
+
+
+def test_make_blobs_statistics_match_centres_and_std():
+    centres = np.array([[-5.0, 0.0], [5.0, 0.0], [0.0, 8.0]])
+    stds = [0.5, 1.0, 2.0]
+    X, y = data.make_blobs(6000, centres, stds, rng(3))
+    for j, (centre, std) in enumerate(zip(centres, stds)):
+        pts = X[y == j]
+        size = len(pts)
+        # Sample mean: standard error std / sqrt(n); sample std: about std / sqrt(2 n).
+        # Four standard errors fail a correct generator with probability < 1e-4.
+        assert np.abs(pts.mean(axis=0) - centre).max() < 4 * std / math.sqrt(size)
+        assert np.abs(pts.std(axis=0, ddof=1) - std).max() < 4 * std / math.sqrt(2 * size)
+        # Uncorrelated coordinates (isotropic): correlation standard error 1 / sqrt(n).
+        assert abs(np.corrcoef(pts.T)[0, 1]) < 4 / math.sqrt(size)
+
+
+def test_make_blobs_random_centres_fall_in_center_box():
+    X, y = data.make_blobs(4000, 8, 0.3, rng(4), center_box=(2.0, 6.0))
+    means = np.array([X[y == j].mean(axis=0) for j in range(8)])
+    margin = 4 * 0.3 / math.sqrt(500)
+    assert ((means > 2.0 - margin) & (means < 6.0 + margin)).all()
+    assert np.unique(means.round(3), axis=0).shape[0] == 8  # distinct centres
+
+
+def _cluster_stds(X, y, m):
+    return np.array([X[y == j].std(axis=0, ddof=1).mean() for j in range(m)])
+
+
+def test_unequal_variance_spreads():
+    X, y = data.generate("unequal-variance", 6000, rng(5), centers=4, std=1.0)
+    # Factors 0.5, 1, 2.5 cycled: blob 3 is like blob 0. Tolerance 10 % (sampling error ~2 %).
+    assert_allclose(_cluster_stds(X, y, 4), [0.5, 1.0, 2.5, 0.5], rtol=0.1)
+
+
+def test_blobs_spread_follows_std():
+    X, y = data.generate("blobs", 6000, rng(5), centers=3, std=1.7)
+    assert_allclose(_cluster_stds(X, y, 3), [1.7] * 3, rtol=0.1)
+
+
+@pytest.mark.parametrize(
+    "n, centers, counts",
+    [(1200, 3, [100, 300, 800]), (1300, 4, [100, 300, 800, 100]), (12, 2, [3, 9]),
+     (13, 3, [1, 3, 9])],
+    ids=["1200-3", "1300-4", "12-2", "13-3"],
+)
+def test_unequal_size_proportions(n, centers, counts):
+    # Ratios 1 : 3 : 8 cycled; leftovers go to the largest remainders (13 * 8/12 = 8.67 -> 9).
+    _, y = data.generate("unequal-size", n, rng(), centers=centers)
+    assert_array_equal(np.bincount(y, minlength=centers), counts)
+
+
+def test_anisotropic_is_blobs_sheared_around_their_centres():
+    Xa, ya = data.generate("anisotropic", 3000, rng(8), centers=3, std=1.0)
+    Xb, yb = data.generate("blobs", 3000, rng(8), centers=3, std=1.0)
+    assert_array_equal(ya, yb)
+    # Same draws, so Xa = c + (Xb - c) A for each blob's centre c: Xa - Xb A is constant per
+    # blob (it equals c (I - A)).
+    A = data._ANISO_MAP
+    residual = Xa - Xb @ A
+    for j in range(3):
+        assert residual[ya == j].std(axis=0).max() < 1e-9
+        # Stretched: the blob's covariance has one axis far longer than the other.
+        eig = np.linalg.eigvalsh(np.cov(Xa[ya == j].T))
+        assert eig[1] / eig[0] > 20
+    assert abs(np.linalg.det(A)) == pytest.approx(1.0)  # area kept
+
+
+def test_uniform_fills_the_square():
+    X, y = data.generate("uniform", 2000, rng(9))
+    assert ((X >= -10) & (X <= 10)).all()
+    assert (X.min(axis=0) < -9.5).all() and (X.max(axis=0) > 9.5).all()
+    assert_array_equal(y, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Curved shapes
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [10, 11], ids=["even", "odd"])
+def test_moons_without_noise_lie_on_two_half_circles(n):
+    X, y = data.generate("moons", n, rng(), noise=0.0)
+    assert_array_equal(np.bincount(y), [n // 2, n - n // 2])
+    # make_moons: upper unit half circle around (0, 0), lower one around (1, 0.5); the plot
+    # version is centred by (0.5, 0.25) and scaled by 6.
+    s = 6.0
+    upper = (X[y == 0] / s) + [0.5, 0.25]
+    lower = (X[y == 1] / s) + [0.5, 0.25] - [1.0, 0.5]
+    assert_allclose(np.hypot(*upper.T), 1.0, rtol=1e-12)
+    assert_allclose(np.hypot(*lower.T), 1.0, rtol=1e-12)
+    assert (upper[:, 1] >= -1e-12).all() and (lower[:, 1] <= 1e-12).all()
+
+
+def test_moons_noise_is_gaussian_in_plot_units():
+    X0, _ = data.generate("moons", 4000, rng(4), noise=0.0)
+    X1, _ = data.generate("moons", 4000, rng(4), noise=0.5)
+    jitter = X1 - X0  # same shuffle, so the difference is the noise alone
+    assert_allclose(jitter.std(axis=0), 0.5, rtol=0.05)
+
+
+def test_rings_without_noise():
+    X, y = data.generate("rings", 101, rng(), noise=0.0)
+    assert_array_equal(np.bincount(y), [50, 51])
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert_allclose(r[y == 0], 9.0, rtol=1e-12)
+    assert_allclose(r[y == 1], 4.5, rtol=1e-12)  # make_circles factor 0.5
+
+
+def test_smiley_parts():
+    X, y = data.generate("smiley", 2000, rng(3), noise=0.0)
+    assert_array_equal(np.bincount(y), [800, 300, 300, 600])  # 8 : 3 : 3 : 6
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert_allclose(r[y == 0], 9.0, rtol=1e-12)  # outline
+    for label, centre in ((1, (-3.2, 3.0)), (2, (3.2, 3.0))):  # eyes: filled discs
+        d = np.hypot(*(X[y == label] - centre).T)
+        assert d.max() <= 1.2 and np.median(d) > 0.6  # filled, not crowded at the centre
+    mouth = X[y == 3] - (0.0, 0.5)
+    assert_allclose(np.hypot(*mouth.T), 5.5, rtol=1e-12)
+    assert (mouth[:, 1] < 0).all()  # the arc is the lower part: a smile
+
+
+# --------------------------------------------------------------------------------------------
+# parse_points
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("1,2\n3,4\n", [[1, 2], [3, 4]], id="comma"),
+        pytest.param("1 2\n3\t4", [[1, 2], [3, 4]], id="whitespace"),
+        pytest.param("1;2\n 3 ; 4 ", [[1, 2], [3, 4]], id="semicolon"),
+        pytest.param("1, 2\n-3.5e1,+4.25", [[1, 2], [-35, 4.25]], id="spaces-and-exponent"),
+        pytest.param("x,y\n1,2\n3,4", [[1, 2], [3, 4]], id="header"),
+        pytest.param("\n\n# my points\nx;y\n\n1;2\n# middle\n3;4\n\n", [[1, 2], [3, 4]],
+                     id="blank-comments-header"),
+        pytest.param("\ufeffx,y\r\n1,2\r\n3,4\r\n", [[1, 2], [3, 4]], id="bom-crlf"),
+    ],
+)
+def test_parse_points_good(text, expected):
+    X = data.parse_points(text)
+    assert X.dtype == np.float64
+    assert_array_equal(X, expected)
+
+
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        pytest.param("1,2\n3,4\n5\n", 3, "expected two numbers", id="one-number"),
+        pytest.param("1,2\n3,4,5\n", 2, "expected two numbers", id="three-numbers"),
+        pytest.param("x,y\n1,2\n\n# c\n1,abc\n", 5, "'abc' is not a number", id="not-a-number"),
+        pytest.param("1,2\n3,4\nabc\n", 3, "got 'abc'", id="words-after-data"),
+        pytest.param("1,2\nx,y\n", 2, "expected two numbers", id="header-not-first"),
+        pytest.param("1,2\nnan,4\n", 2, "'nan' is not an ordinary number", id="nan"),
+        pytest.param("1,2\n3,-inf\n", 2, "'-inf' is not an ordinary number", id="inf"),
+        pytest.param("x,y\nx,y\n1,2\n", 2, "expected two numbers", id="two-headers"),
+        pytest.param("1,2\n1,5e999\n", 2, "not an ordinary number", id="overflow"),
+    ],
+)
+def test_parse_points_malformed_names_the_line(text, line, fragment):
+    with pytest.raises(data.PointsError) as err:
+        data.parse_points(text)
+    assert err.value.line == line
+    assert str(err.value).startswith(f"line {line}: ")
+    assert fragment in str(err.value)
+    assert isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        pytest.param("", "at least 2 points", id="empty"),
+        pytest.param("x,y\n# nothing\n", "at least 2 points", id="header-only"),
+        pytest.param("1,2\n", "at least 2 points to cluster, got 1", id="one-point"),
+    ],
+)
+def test_parse_points_too_few(text, fragment):
+    with pytest.raises(data.PointsError, match=fragment) as err:
+        data.parse_points(text)
+    assert err.value.line is None
+
+
+def test_parse_points_limit():
+    text = "\n".join(f"{i},{-i}" for i in range(6))
+    assert data.parse_points(text, max_points=6).shape == (6, 2)
+    with pytest.raises(data.PointsError, match="limit is 5") as err:
+        data.parse_points(text, max_points=5)
+    assert err.value.line is None
+
+
+def test_parse_points_default_limit_is_5000():
+    ok = "\n".join("1,2" for _ in range(5000))
+    assert data.parse_points(ok).shape == (5000, 2)
+    with pytest.raises(data.PointsError, match="5000"):
+        data.parse_points(ok + "\n3,4")
+
+
+def test_parse_points_long_line_is_shortened_in_the_message():
+    with pytest.raises(data.PointsError) as err:
+        data.parse_points("1,2\n" + "9," * 200 + "\n")
+    assert len(str(err.value)) < 120
+
+
+# --------------------------------------------------------------------------------------------
+# points_from_list
+# --------------------------------------------------------------------------------------------
+
+
+def test_points_from_list_good():
+    X = data.points_from_list([[1, 2], (3.5, -4), np.array([5.0, 6.0])])
+    assert X.dtype == np.float64
+    assert_array_equal(X, [[1, 2], [3.5, -4], [5, 6]])
+
+
+@pytest.mark.parametrize(
+    "values, line",
+    [
+        pytest.param([[1, 2], [3]], 2, id="short"),
+        pytest.param([[1, 2], [3, 4], [5, 6, 7]], 3, id="long"),
+        pytest.param([[1, 2], ["3", 4]], 2, id="string"),
+        pytest.param([[True, 2], [3, 4]], 1, id="bool"),
+        pytest.param([[1, 2], 5], 2, id="not-a-pair"),
+        pytest.param([[1, 2], [None, 4]], 2, id="none"),
+        pytest.param([[1, 2], [float("nan"), 4]], 2, id="nan"),
+        pytest.param([[1, 2], [3, float("inf")]], 2, id="inf"),
+    ],
+)
+def test_points_from_list_malformed(values, line):
+    with pytest.raises(data.PointsError) as err:
+        data.points_from_list(values)
+    assert err.value.line == line
+    assert str(err.value).startswith(f"point {line}: ")
+
+
+@pytest.mark.parametrize("count", [0, 1, 5001], ids=["zero", "one", "5001"])
+def test_points_from_list_count_limits(count):
+    with pytest.raises(data.PointsError) as err:
+        data.points_from_list([[1.0, 2.0]] * count)
+    assert err.value.line is None
