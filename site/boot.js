@@ -30,6 +30,7 @@
     if (index < 0 || state.status !== "loading") return;
     if (index < STAGES.findIndex(([k]) => k === state.stage)) return; // never go backwards
     state.stage = key;
+    performance.mark(`kmeans:${key}`); // benchmarks/bench_page.py reads these
     const list = el("stages");
     if (!list) return;
     list.querySelectorAll("li").forEach((li, i) => {
@@ -121,6 +122,7 @@
   // Called by web.py when the page is interactive.
   window.kmeansBoot.ready = function () {
     state.status = "ready";
+    performance.mark("kmeans:ready");
     el("progress").value = 1;
     el("loading").hidden = true;
     document.documentElement.dataset.ready = "true";
