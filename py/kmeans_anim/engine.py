@@ -50,7 +50,7 @@ STOP_REASONS = ("converged", "tol", "max_iter")
 
 # Points handled per block in `assign`. Large enough that numpy's per-call overhead is small,
 # small enough that the few block-sized temporaries stay in the CPU cache for n = 1e6.
-_BLOCK = 16384
+_BLOCK = 32768
 
 # Scratch arrays of `assign`, kept between calls (one set per thread). Writing into freshly
 # allocated memory costs page faults, which at n ~ 1e4 take longer than the arithmetic.
@@ -225,10 +225,15 @@ def assign(X: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
     Notes
     -----
-    Distances are computed as ``sum_j (x_j - c_j)**2``, coordinate by coordinate. Unlike the
-    ``|x|^2 - 2 x.c + |c|^2`` expansion this loses no precision when the data sit far from the
-    origin, and for d = 2 it costs no more. The loop over centroids keeps only a few
-    block-sized temporaries alive instead of an (n, k) matrix, so it stays in cache.
+    The choice of centroid uses scikit-learn's formulation: up to a per-point constant, the
+    squared distance to centroid j is ``|c_j|^2 - 2 x.c_j``, which one matrix product per
+    block gives for all centroids at once (here with a row of ones appended to the points, so
+    the product also adds ``|c_j|^2``). A tie means equal computed values, as for
+    scikit-learn's argmin. To keep the precision of that expansion when the data sit far from
+    the origin, points and centroids are first shifted by the mean of the centroids (scikit-learn
+    shifts by the mean of the data). ``sq_dist`` is then computed exactly, as
+    ``sum_j (x_j - c_j)**2``, for the chosen centroid only. The loop keeps only block-sized
+    temporaries, so they stay in cache.
     """
     n, d = X.shape
     k = centroids.shape[0]
@@ -236,55 +241,72 @@ def assign(X: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray
     sq_dist = np.empty(n, dtype=np.float64)
     size = min(n, _BLOCK)
     # Labels of a block in the narrowest unsigned type that holds k - 1 (uint8 up to k = 256):
-    # the two label operations per centroid then move 8x less memory than with intp.
+    # the label operations per centroid then move 8x less memory than with intp.
     label_type = np.min_scalar_type(k - 1)
-    cols, dist, tmp, closer, block_label, candidate = _scratch_arrays(d, size, label_type)
+    cols, dist, closer, block_label, candidate, gathered = _scratch_arrays(d, k, size, label_type)
+    shift = centroids.mean(axis=0)
+    shifted = centroids - shift
+    # Row j of `coef` times a point's column (x - shift, 1) is |c_j|^2 - 2 x.c_j (shifted).
+    coef = np.empty((k, d + 1))
+    np.multiply(shifted, -2.0, out=coef[:, :d])
+    np.einsum("ij,ij->i", shifted, shifted, out=coef[:, d])
     for start in range(0, n, size):
         stop = min(start + size, n)
         m = stop - start
-        block_cols = cols[:, :m]
-        np.copyto(block_cols, X[start:stop].T)
-        best = sq_dist[start:stop]
+        if m == size:
+            block_cols, block_dist = cols, dist
+        else:  # short last block: contiguous arrays of its own size for the matrix product
+            block_cols, block_dist = np.empty((d + 1, m)), np.empty((k, m))
+            block_cols[d] = 1.0
         best_label = block_label[:m]
-        _sq_dist_cols(block_cols, centroids[0], best, tmp[:m])
-        best_label.fill(0)
-        for j in range(1, k):
-            _sq_dist_cols(block_cols, centroids[j], dist[:m], tmp[:m])
-            # Strictly closer only, so an earlier (lower) index keeps a tie.
-            np.less(dist[:m], best, out=closer[:m])
-            np.minimum(best, dist[:m], out=best)
-            # j exceeds every label seen so far, so max(label, j * closer) sets j exactly where
-            # closer is true: cheaper than a masked assignment.
-            np.multiply(closer[:m], label_type.type(j), out=candidate[:m])
-            np.maximum(best_label, candidate[:m], out=best_label)
-        labels[start:stop] = best_label
+        if k == 1:
+            best_label.fill(0)
+        else:
+            np.subtract(X[start:stop].T, shift[:, None], out=block_cols[:d])
+            np.matmul(coef, block_cols, out=block_dist)
+            best = block_dist[0]  # overwritten in place: row 0 becomes the running minimum
+            best_label.fill(0)
+            for j in range(1, k):
+                row = block_dist[j]
+                # Strictly smaller only, so an earlier (lower) index keeps a tie.
+                np.less(row, best, out=closer[:m])
+                np.minimum(best, row, out=best)
+                # j exceeds every label seen so far, so max(label, j * closer) sets j exactly
+                # where closer is true: cheaper than a masked assignment.
+                np.multiply(closer[:m], label_type.type(j), out=candidate[:m])
+                np.maximum(best_label, candidate[:m], out=best_label)
+        block_labels = labels[start:stop]
+        block_labels[:] = best_label
+        # Exact squared distance to the chosen centroid, coordinate by coordinate: gather the
+        # chosen centroids as rows (mode="clip" skips the error path; labels are in range).
+        diff = gathered[:m]
+        np.take(centroids, block_labels, axis=0, out=diff, mode="clip")
+        np.subtract(X[start:stop], diff, out=diff)
+        np.multiply(diff, diff, out=diff)
+        out = sq_dist[start:stop]
+        np.copyto(out, diff[:, 0])
+        for j in range(1, d):
+            np.add(out, diff[:, j], out=out)
     return labels, sq_dist
 
 
-def _scratch_arrays(d, size, label_type):
-    """Work arrays for `assign` holding at least `size` points, reused when large enough.
+def _scratch_arrays(d, k, size, label_type):
+    """Work arrays for `assign` for blocks of `size` points, reused between calls.
 
-    Returns cols (d, >=size) float64 (a block's coordinates, contiguous per coordinate, which
-    is faster than strided columns), dist and tmp (>=size,) float64, closer (>=size,) bool,
-    block_label and candidate (>=size,) of `label_type`. Callers slice them to their size.
+    Returns cols (d + 1, size) float64 (a block's shifted coordinates, contiguous per
+    coordinate, then a row of ones), dist (k, size) float64, closer (size,) bool, block_label
+    and candidate (size,) of `label_type`, gathered (size, d) float64.
     """
     arrays = getattr(_scratch, "arrays", None)
-    if (arrays is None or arrays[0].shape[0] != d or arrays[0].shape[1] < size
-            or arrays[4].dtype != label_type):
-        arrays = (np.empty((d, size)), np.empty(size), np.empty(size), np.empty(size, dtype=bool),
-                  np.empty(size, dtype=label_type), np.empty(size, dtype=label_type))
+    if (arrays is None or arrays[0].shape != (d + 1, size) or arrays[1].shape[0] != k
+            or arrays[3].dtype != label_type):
+        cols = np.empty((d + 1, size))
+        cols[d] = 1.0
+        arrays = (cols, np.empty((k, size)), np.empty(size, dtype=bool),
+                  np.empty(size, dtype=label_type), np.empty(size, dtype=label_type),
+                  np.empty((size, d)))
         _scratch.arrays = arrays
     return arrays
-
-
-def _sq_dist_cols(cols, c, out, tmp):
-    """Write into `out` (m,) the squared distances from points given as columns (d, m) to c (d,)."""
-    np.subtract(cols[0], c[0], out=out)
-    np.multiply(out, out, out=out)
-    for j in range(1, cols.shape[0]):
-        np.subtract(cols[j], c[j], out=tmp)
-        np.multiply(tmp, tmp, out=tmp)
-        np.add(out, tmp, out=out)
 
 
 def update(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, empty_rule: str = "keep",
