@@ -33,12 +33,13 @@ class Params:
     seed: int | None = None      # None: GO draws a fresh random seed each time
     dataset: str = "blobs"       # a key of data.DATASETS
     centers: int = 0             # true clusters in the data; 0 = same as K (the notebook's rule)
-    noise: float = 0.1           # noise for moons and rings (data units)
+    noise: float = 0.5           # noise for moons, rings and smiley (data units)
     init: str = "random"         # one of engine.INIT_METHODS
     empty: str = "keep"          # one of engine.EMPTY_RULES
     max_iter: int = 10           # Lloyd iterations at most
     tol: float = 0.0             # centroid-shift tolerance relative to the data variance
     speed: float = 1.0           # animation speed: 1 = one Lloyd iteration per second
+    paths: int = 0               # 1: draw the path each centroid has travelled
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,45 @@ RANGES: dict[str, Range] = {
     "max_iter": Range("max iterations", 1, 300, 1),
     "tol": Range("tolerance", 0.0, 0.1, 1e-6),
     "speed": Range("speed", 0.25, 4.0, 0.25),
+    "paths": Range("centroid paths", 0, 1, 1),
 }
-INT_FIELDS = {"n", "k", "seed", "centers", "max_iter"}
+INT_FIELDS = {"n", "k", "seed", "centers", "max_iter", "paths"}
+CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
 CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "dataset": ("data set", tuple(data.DATASETS)),
+    "dataset": ("data set", (*data.DATASETS, CUSTOM)),
     "init": ("initialisation", tuple(engine.INIT_METHODS)),
     "empty": ("empty-cluster rule", tuple(engine.EMPTY_RULES)),
 }
 DEFAULTS = Params()
 
+# Plain words for the page's help texts, one per choice (data sets carry their own in data.py).
+INIT_HELP = {
+    "random": "K of the points, picked at random (the notebook's way). Simple, but two starting "
+              "centroids can land in the same cluster.",
+    "k-means++": "The first centroid is a random point; each next one is a point picked with "
+                 "probability proportional to its squared distance from the nearest centroid so "
+                 "far, so the start is spread out.",
+    "greedy-k-means++": "k-means++, but each pick tries a few candidates (2 + ln K) and keeps "
+                        "the one that helps most. scikit-learn's default.",
+    "farthest": "A random first point, then each next centroid is the point farthest from all "
+                "centroids so far. Spread out, but drawn to outliers.",
+    "uniform": "K random places inside the box around the data, not necessarily on a point. "
+               "Often starts a centroid where there are no points.",
+}
+EMPTY_HELP = {
+    "keep": "A centroid that loses all its points stays where it is until points come back.",
+    "farthest": "It jumps to the point farthest from its own centroid (scikit-learn's rule).",
+    "random": "It jumps to a point picked at random.",
+}
+DATASET_TITLES = {**{name: spec.title for name, spec in data.DATASETS.items()},
+                  CUSTOM: "Your own points"}
+DATASET_HELP = {**{name: spec.help for name, spec in data.DATASETS.items()},
+                CUSTOM: "Type or paste one point per line as x,y (or upload a CSV file). "
+                        "Blank lines and lines starting with # are ignored."}
 
-def _fmt(x: float) -> str:
+
+def format_number(x: float) -> str:
+    """Shortest plain form of a number, as controls and URLs show it: 0.8, 150, 1e-05."""
     return f"{x:g}"
 
 
@@ -99,16 +128,16 @@ def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
                 raise ValueError
         except ValueError:
             default = getattr(DEFAULTS, name)
-            shown = "a random seed" if default is None else _fmt(default)
+            shown = "a random seed" if default is None else format_number(default)
             notes.append(f"{rng.label}: {text[:40]!r} is not a number; using {shown}.")
             continue
         fixed = rng.snap(number)
         if number > rng.hi:
-            notes.append(f"{rng.label}: {_fmt(number)} is above the maximum {_fmt(rng.hi)}; using {_fmt(fixed)}.")
+            notes.append(f"{rng.label}: {format_number(number)} is above the maximum {format_number(rng.hi)}; using {format_number(fixed)}.")
         elif number < rng.lo:
-            notes.append(f"{rng.label}: {_fmt(number)} is below the minimum {_fmt(rng.lo)}; using {_fmt(fixed)}.")
+            notes.append(f"{rng.label}: {format_number(number)} is below the minimum {format_number(rng.lo)}; using {format_number(fixed)}.")
         elif abs(fixed - number) > 1e-9:
-            notes.append(f"{rng.label}: {_fmt(number)} is not a multiple of {_fmt(rng.step)}; using {_fmt(fixed)}.")
+            notes.append(f"{rng.label}: {format_number(number)} is not a multiple of {format_number(rng.step)}; using {format_number(fixed)}.")
         values[name] = int(round(fixed)) if name in INT_FIELDS else float(fixed)
     for name, (label, options) in CHOICES.items():
         if name not in raw or raw[name] in (None, ""):
@@ -134,7 +163,14 @@ def to_query(params: Params) -> str:
                if getattr(params, f.name) != getattr(DEFAULTS, f.name)}
     if not changed:
         return ""
-    return "?" + urlencode({k: _fmt(v) if isinstance(v, float) else v for k, v in changed.items()})
+    return "?" + urlencode({k: format_number(v) if isinstance(v, float) else v for k, v in changed.items()})
+
+
+def uses(params: Params) -> set[str]:
+    """Which of the data parameters ("n", "centers", "std", "noise") the data set listens to."""
+    if params.dataset == CUSTOM:
+        return set()
+    return {"n", *data.DATASETS[params.dataset].params}
 
 
 def true_centers(params: Params) -> int:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import data, engine
-from .params import SEED_MAX, Params, true_centers
+from .params import CUSTOM, SEED_MAX, Params, true_centers
 
 
 def random_seed() -> int:
@@ -40,14 +40,23 @@ class Session:
         self.initial_centroids: np.ndarray | None = None  # (k, 2)
         self.run: engine.Run | None = None
 
-    def go(self, params: Params) -> engine.Run:
-        """Fresh points (from params.seed, or a new random seed), then a run from attempt 0."""
+    def go(self, params: Params, points: np.ndarray | None = None) -> engine.Run:
+        """Fresh points (from params.seed, or a new random seed), then a run from attempt 0.
+
+        For the data set "custom", `points` (n, 2) are the visitor's own and have no true labels.
+        """
         self.params = params
         self.seed = random_seed() if params.seed is None else params.seed
         rng = np.random.default_rng([self.seed, 0])
-        self.points, self.true_labels = data.generate(
-            params.dataset, params.n, rng,
-            centers=true_centers(params), std=params.std, noise=params.noise)
+        if params.dataset == CUSTOM:
+            if points is None:
+                raise ValueError("the data set 'your own points' needs points")
+            self.points = np.array(points, dtype=float)
+            self.true_labels = np.zeros(len(self.points), dtype=np.intp)
+        else:
+            self.points, self.true_labels = data.generate(
+                params.dataset, params.n, rng,
+                centers=true_centers(params), std=params.std, noise=params.noise)
         self.attempt = 0
         return self._run()
 

@@ -15,15 +15,23 @@ import js
 import numpy as np
 from pyodide.ffi import create_once_callable, create_proxy
 
-from . import fontcache, params as P
+from . import data, fontcache, params as P
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from .player import Player, Timeline  # noqa: E402
-from .session import Session  # noqa: E402
+from .session import Session, random_seed  # noqa: E402
 from .view import KMeansView  # noqa: E402
 
 ASPECT = 0.8          # figure height / width, the notebook's 1000 x 800
-SLIDERS = ("n", "k", "std")
+SLIDERS = ("n", "k", "std", "centers", "noise")
+CHOICES = ("dataset", "init", "empty")
+NUMBERS = ("max_iter", "tol", "seed")
+POINTS_KEY = "kmeans-anim:points"  # localStorage: the visitor's own points survive a reload
+INIT_TITLES = {"random": "random data points (notebook)", "k-means++": "k-means++",
+               "greedy-k-means++": "greedy k-means++ (scikit-learn)",
+               "farthest": "farthest point", "uniform": "uniform in the bounding box"}
+EMPTY_TITLES = {"keep": "keep the centroid where it is", "farthest": "move to the farthest point",
+                "random": "move to a random point"}
 FRAME_LOG = 600       # recent per-frame draw times kept for benchmarks/bench_page.py
 
 
@@ -70,63 +78,158 @@ class Page:
     # ------------------------------------------------------------ set-up
 
     def start(self) -> None:
+        self._fill_choices()
         params, notes = P.from_query(str(js.location.search))
-        self.params = params
-        for name in SLIDERS:
-            _el(name).value = str(getattr(params, name))
-        self._show_values()
+        self._write_controls(params)
         if notes:
             self.show_message("Some settings in the address were changed: " + " ".join(notes))
+        _el("points-text").value = js.localStorage.getItem(POINTS_KEY) or ""
         self._listen(js.window, "resize", self._on_resize)
         self._listen(js.document, "visibilitychange", self._on_visibility)
         for name in SLIDERS:
-            self._listen(_el(name), "input", self._on_slider)
+            self._listen(_el(name), "input", self._on_control)
+        for name in (*CHOICES, *NUMBERS, "reseed", "speed", "paths"):
+            self._listen(_el(name), "change", self._on_control)
+        self._listen(_el("seed"), "input", self._on_seed_typed)
+        self._listen(_el("new-seed"), "click", self._on_new_seed)
+        self._listen(_el("speed"), "change", self._on_speed)
+        self._listen(_el("paths"), "change", self._on_paths)
+        self._listen(_el("points-text"), "input", self._on_points_typed)
+        self._listen(_el("points-file"), "change", self._on_points_file)
         self._listen(_el("go"), "click", lambda event: self.go())
         self._listen(_el("retry"), "click", lambda event: self.retry())
         self._fit_canvas()
         self._draw_empty()
         js.window.kmeans.source = create_proxy(self.snapshot_json)
-        for name in (*SLIDERS, "go"):
+        for name in (*SLIDERS, *CHOICES, *NUMBERS, "reseed", "new-seed", "speed", "paths", "go"):
             _el(name).disabled = False
+        self._sync_controls()
 
     def _listen(self, target, event: str, handler) -> None:
         proxy = create_proxy(handler)
         self._keep.append(proxy)
         target.addEventListener(event, proxy)
 
+    def _fill_choices(self) -> None:
+        for name, titles in (("dataset", P.DATASET_TITLES), ("init", INIT_TITLES),
+                             ("empty", EMPTY_TITLES)):
+            select = _el(name)
+            for value, title in titles.items():
+                option = js.document.createElement("option")
+                option.value, option.textContent = value, title
+                select.append(option)
+
     # ------------------------------------------------------------ controls
 
-    def _read_params(self) -> P.Params:
-        raw = P.as_dict(self.params) | {name: _el(name).value for name in SLIDERS}
+    def _write_controls(self, params: P.Params) -> None:
+        """Show `params` in the controls (at start, and after a correction)."""
+        for name in (*SLIDERS, "max_iter", "tol", "speed"):
+            _el(name).value = P.format_number(getattr(params, name))
+        for name in CHOICES:
+            _el(name).value = getattr(params, name)
+        _el("reseed").checked = params.seed is None
+        _el("seed").value = "" if params.seed is None else str(params.seed)
+        _el("paths").checked = bool(params.paths)
+        self.params = params
+        self._sync_controls()
+
+    def _read_controls(self) -> P.Params:
+        """Params from the controls; out-of-range typed values are corrected, shown and said."""
+        raw = {name: _el(name).value for name in (*SLIDERS, *CHOICES, "max_iter", "tol", "speed")}
+        raw["paths"] = "1" if _el("paths").checked else "0"
+        raw["seed"] = "" if _el("reseed").checked else _el("seed").value
         params, notes = P.validate(raw)
-        if notes:  # a slider cannot produce these, but a scripted value can
+        if notes:
             self.show_message(" ".join(notes))
+            self._write_controls(params)
         return params
 
-    def _show_values(self) -> None:
-        _el("n-value").textContent = _el("n").value
-        _el("k-value").textContent = _el("k").value
-        _el("std-value").textContent = f"{float(_el('std').value):.2f}"
+    def _sync_controls(self) -> None:
+        """Values beside sliders, help texts, and which controls the data set listens to."""
+        p = self.params
+        _el("n-value").textContent = str(p.n)
+        _el("k-value").textContent = str(p.k)
+        _el("std-value").textContent = f"{p.std:.2f}"
+        _el("centers-value").textContent = str(p.centers) if p.centers else "= K"
+        _el("noise-value").textContent = f"{p.noise:.2f}"
+        _el("dataset-help").textContent = P.DATASET_HELP[p.dataset]
+        _el("init-help").textContent = P.INIT_HELP[p.init]
+        _el("empty-help").textContent = P.EMPTY_HELP[p.empty]
+        used = P.uses(p)
+        for name in ("n", "centers", "std", "noise"):
+            _el(name).disabled = name not in used
+            _el(name).closest(".slider").classList.toggle("unused", name not in used)
+        _el("custom-box").hidden = p.dataset != P.CUSTOM
 
-    def _on_slider(self, event) -> None:
-        self._show_values()
-        self.params = self._read_params()
+    def _on_control(self, event) -> None:
+        self.params = self._read_controls()
+        self._sync_controls()
         # Keep the settings in the address so a reload or a shared link restores them.
         js.history.replaceState(None, "", P.to_query(self.params) or js.location.pathname)
+
+    def _on_seed_typed(self, event) -> None:
+        _el("reseed").checked = False  # a typed seed is meant to be used
+
+    def _on_new_seed(self, event) -> None:
+        _el("seed").value = str(random_seed())
+        _el("reseed").checked = False
+        self._on_control(event)
+
+    def _on_speed(self, event) -> None:
+        if self.player is not None:
+            self.player.set_speed(self.params.speed, _now())
+
+    def _on_paths(self, event) -> None:
+        self.last_drawn = None
+        if self.frame is not None:
+            self._draw(self.frame)
+
+    def _on_points_typed(self, event) -> None:
+        js.localStorage.setItem(POINTS_KEY, _el("points-text").value)
+
+    async def _on_points_file(self, event) -> None:
+        files = _el("points-file").files
+        if files.length:
+            text = await files.item(0).text()
+            _el("points-text").value = text
+            self._on_points_typed(event)
 
     def show_message(self, text: str) -> None:
         box = _el("message")
         box.textContent = text
         box.hidden = not text
 
+    def _custom_points(self) -> np.ndarray | None:
+        """The visitor's points, or None (with a message naming the bad line) if unusable."""
+        try:
+            return data.parse_points(str(_el("points-text").value))
+        except data.PointsError as error:
+            self.show_message(f"Your points cannot be used: {error}. Nothing was changed; "
+                              f"fix the text and press GO again.")
+            return None
+
     def go(self) -> None:
-        self.params = self._read_params()
-        self._launch(lambda: self.session.go(self.params))
+        self.show_message("")
+        self.params = self._read_controls()
+        points = None
+        if self.params.dataset == P.CUSTOM:
+            points = self._custom_points()
+            if points is None:
+                return
+        params = self.params
+        self._launch(lambda: self._after_go(self.session.go(params, points)))
+
+    def _after_go(self, run):
+        if _el("reseed").checked:
+            _el("seed").value = str(self.session.seed)  # shown, so a good run can be kept
+        return run
 
     def retry(self) -> None:
         if self.session.points is None:
             return
-        self._launch(lambda: self.session.retry(self._read_params()))
+        self.show_message("")
+        params = self._read_controls()
+        self._launch(lambda: self.session.retry(params))
 
     # ------------------------------------------------------------ animation
 
@@ -181,7 +284,8 @@ class Page:
             return  # a held frame: nothing moved, nothing to paint
         self.last_drawn = key
         t0 = js.performance.now()
-        rgba = self.view.render(frame.labels, frame.centroids)
+        trails = self.player.trails(_now()) if self.params.paths else None
+        rgba = self.view.render(frame.labels, frame.centroids, trails=trails)
         self._push(rgba)
         self.frame_ms = (self.frame_ms + [js.performance.now() - t0])[-FRAME_LOG:]
         _el("iter").textContent = f"Iterations: {frame.iteration or ''}"

@@ -1,0 +1,175 @@
+"""The settings beyond the notebook: each one changes what the page runs, identically to CPython."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import snapshot, wait_done
+
+from kmeans_anim.params import Params
+from kmeans_anim.session import Session
+
+# Each case is set through the page's own controls, then the page's run is compared with the same
+# parameters run natively: the seed fixes the data and the run in CPython and in the page alike.
+CASES = [
+    dict(dataset="moons", k=2, init="k-means++", noise="0.4"),
+    dict(dataset="rings", k=4, init="greedy-k-means++"),
+    dict(dataset="anisotropic", k=3, init="farthest", centers="3"),
+    dict(dataset="unequal-size", k=3, init="random", std="1.5"),
+    dict(dataset="smiley", k=4, init="uniform", max_iter="3"),
+    dict(dataset="blobs", k=6, init="uniform", empty="keep", max_iter="30"),
+    dict(dataset="blobs", k=6, init="uniform", empty="farthest", max_iter="30"),
+    dict(dataset="blobs", k=4, init="random", empty="random", centers="7", tol="0.01", max_iter="300"),
+    dict(dataset="uniform", k=5, init="k-means++"),
+]
+IDS = ["moons-kpp", "rings-greedy", "aniso-farthest", "unequal-size", "smiley-uniform-max3",
+       "empty-keep", "empty-farthest", "empty-random-tol", "uniform"]
+
+
+def apply(page, case: dict, seed: int) -> None:
+    page.select_option("#dataset", case["dataset"])
+    page.locator("#k").fill(str(case["k"]))
+    for slider, default in (("centers", "0"), ("std", "0.8"), ("noise", "0.5")):
+        if page.is_enabled(f"#{slider}"):
+            page.locator(f"#{slider}").fill(case.get(slider, default))
+    page.select_option("#init", case["init"])
+    page.select_option("#empty", case.get("empty", "keep"))
+    page.fill("#max_iter", case.get("max_iter", "10"))
+    page.dispatch_event("#max_iter", "change")
+    page.fill("#tol", case.get("tol", "0"))
+    page.dispatch_event("#tol", "change")
+    page.fill("#seed", str(seed))
+    page.dispatch_event("#seed", "change")
+
+
+@pytest.fixture(scope="module")
+def settings_page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + "?speed=4")
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=120_000)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_each_setting_runs_in_the_page_as_in_cpython(settings_page, case):
+    page, seed = settings_page, 1000 + CASES.index(case)
+    apply(page, case, seed)
+    assert not page.is_checked("#reseed")  # a typed seed is kept
+    before = snapshot(page)["run_id"]
+    page.click("#go")
+    s = wait_done(page, run_id=before + 1)
+    p = s["params"]
+    for key in ("dataset", "init", "empty"):
+        assert p[key] == case.get(key, "keep")
+    assert p["k"] == case["k"] and p["seed"] == seed and s["seed"] == seed
+    assert p["max_iter"] == int(case.get("max_iter", 10))
+
+    expected = Session()
+    run = expected.go(Params(**{k: v for k, v in p.items()}))
+    # Same random numbers; sin/cos/log of wasm's libm may differ from glibc's in the last bit.
+    np.testing.assert_allclose(np.array(s["points"]), expected.points, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(np.array(s["true_labels"]), expected.true_labels)
+    np.testing.assert_allclose(np.array(s["initial_centroids"]), expected.initial_centroids, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(np.array(s["final"]["labels"]), run.labels)
+    np.testing.assert_allclose(np.array(s["final"]["centroids"]), run.centroids, rtol=0, atol=1e-9)
+    assert s["final"]["n_iter"] == run.n_iter and s["final"]["stop_reason"] == run.stop_reason
+    assert np.isfinite(np.array(s["centroids"])).all()
+
+
+def test_empty_cluster_rules_really_differ_in_the_page(settings_page):
+    finals = {}
+    for rule in ("keep", "farthest"):
+        apply(settings_page, dict(dataset="blobs", k=6, init="uniform", empty=rule, max_iter="30"), 3)
+        before = snapshot(settings_page)["run_id"]
+        settings_page.click("#go")
+        finals[rule] = wait_done(settings_page, run_id=before + 1)["final"]["centroids"]
+    assert not np.allclose(finals["keep"], finals["farthest"])
+
+
+def test_help_text_follows_each_choice(settings_page):
+    texts = set()
+    for init in ("random", "k-means++", "farthest"):
+        settings_page.select_option("#init", init)
+        texts.add(settings_page.text_content("#init-help"))
+    assert len(texts) == 3 and all(len(t) > 40 for t in texts)
+    settings_page.select_option("#dataset", "rings")
+    assert "ring" in settings_page.text_content("#dataset-help").lower()
+    assert settings_page.is_disabled("#std") and settings_page.is_enabled("#noise")
+    settings_page.select_option("#dataset", "blobs")
+    assert settings_page.is_enabled("#std") and settings_page.is_disabled("#noise")
+
+
+def test_same_seed_in_two_page_loads_gives_the_identical_run(open_page):
+    runs = []
+    for _ in range(2):
+        page, _ = open_page("?speed=4&seed=77&k=4&init=k-means%2B%2B")
+        page.click("#go")
+        runs.append(wait_done(page))
+    a, b = runs
+    for key in ("points", "initial_centroids", "history", "steps", "final"):
+        assert a[key] == b[key], key
+
+
+def test_new_seed_button_and_fresh_seed_per_go(open_page):
+    page, _ = open_page("?speed=4")
+    assert page.is_checked("#reseed") and page.input_value("#seed") == ""
+    page.click("#go")
+    first = wait_done(page)
+    assert page.input_value("#seed") == str(first["seed"])  # the seed used is shown
+    page.click("#go")
+    second = wait_done(page, run_id=2)
+    assert second["seed"] != first["seed"] and second["points"] != first["points"]
+    page.click("#new-seed")
+    chosen = page.input_value("#seed")
+    assert chosen.isdigit() and not page.is_checked("#reseed")
+    page.click("#go")
+    assert wait_done(page, run_id=3)["seed"] == int(chosen)
+
+
+def test_own_points_refused_with_line_number_then_used(open_page):
+    page, _ = open_page("?speed=4")
+    page.select_option("#dataset", "custom")
+    assert page.is_visible("#points-text") and page.is_disabled("#n")
+    bad = "x,y\n0,0\n1,oops\n5,5\n6,5\n"
+    page.fill("#points-text", bad)
+    page.click("#go")
+    message = page.text_content("#message")
+    assert page.is_visible("#message") and "line 3" in message
+    assert snapshot(page)["run_id"] == 0  # nothing ran
+    assert page.input_value("#points-text") == bad  # nothing the visitor typed is lost
+    good = "x,y\n0,0\n0,1\n1,0\n9,9\n9,8\n8,9\n"
+    page.fill("#points-text", good)
+    page.locator("#k").fill("2")
+    page.click("#go")
+    s = wait_done(page)
+    assert s["points"] == [[0, 0], [0, 1], [1, 0], [9, 9], [9, 8], [8, 9]]
+    assert sorted(np.bincount(s["final"]["labels"])) == [3, 3]
+    # The typed points survive a reload.
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=120_000)
+    assert page.input_value("#points-text") == good
+
+
+def test_own_points_from_an_uploaded_file(open_page, tmp_path):
+    page, _ = open_page("?speed=4&k=2")
+    page.select_option("#dataset", "custom")
+    csv = tmp_path / "mine.csv"
+    csv.write_text("1,1\n1,2\n2,1\n10,10\n10,11\n11,10\n")
+    page.set_input_files("#points-file", str(csv))
+    page.wait_for_function("document.getElementById('points-text').value.includes('10,11')")
+    page.click("#go")
+    assert len(wait_done(page)["points"]) == 6
+
+
+def test_typed_out_of_range_values_are_corrected_visibly(open_page):
+    page, _ = open_page()
+    page.fill("#max_iter", "5000")
+    page.dispatch_event("#max_iter", "change")
+    assert page.input_value("#max_iter") == "300"
+    assert "max iterations: 5000 is above the maximum 300" in page.text_content("#message")
