@@ -32,7 +32,7 @@ INIT_TITLES = {"random": "random data points (notebook)", "k-means++": "k-means+
                "farthest": "farthest point", "uniform": "uniform in the bounding box"}
 EMPTY_TITLES = {"keep": "keep the centroid where it is", "farthest": "move to the farthest point",
                 "random": "move to a random point"}
-FRAME_LOG = 600       # recent per-frame draw times kept for benchmarks/bench_page.py
+FRAME_LOG = 2000      # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
 
 
 def _el(element_id: str):
@@ -255,6 +255,7 @@ class Page:
         self.player = Player(Timeline(run), speed=self.session.params.speed)
         self.player.play(_now())
         self.last_drawn = None
+        self.frame_ms = []  # per run: what benchmarks/bench_page.py reads
         self.status = "running"
         _el("retry").disabled = False
         _el("status").textContent = ""
