@@ -222,6 +222,13 @@ class Page:
     def _after_go(self, run):
         if _el("reseed").checked:
             _el("seed").value = str(self.session.seed)  # shown, so a good run can be kept
+        return self._note_k(run)
+
+    def _note_k(self, run):
+        """Say so when K had to be lowered (fewer distinct points than K); return the run."""
+        k = len(run.centroids)
+        if k < self.session.params.k:
+            self.show_message(f"K lowered to {k}: there are only {k} distinct points.")
         return run
 
     def retry(self) -> None:
@@ -229,7 +236,7 @@ class Page:
             return
         self.show_message("")
         params = self._read_controls()
-        self._launch(lambda: self.session.retry(params))
+        self._launch(lambda: self._note_k(self.session.retry(params)))
 
     # ------------------------------------------------------------ animation
 

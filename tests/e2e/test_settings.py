@@ -173,3 +173,13 @@ def test_typed_out_of_range_values_are_corrected_visibly(open_page):
     page.dispatch_event("#max_iter", "change")
     assert page.input_value("#max_iter") == "300"
     assert "max iterations: 5000 is above the maximum 300" in page.text_content("#message")
+
+
+def test_k_above_the_number_of_distinct_points_is_lowered_with_a_message(open_page):
+    page, _ = open_page("?speed=4&k=5")
+    page.select_option("#dataset", "custom")
+    page.fill("#points-text", "0,0\n0,0\n1,1\n1,1\n5,5\n")
+    page.click("#go")
+    s = wait_done(page)
+    assert len(s["final"]["centroids"]) == 3
+    assert "K lowered to 3" in page.text_content("#message")
