@@ -73,6 +73,7 @@ class Page:
         self.max_loops_running = 0
         self.frame_ms: list[float] = []
         self.last_drawn = None
+        self.message_about_run = False
         self._keep = []  # event-handler proxies, alive as long as the page
 
     # ------------------------------------------------------------ set-up
@@ -194,10 +195,18 @@ class Page:
             _el("points-text").value = text
             self._on_points_typed(event)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, about_run: bool = False) -> None:
+        """Show (or, with "", hide) the message box. `about_run` marks messages about one GO or
+        RETRY (bad points, lowered K), which the next GO or RETRY clears; notes about corrected
+        settings stay until replaced."""
         box = _el("message")
         box.textContent = text
         box.hidden = not text
+        self.message_about_run = about_run
+
+    def _clear_run_message(self) -> None:
+        if self.message_about_run:
+            self.show_message("")
 
     def _custom_points(self) -> np.ndarray | None:
         """The visitor's points, or None (with a message naming the bad line) if unusable."""
@@ -205,11 +214,11 @@ class Page:
             return data.parse_points(str(_el("points-text").value))
         except data.PointsError as error:
             self.show_message(f"Your points cannot be used: {error}. Nothing was changed; "
-                              f"fix the text and press GO again.")
+                              f"fix the text and press GO again.", about_run=True)
             return None
 
     def go(self) -> None:
-        self.show_message("")
+        self._clear_run_message()
         self.params = self._read_controls()
         points = None
         if self.params.dataset == P.CUSTOM:
@@ -228,13 +237,13 @@ class Page:
         """Say so when K had to be lowered (fewer distinct points than K); return the run."""
         k = len(run.centroids)
         if k < self.session.params.k:
-            self.show_message(f"K lowered to {k}: there are only {k} distinct points.")
+            self.show_message(f"K lowered to {k}: there are only {k} distinct points.", about_run=True)
         return run
 
     def retry(self) -> None:
         if self.session.points is None:
             return
-        self.show_message("")
+        self._clear_run_message()
         params = self._read_controls()
         self._launch(lambda: self._note_k(self.session.retry(params)))
 
@@ -319,13 +328,15 @@ class Page:
         ratio = float(js.window.devicePixelRatio or 1)
         css_width = float(self.canvas.getBoundingClientRect().width) or 1000.0
         width, height = round(css_width * ratio), round(css_width * ASPECT * ratio)
+        # Text and markers shrink with a narrow figure (a phone), but not below 60%: legible.
+        dpi = 100.0 * ratio * min(1.0, max(0.6, css_width / 1000.0))
         if self.view is not None and (self.canvas.width, self.canvas.height) == (width, height):
             return
         self.canvas.width, self.canvas.height = width, height
         if self.view is None:
-            self.view = KMeansView(width, height, dpi=100.0 * ratio)
+            self.view = KMeansView(width, height, dpi=dpi)
         else:
-            self.view.resize(width, height, dpi=100.0 * ratio)
+            self.view.resize(width, height, dpi=dpi)
         if self.session.points is not None:
             self.view.set_points(self.session.points)
         self.last_drawn = None
