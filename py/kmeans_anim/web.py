@@ -74,6 +74,8 @@ class Page:
         self.frame_ms: list[float] = []
         self.last_drawn = None
         self.message_about_run = False
+        self.wake = asyncio.Event()
+        self.paused_by_hiding = False
         self._keep = []  # event-handler proxies, alive as long as the page
 
     # ------------------------------------------------------------ set-up
@@ -97,6 +99,10 @@ class Page:
         self._listen(_el("paths"), "change", self._on_paths)
         self._listen(_el("points-text"), "input", self._on_points_typed)
         self._listen(_el("points-file"), "change", self._on_points_file)
+        self._listen(_el("play"), "click", lambda event: self._control_player("toggle"))
+        self._listen(_el("step-back"), "click", lambda event: self._control_player("step_back"))
+        self._listen(_el("step-forward"), "click", lambda event: self._control_player("step_forward"))
+        self._listen(js.document, "keydown", self._on_key)
         self._listen(_el("go"), "click", lambda event: self.go())
         self._listen(_el("retry"), "click", lambda event: self.retry())
         self._fit_canvas()
@@ -256,6 +262,7 @@ class Page:
         (Task.cancel() would do, but Pyodide 0.27's WebLoop logs every cancelled task as an error.)
         """
         self.run_id += 1
+        self.wake.set()  # an idle loop (paused or finished) wakes up and sees it is superseded
         self.status = "starting"
         self.task = asyncio.ensure_future(self._play_after(self.task, make_run, self.run_id))
 
@@ -273,7 +280,9 @@ class Page:
         self.last_drawn = None
         self.frame_ms = []  # per run: what benchmarks/bench_page.py reads
         self.status = "running"
-        _el("retry").disabled = False
+        _el("play").textContent = "pause"
+        for name in ("retry", "play", "step-back", "step-forward"):
+            _el(name).disabled = False
         _el("status").textContent = ""
         self.loops_running += 1
         self.max_loops_running = max(self.max_loops_running, self.loops_running)
@@ -281,13 +290,22 @@ class Page:
             while run_id == self.run_id:
                 self.frame = self.player.frame(_now())
                 self._draw(self.frame)
-                if self.frame.done:
-                    self.status = "done"
-                    _el("status").textContent = self._summary(run)
-                    break
-                await _next_animation_frame()
+                self._show_state(run)
+                if self.frame.done or not self.player.playing:
+                    # Nothing moves: sleep until a control (play, step) or a new run wakes us.
+                    self.wake.clear()
+                    await self.wake.wait()
+                else:
+                    await _next_animation_frame()
         finally:
             self.loops_running -= 1
+
+    def _show_state(self, run) -> None:
+        status = "done" if self.frame.done else "running" if self.player.playing else "paused"
+        if status != self.status:
+            self.status = status
+            _el("status").textContent = self._summary(run) if status == "done" else ""
+            _el("play").textContent = {"running": "pause", "paused": "play", "done": "replay"}[status]
 
     def _summary(self, run) -> str:
         why = {"converged": "converged: no point changed cluster",
@@ -348,15 +366,37 @@ class Page:
         elif self.session.points is None:
             self._draw_empty()
 
+    def _control_player(self, action: str) -> None:
+        """play/pause ("toggle"), "step_back" or "step_forward" over the current run."""
+        if self.player is None or self.status == "starting":
+            return
+        getattr(self.player, action)(_now())
+        # Show the result at once (the loop may be asleep until the wake below is seen).
+        self.frame = self.player.frame(_now())
+        self._draw(self.frame)
+        self._show_state(self.session.run)
+        self.wake.set()
+
+    def _on_key(self, event) -> None:
+        # Space plays/pauses, arrows step half-steps; not while typing in or moving a control.
+        if str(event.target.tagName) in ("INPUT", "SELECT", "TEXTAREA", "BUTTON") or event.ctrlKey or event.metaKey:
+            return
+        action = {" ": "toggle", "ArrowLeft": "step_back", "ArrowRight": "step_forward"}.get(str(event.key))
+        if action and self.player is not None:
+            event.preventDefault()
+            self._control_player(action)
+
     def _on_visibility(self, event) -> None:
         # requestAnimationFrame stops in a hidden tab; pause the clock so the run resumes where
-        # the visitor left it instead of jumping to the end.
-        if self.player is None or self.status != "running":
+        # the visitor left it instead of jumping to the end (and stays paused if they paused it).
+        if self.player is None:
             return
-        if js.document.hidden:
+        if js.document.hidden and self.status == "running":
             self.player.pause(_now())
-        else:
-            self.player.play(_now())
+            self.paused_by_hiding = True
+        elif not js.document.hidden and self.paused_by_hiding:
+            self.paused_by_hiding = False
+            self._control_player("play")
 
     # ------------------------------------------------------------ snapshot
 
@@ -377,6 +417,7 @@ class Page:
         if run is not None:
             snap |= {
                 "iteration": frame.iteration if frame is not None else 0,
+                "step_index": frame.step_index if frame is not None else 0,
                 "labels": frame.labels.tolist() if frame is not None else None,
                 "centroids": frame.centroids.tolist() if frame is not None else None,
                 "initial_centroids": s.initial_centroids.tolist(),

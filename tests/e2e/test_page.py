@@ -202,3 +202,31 @@ def test_runtime_download_failure_is_explained(browser, base_url):
     assert "pyodide.asm.wasm" in text
     assert "python3 build.py" in text
     context.close()
+
+
+def test_pause_freezes_and_steps_walk_half_steps(open_page):
+    page, _ = open_page("?seed=11&speed=0.5")
+    page.click("#go")
+    page.wait_for_function("window.kmeans.snapshot().step_index >= 1")
+    page.click("#play")  # pause
+    paused = snapshot(page)
+    assert paused["status"] == "paused" and page.text_content("#play") == "play"
+    page.wait_for_timeout(600)
+    still = snapshot(page)
+    assert still["centroids"] == paused["centroids"] and still["step_index"] == paused["step_index"]
+    page.click("#step-forward")
+    after = snapshot(page)
+    assert after["step_index"] == paused["step_index"] + 1 and after["status"] == "paused"
+    # A step lands on a half-step: the shown centroids are a recorded position, not a blend.
+    assert any(np.allclose(after["centroids"], h) for h in after["history"])
+    page.click("#step-back")
+    page.click("#step-back")
+    assert snapshot(page)["step_index"] == paused["step_index"] - 1
+    # Keyboard: space plays, and the run finishes consistently.
+    page.evaluate("document.activeElement.blur()")  # keys go to the page, not a button
+    page.keyboard.press(" ")
+    s = wait_done(page)
+    assert_consistent(s)
+    assert page.text_content("#play") == "replay"
+    page.keyboard.press("ArrowLeft")  # stepping back from the end still works
+    assert snapshot(page)["status"] == "paused"
