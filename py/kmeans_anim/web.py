@@ -76,6 +76,7 @@ class Page:
         self.message_about_run = False
         self.wake = asyncio.Event()
         self.paused_by_hiding = False
+        self.shown_step = None
         self._keep = []  # event-handler proxies, alive as long as the page
 
     # ------------------------------------------------------------ set-up
@@ -278,6 +279,7 @@ class Page:
         self.player = Player(Timeline(run), speed=self.session.params.speed)
         self.player.play(_now())
         self.last_drawn = None
+        self.shown_step = None
         self.frame_ms = []  # per run: what benchmarks/bench_page.py reads
         self.status = "running"
         _el("play").textContent = "pause"
@@ -301,11 +303,25 @@ class Page:
             self.loops_running -= 1
 
     def _show_state(self, run) -> None:
+        """Play button label and the status line: the half-step on screen, or the outcome."""
         status = "done" if self.frame.done else "running" if self.player.playing else "paused"
+        shown = (status == "done", self.frame.step_index)
         if status != self.status:
             self.status = status
-            _el("status").textContent = self._summary(run) if status == "done" else ""
             _el("play").textContent = {"running": "pause", "paused": "play", "done": "replay"}[status]
+        if shown != self.shown_step:  # once per half-step, not per frame
+            self.shown_step = shown
+            _el("status").textContent = (self._summary(run) if status == "done"
+                                         else self._describe(run.steps[self.frame.step_index]))
+
+    def _describe(self, step) -> str:
+        """One line for a teacher: what the half-step on screen did."""
+        if step.kind == "init":
+            return f"start: {len(step.centroids)} centroids ({INIT_TITLES[self.session.params.init]})"
+        if step.kind == "assign":
+            return (f"assignment: {step.changed} point{'s' * (step.changed != 1)} changed "
+                    f"cluster · inertia {step.inertia:.2f}")
+        return f"update: centroids move to their clusters' means · inertia {step.inertia:.2f}"
 
     def _summary(self, run) -> str:
         why = {"converged": "converged: no point changed cluster",

@@ -214,8 +214,13 @@ def test_pause_freezes_and_steps_walk_half_steps(open_page):
     page.wait_for_timeout(600)
     still = snapshot(page)
     assert still["centroids"] == paused["centroids"] and still["step_index"] == paused["step_index"]
+    kinds = {"init": "start", "assign": "assignment", "update": "update"}
+    step = paused["steps"][paused["step_index"]]
+    assert page.text_content("#status").startswith(kinds[step["kind"]] + ":")  # says what is shown
     page.click("#step-forward")
     after = snapshot(page)
+    step = after["steps"][after["step_index"]]
+    assert page.text_content("#status").startswith(kinds[step["kind"]] + ":")
     assert after["step_index"] == paused["step_index"] + 1 and after["status"] == "paused"
     # A step lands on a half-step: the shown centroids are a recorded position, not a blend.
     assert any(np.allclose(after["centroids"], h) for h in after["history"])
