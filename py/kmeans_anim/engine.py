@@ -161,16 +161,23 @@ def _d2_sample(closest_sq, rng, size):
     return np.minimum(ids, np.flatnonzero(closest_sq)[-1])
 
 
+def _start_from_random_point(X, k, rng):
+    """First step of the seeding rules: a uniformly random data point as centroid 0.
+
+    Returns centroids (k, d) float64 with row 0 set, and closest_sq (n,) float64, each point's
+    squared distance to it.
+    """
+    centroids = np.empty((k, X.shape[1]))
+    centroids[0] = X[rng.integers(0, X.shape[0])]
+    return centroids, _sq_dist_to_point(X, centroids[0])
+
+
 def _kmeans_plusplus(X, k, rng, n_trials):
     """D^2 seeding; with n_trials > 1 this is scikit-learn's greedy variant (`_kmeans_plusplus`).
 
     Returns (k, d) float64 centroids, all of them data points.
     """
-    n, d = X.shape
-    centroids = np.empty((k, d))
-    first = rng.integers(0, n)
-    centroids[0] = X[first]
-    closest_sq = _sq_dist_to_point(X, X[first])
+    centroids, closest_sq = _start_from_random_point(X, k, rng)
     for c in range(1, k):
         candidates = _d2_sample(closest_sq, rng, n_trials)
         if n_trials == 1:
@@ -189,11 +196,7 @@ def _kmeans_plusplus(X, k, rng, n_trials):
 
 def _farthest_first(X, k, rng):
     """Farthest-first traversal from a uniformly random start; (k, d) float64 data points."""
-    n, d = X.shape
-    centroids = np.empty((k, d))
-    first = rng.integers(0, n)
-    centroids[0] = X[first]
-    closest_sq = _sq_dist_to_point(X, X[first])
+    centroids, closest_sq = _start_from_random_point(X, k, rng)
     for c in range(1, k):
         far = int(np.argmax(closest_sq))  # argmax returns the first maximum: lowest index on ties
         centroids[c] = X[far]

@@ -2,7 +2,8 @@
 
 GO and RETRY build a recorded run (session), a timeline plays it (player), and one asyncio task
 draws each animation frame (view) onto the page's canvas with putImageData. A new command
-cancels the running task and waits for it before starting, so two loops never run at once.
+tells the running task to stop and waits for it before starting, so two loops never run at
+once; a paused or finished loop sleeps until a control wakes it.
 The page's state is readable as JSON through ``window.kmeans.snapshot()``.
 """
 
