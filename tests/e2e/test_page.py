@@ -235,3 +235,15 @@ def test_pause_freezes_and_steps_walk_half_steps(open_page):
     assert page.text_content("#play") == "replay"
     page.keyboard.press("ArrowLeft")  # stepping back from the end still works
     assert snapshot(page)["status"] == "paused"
+
+
+def test_damaged_package_file_is_explained(browser, base_url):
+    # A wheel whose bytes do not match the lock's hash (a damaged upload, a meddling proxy).
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/numpy-*.whl", lambda route: route.fulfill(status=200, body=b"not a wheel"))
+    page.goto(base_url)
+    page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=90_000)
+    text = page.inner_text("#loading")
+    assert "'numpy' did not load" in text and "python3 build.py" in text
+    context.close()
