@@ -40,6 +40,7 @@ class Params:
     tol: float = 0.0             # centroid-shift tolerance relative to the data variance
     speed: float = 1.0           # animation speed: 1 = one Lloyd iteration per second
     paths: int = 0               # 1: draw the path each centroid has travelled
+    regions: int = 0             # 1: tint each centroid's region (the points nearest to it)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,9 @@ RANGES: dict[str, Range] = {
     "tol": Range("tolerance", 0.0, 0.1, 1e-6),
     "speed": Range("speed", 0.25, 4.0, 0.25),
     "paths": Range("centroid paths", 0, 1, 1),
+    "regions": Range("regions", 0, 1, 1),
 }
-INT_FIELDS = {"n", "k", "seed", "centers", "max_iter", "paths"}
+INT_FIELDS = {"n", "k", "seed", "centers", "max_iter", "paths", "regions"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
 CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "dataset": ("data set", (*data.DATASETS, CUSTOM)),

@@ -29,7 +29,7 @@ import numpy as np
 
 __all__ = [
     "ASSIGN_FRACTION", "UPDATE_FRACTION", "MIN_SPEED", "MAX_SPEED",
-    "Frame", "Timeline", "Player", "ease_cubic_in_out",
+    "Frame", "Timeline", "Player", "ease_cubic_in_out", "assignment_centroids",
 ]
 
 # Share of an iteration during which a fresh assignment is held still before the centroids move:
@@ -50,6 +50,19 @@ def ease_cubic_in_out(p):
         return 0.5 * p * p * p
     p -= 2.0
     return 0.5 * (p * p * p + 2.0)
+
+
+def assignment_centroids(run, step_index: int):
+    """The centroids that produced the labels shown at half-step `step_index`: those of the
+    latest "assign" step at or before it, as a (k, 2) array; None before the first assignment.
+
+    While centroids glide after an update, the points keep the colours this assignment gave
+    them, so its nearest-centroid regions are the ones that explain the picture.
+    """
+    for step in reversed(run.steps[: step_index + 1]):
+        if step.kind == "assign":
+            return step.centroids
+    return None
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,11 @@ CENTROID_SIZE = 350.0
 CENTROID_EDGE_WIDTH = 3.0      # bqplot stroke_width=3
 TRAIL_WIDTH = 1.5
 TRAIL_ALPHA = 0.75
+# Regions: each grid cell is this many CSS pixels wide (device pixels = this * dpi / 100);
+# coarser is faster, finer keeps the straight boundaries between cells crisp.
+REGION_CELL_PX = 2.0
+# Strength of a region's tint: light, so points and their black edges stay readable on top.
+REGION_TINT = 0.16
 # Pixels of slack around the axes box in the blitted region: the spines straddle its edge.
 _BLIT_PAD = 3
 
@@ -122,6 +127,12 @@ class KMeansView:
             capstyle="round", joinstyle="round",
         )
         ax.add_collection(self._trails, autolim=False)
+        # Nearest-centroid regions, as an image under the points (aspect="auto": the image
+        # must not change the axes' aspect; autoscale is off, so it keeps the limits too).
+        self._regions = ax.imshow(
+            np.zeros((1, 1, 4)), origin="lower", interpolation="nearest", aspect="auto",
+            extent=(-1.0, 1.0, -1.0, 1.0), zorder=1, animated=True,
+        )
         self._centroids = ax.scatter(
             [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o",
             edgecolors="black", linewidths=CENTROID_EDGE_WIDTH, zorder=4, animated=True,
@@ -131,6 +142,7 @@ class KMeansView:
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_labels
         self._points_labels: np.ndarray | None = None
+        self._points_regions: np.ndarray | None = None
         self._region: Bbox | None = None
         self._layout_dirty = True
         #: What the last :meth:`render` redrew: ``{"redrawn": "full" | "points" | "centroids"}``.
@@ -178,6 +190,32 @@ class KMeansView:
         self._background = None
         self._with_points = None
         self._points_labels = None
+        self._points_regions = None
+
+    def _region_image(self, centroids: np.ndarray) -> np.ndarray:
+        """RGBA uint8 image (rows, cols, 4) of the axes, each cell tinted by its nearest centroid.
+
+        Cells are REGION_CELL_PX CSS pixels; distances are computed at cell centres, one
+        centroid at a time, so memory stays (rows, cols).
+        """
+        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+        cell = REGION_CELL_PX * self.figure.dpi / 100.0
+        cols = max(2, int(self.ax.bbox.width / cell))
+        rows = max(2, int(self.ax.bbox.height / cell))
+        gx = x0 + (np.arange(cols) + 0.5) * (x1 - x0) / cols
+        gy = y0 + (np.arange(rows) + 0.5) * (y1 - y0) / rows
+        best = np.full((rows, cols), np.inf)
+        nearest = np.zeros((rows, cols), dtype=np.intp)
+        for j, (cx, cy) in enumerate(centroids):
+            d = (gy[:, None] - cy) ** 2 + (gx[None, :] - cx) ** 2
+            closer = d < best  # strict: the lower index keeps a tie, as in the engine
+            best[closer] = d[closer]
+            nearest[closer] = j
+        tints = _PALETTE[np.arange(len(centroids)) % len(CATEGORY10)].copy()
+        # See-through, so the grid and the frame of the cached background still show.
+        tints[:, 3] = REGION_TINT
+        # uint8, not float: Agg resamples a uint8 RGBA image about 3x faster.
+        return np.round(tints * 255).astype(np.uint8)[nearest]
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -195,7 +233,7 @@ class KMeansView:
             max(x0, 0), max(y0, 0), min(x1, fig_box.x1), min(y1, fig_box.y1))
         self._background = self.canvas.copy_from_bbox(self._region)
 
-    def render(self, labels, centroids, trails=None) -> np.ndarray:
+    def render(self, labels, centroids, trails=None, regions=None) -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -206,6 +244,11 @@ class KMeansView:
             Centroid positions; centroid ``i`` takes the colour of cluster ``i``.
         trails : array of float, shape (k, m, 2), optional
             Past positions of each centroid, drawn as thin lines in the cluster's colour.
+        regions : array of float, shape (k, 2), optional
+            Centroids whose nearest-centroid regions (Voronoi cells) tint the plot, region
+            ``i`` in a light shade of cluster ``i``'s colour. Pass the centroids that made
+            ``labels``, so each point sits in the region of its own colour. Drawn with the
+            points layer, so it costs nothing while only the centroids move.
 
         Returns
         -------
@@ -221,10 +264,21 @@ class KMeansView:
         if self._background is None:
             self._full_draw()
             redrawn = "full"
-        if self._with_points is not None and np.array_equal(labels, self._points_labels):
+        regions = None if regions is None else np.asarray(regions, dtype=float).reshape(-1, 2)
+        same_regions = (regions is None and self._points_regions is None) or (
+            regions is not None and self._points_regions is not None
+            and np.array_equal(regions, self._points_regions))
+        if (self._with_points is not None and same_regions
+                and np.array_equal(labels, self._points_labels)):
             canvas.restore_region(self._with_points)
         else:
             canvas.restore_region(self._background)
+            if regions is not None and len(regions):
+                self._regions.set_data(self._region_image(regions))
+                (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+                self._regions.set_extent((x0, x1, y0, y1))
+                self.ax.draw_artist(self._regions)
+            self._points_regions = None if regions is None else regions.copy()
             self._points.set_facecolors(label_colors(labels))
             self.ax.draw_artist(self._points)
             self._with_points = canvas.copy_from_bbox(self._region)

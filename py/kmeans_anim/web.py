@@ -19,7 +19,7 @@ from pyodide.ffi import create_once_callable, create_proxy
 from . import data, fontcache, params as P
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
-from .player import Player, Timeline  # noqa: E402
+from .player import Player, Timeline, assignment_centroids  # noqa: E402
 from .session import Session, random_seed  # noqa: E402
 from .view import KMeansView  # noqa: E402
 
@@ -27,6 +27,7 @@ ASPECT = 0.8          # figure height / width, the notebook's 1000 x 800
 SLIDERS = ("n", "k", "std", "centers", "noise")
 CHOICES = ("dataset", "init", "empty")
 NUMBERS = ("max_iter", "tol", "seed")
+CHECKBOXES = ("paths", "regions")   # drawing options, 0/1 in Params
 POINTS_KEY = "kmeans-anim:points"  # localStorage: the visitor's own points survive a reload
 INIT_TITLES = {"random": "random data points (notebook)", "k-means++": "k-means++",
                "greedy-k-means++": "greedy k-means++ (scikit-learn)",
@@ -93,12 +94,13 @@ class Page:
         self._listen(js.document, "visibilitychange", self._on_visibility)
         for name in SLIDERS:
             self._listen(_el(name), "input", self._on_control)
-        for name in (*CHOICES, *NUMBERS, "reseed", "speed", "paths"):
+        for name in (*CHOICES, *NUMBERS, *CHECKBOXES, "reseed", "speed"):
             self._listen(_el(name), "change", self._on_control)
         self._listen(_el("seed"), "input", self._on_seed_typed)
         self._listen(_el("new-seed"), "click", self._on_new_seed)
         self._listen(_el("speed"), "change", self._on_speed)
-        self._listen(_el("paths"), "change", self._on_paths)
+        for name in CHECKBOXES:
+            self._listen(_el(name), "change", self._on_overlay)
         self._listen(_el("points-text"), "input", self._on_points_typed)
         self._listen(_el("points-file"), "change", self._on_points_file)
         self._listen(_el("play"), "click", lambda event: self._control_player("toggle"))
@@ -110,7 +112,7 @@ class Page:
         self._fit_canvas()
         self._draw_empty()
         js.window.kmeans.source = create_proxy(self.snapshot_json)
-        for name in (*SLIDERS, *CHOICES, *NUMBERS, "reseed", "new-seed", "speed", "paths", "go"):
+        for name in (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, "reseed", "new-seed", "speed", "go"):
             _el(name).disabled = False
         self._sync_controls()
 
@@ -138,14 +140,15 @@ class Page:
             _el(name).value = getattr(params, name)
         _el("reseed").checked = params.seed is None
         _el("seed").value = "" if params.seed is None else str(params.seed)
-        _el("paths").checked = bool(params.paths)
+        for name in CHECKBOXES:
+            _el(name).checked = bool(getattr(params, name))
         self.params = params
         self._sync_controls()
 
     def _read_controls(self) -> P.Params:
         """Params from the controls; out-of-range typed values are corrected, shown and said."""
         raw = {name: _el(name).value for name in (*SLIDERS, *CHOICES, "max_iter", "tol", "speed")}
-        raw["paths"] = "1" if _el("paths").checked else "0"
+        raw |= {name: "1" if _el(name).checked else "0" for name in CHECKBOXES}
         raw["seed"] = "" if _el("reseed").checked else _el("seed").value
         params, notes = P.validate(raw)
         if notes:
@@ -188,7 +191,8 @@ class Page:
         if self.player is not None:
             self.player.set_speed(self.params.speed, _now())
 
-    def _on_paths(self, event) -> None:
+    def _on_overlay(self, event) -> None:
+        """Paths or regions switched on or off: repaint the frame on screen."""
         self.last_drawn = None
         if self.frame is not None:
             self._draw(self.frame)
@@ -337,7 +341,9 @@ class Page:
         self.last_drawn = key
         t0 = js.performance.now()
         trails = self.player.trails(_now()) if self.params.paths else None
-        rgba = self.view.render(frame.labels, frame.centroids, trails=trails)
+        regions = (assignment_centroids(self.session.run, frame.step_index)
+                   if self.params.regions else None)
+        rgba = self.view.render(frame.labels, frame.centroids, trails=trails, regions=regions)
         self._push(rgba)
         self.frame_ms = (self.frame_ms + [js.performance.now() - t0])[-FRAME_LOG:]
         _el("iter").textContent = f"Iterations: {frame.iteration or ''}"

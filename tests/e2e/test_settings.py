@@ -190,3 +190,30 @@ def test_k_above_the_number_of_distinct_points_is_lowered_with_a_message(open_pa
     s = wait_done(page)
     assert len(s["final"]["centroids"]) == 3
     assert "K lowered to 3" in page.text_content("#message")
+
+
+def test_regions_tint_the_plot_and_follow_the_assignment(open_page):
+    page, _ = open_page("?speed=4&seed=11")
+    page.check("#regions")
+    assert snapshot(page)["params"]["regions"] == 1
+    page.click("#go")
+    wait_done(page)
+    colours = page.evaluate("""() => {
+        const c = document.getElementById('plot');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = {};
+        for (let i = 0; i < d.length; i += 4) {
+            const key = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
+            seen[key] = (seen[key] || 0) + 1;
+        }
+        return seen;
+    }""")
+    # Light tints of blue, orange and green (16% of the colour over white) cover large areas.
+    for rgb in ((31, 119, 180), (255, 127, 14), (44, 160, 44)):
+        expected = [round(255 + 0.16 * (c - 255)) for c in rgb]
+        near = sum(n for key, n in colours.items()
+                   if all(abs(int(v) - e) <= 3 for v, e in zip(key.split(","), expected)))
+        assert near > 5000, f"region tint of {rgb} barely on the canvas"
+    # Switching it off repaints without the tints.
+    page.uncheck("#regions")
+    assert snapshot(page)["params"]["regions"] == 0

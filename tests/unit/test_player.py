@@ -316,3 +316,12 @@ def test_seek_while_playing_keeps_playing(player):
     player.seek(1.0, now=0.5)
     assert player.playing
     assert player.position(now=0.7) == pytest.approx(1.2)
+
+
+def test_assignment_centroids_are_those_that_made_the_labels_on_screen():
+    run = two_iteration_run()
+    assert P.assignment_centroids(run, 0) is None  # init: nothing assigned yet
+    np.testing.assert_array_equal(P.assignment_centroids(run, 1), C0)  # assign 1 used C0
+    np.testing.assert_array_equal(P.assignment_centroids(run, 2), C0)  # gliding to C1: still L1
+    np.testing.assert_array_equal(P.assignment_centroids(run, 3), C1)  # assign 2 used C1
+    np.testing.assert_array_equal(P.assignment_centroids(run, 4), C1)

@@ -272,3 +272,31 @@ def test_empty_view_renders_axes_only():
     img = v.render(np.empty(0, dtype=np.intp), None)
     assert img.shape == (200, 300, 4)
     assert v.last_render_info["redrawn"] == "full"
+
+
+def tint(hex_colour):
+    """Expected pixel of a region of this colour over the white background."""
+    rgb = to_rgba_array([hex_colour])[0, :3] * 255
+    return (255 + V.REGION_TINT * (rgb - 255)).round().astype(int)
+
+
+def test_regions_tint_each_place_by_its_nearest_centroid(view):
+    C = np.array([[0.0, 0.0], [10.0, 10.0]])
+    img = view.render(np.array([0, 1, 0, 1, 0, 0]), C, regions=C)
+    # Empty places (no point, no grid line): (7, 0.5) is nearer centroid 0 (distance^2 49.25
+    # vs 99.25), (3.3, 9) nearer centroid 1 (91.9 vs 45.9).
+    assert is_colour(rgb_at(img, view, (7.0, 0.5)), tint(CATEGORY10[0]), tol=6)
+    assert is_colour(rgb_at(img, view, (3.3, 9.0)), tint(CATEGORY10[1]), tol=6)
+    # Without regions the same place is plain white.
+    plain = view.render(np.array([0, 1, 0, 1, 0, 0]), C)
+    assert is_colour(rgb_at(plain, view, (7.0, 0.5)), (255, 255, 255))
+
+
+def test_regions_are_cached_with_the_points_layer(view):
+    labels = np.array([0, 1, 0, 1, 0, 0])
+    C = np.array([[0.0, 0.0], [10.0, 10.0]])
+    view.render(labels, C, regions=C)
+    view.render(labels, C + 0.5, regions=C)  # centroids glide, the assignment is the same
+    assert view.last_render_info["redrawn"] == "centroids"
+    view.render(labels, C + 0.5, regions=C + 0.5)  # a new assignment's centroids
+    assert view.last_render_info["redrawn"] == "points"
