@@ -363,6 +363,12 @@ def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: boo
     for p in SITE.iterdir():
         if p.is_file() and p.name != "pyscript.json":
             shutil.copy2(p, tmp / p.name)
+    # The loading screen names the download sizes; they depend on what this build shipped.
+    runtime = sum((tmp / "pyodide" / f).stat().st_size for f in manifest["pyodide_runtime_files"])
+    wheels = sum(p.stat().st_size for p in (tmp / "pyodide").glob("*.whl"))
+    boot = tmp / "boot.js"
+    boot.write_text(boot.read_text().replace("__RUNTIME_MB__", f"{runtime / 1e6:.0f}")
+                    .replace("__PACKAGES_MB__", f"{wheels / 1e6:.0f}"))
     zip_package(tmp / "kmeans_anim.zip")
     config = json.loads((SITE / "pyscript.json").read_text())
     config["packages"] = manifest["packages"]

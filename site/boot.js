@@ -6,8 +6,9 @@
 (function () {
   const STAGES = [
     ["scripts", "Loading PyScript"],
-    ["runtime", "Downloading the Python runtime (Pyodide, 13 MB)"],
-    ["packages", "Loading numpy and matplotlib (13 MB)"],
+    // build.py writes the real download sizes in place of the __..._MB__ marks.
+    ["runtime", "Downloading the Python runtime (Pyodide, __RUNTIME_MB__ MB)"],
+    ["packages", "Loading numpy and matplotlib (__PACKAGES_MB__ MB)"],
     ["engine", "Starting the k-means engine"],
     ["draw", "Drawing the first frame"],
   ];

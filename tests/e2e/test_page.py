@@ -247,3 +247,12 @@ def test_damaged_package_file_is_explained(browser, base_url):
     text = page.inner_text("#loading")
     assert "'numpy' did not load" in text and "python3 build.py" in text
     context.close()
+
+
+def test_loading_screen_names_the_stages_and_real_sizes(open_page, dist):
+    page, _ = open_page()
+    stages = page.locator("#stages li").all_inner_texts()
+    assert len(stages) == 5 and "__" not in " ".join(stages)
+    runtime = sum((dist / "pyodide" / f).stat().st_size for f in
+                  ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"))
+    assert f"Pyodide, {runtime / 1e6:.0f} MB" in stages[1]
