@@ -110,3 +110,36 @@ def test_compile_archive_swaps_source_for_byte_code_that_imports(tmp_path):
     again = tmp_path / "again.whl"
     build.compile_archive(str(src), str(again), "/site/")
     assert again.read_bytes() == dst.read_bytes()
+
+
+def test_wheels_from_a_local_official_pyodide_copy(tmp_path):
+    # The carrier package is only the default source: a folder holding the official
+    # distribution's wheels works too, and a wheel that differs from the lock is refused.
+    import zipfile
+    manifest = json.loads(build.MANIFEST.read_text())
+    cache = build.cache_dir()
+    carrier = cache / manifest["downloads"]["wheels"]["file"]
+    if not carrier.exists():
+        pytest.skip("needs the download cache: run `python3 build.py` once")
+    local = tmp_path / "pyodide-0.27.7"
+    local.mkdir()
+    with zipfile.ZipFile(carrier) as z:
+        prefix = manifest["downloads"]["wheels"]["wheel_dir"]
+        for name in z.namelist():
+            if name.startswith(prefix) and name.endswith(".whl") and "/" not in name[len(prefix):]:
+                (local / name[len(prefix):]).write_bytes(z.read(name))
+    out = tmp_path / "dist"
+    out.mkdir()
+    names = build.build_runtime(out, manifest, local, precompiled=False)
+    assert "numpy" in names and "matplotlib" in names and "scipy" not in names
+    lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
+    assert set(lock["packages"]) == set(names)
+    for pkg in lock["packages"].values():  # unchanged official wheels, hashes as in the lock
+        assert build.sha256_file(out / "pyodide" / pkg["file_name"]) == pkg["sha256"]
+
+    numpy_wheel = next(local.glob("numpy-*.whl"))
+    numpy_wheel.write_bytes(numpy_wheel.read_bytes() + b"tampered")
+    again = tmp_path / "dist2"
+    again.mkdir()
+    with pytest.raises(build.BuildError, match=f"(?s)wheel {numpy_wheel.name}.*not the official"):
+        build.build_runtime(again, manifest, local, precompiled=False)
