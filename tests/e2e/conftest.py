@@ -138,3 +138,17 @@ def wait_done(page, run_id: int | None = None, timeout_ms: int = 60_000) -> dict
         " return s.status === 'done' && (id === null || s.run_id === id); }",
         arg=[run_id], timeout=timeout_ms)
     return snapshot(page)
+
+
+def canvas_colours(page) -> dict[str, int]:
+    """How many canvas pixels have each "r,g,b" colour."""
+    return page.evaluate("""() => {
+        const c = document.getElementById('plot');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = {};
+        for (let i = 0; i < d.length; i += 4) {
+            const key = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
+            seen[key] = (seen[key] || 0) + 1;
+        }
+        return seen;
+    }""")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import snapshot, wait_done
+from conftest import canvas_colours, snapshot, wait_done
 
 FAST = "?speed=4"  # 4x animation: same frames and steps, less waiting
 
@@ -84,16 +84,7 @@ def test_canvas_shows_the_clusters_in_category10(open_page):
     page, _ = open_page(FAST + "&seed=3")
     page.click("#go")
     wait_done(page)
-    colours = page.evaluate("""() => {
-        const c = document.getElementById('plot');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const seen = {};
-        for (let i = 0; i < d.length; i += 4) {
-            const key = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
-            seen[key] = (seen[key] || 0) + 1;
-        }
-        return seen;
-    }""")
+    colours = canvas_colours(page)
     for rgb in ("31,119,180", "255,127,14", "44,160,44"):  # category10: blue, orange, green
         assert colours.get(rgb, 0) > 200, f"cluster colour {rgb} barely on the canvas"
 

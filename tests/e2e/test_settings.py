@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import snapshot, wait_done
+from conftest import canvas_colours, snapshot, wait_done
 
 from kmeans_anim.params import Params
 from kmeans_anim.session import Session
@@ -198,16 +198,7 @@ def test_regions_tint_the_plot_and_follow_the_assignment(open_page):
     assert snapshot(page)["params"]["regions"] == 1
     page.click("#go")
     wait_done(page)
-    colours = page.evaluate("""() => {
-        const c = document.getElementById('plot');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const seen = {};
-        for (let i = 0; i < d.length; i += 4) {
-            const key = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
-            seen[key] = (seen[key] || 0) + 1;
-        }
-        return seen;
-    }""")
+    colours = canvas_colours(page)
     # Light tints of blue, orange and green (16% of the colour over white) cover large areas.
     for rgb in ((31, 119, 180), (255, 127, 14), (44, 160, 44)):
         expected = [round(255 + 0.16 * (c - 255)) for c in rgb]
