@@ -93,8 +93,12 @@ def dependency_closure(lock: Lock, roots: list[str]) -> list[str]:
 
 
 def trim_lock(lock: Lock, names: list[str]) -> Lock:
-    """A copy of `lock` that lists only `names` (a dependency-closed set)."""
-    return {"info": lock["info"], "packages": {n: lock["packages"][n] for n in names}}
+    """A copy of `lock` that lists only `names`; `depends` entries outside `names` are dropped,
+    so Pyodide never asks for a package that was deliberately left out."""
+    keep = set(names)
+    return {"info": lock["info"], "packages": {
+        n: {**lock["packages"][n], "depends": [d for d in lock["packages"][n]["depends"] if d in keep]}
+        for n in names}}
 
 
 def check_sha256(data: bytes, expected: str, what: str, fix: str) -> None:
@@ -314,7 +318,8 @@ def build_runtime(out: Path, manifest: dict, pyodide_dir: Path | None, precompil
     lock: Lock = json.loads(tar_member(pyodide_tgz, "pyodide-lock.json"))
     if lock["info"]["version"] != manifest["pyodide_version"]:
         raise BuildError(f"the pinned pyodide tarball has lock version {lock['info']['version']}")
-    names = dependency_closure(lock, manifest["packages"])
+    left_out = set(manifest.get("left_out", {})) - {"comment"}
+    names = [n for n in dependency_closure(lock, manifest["packages"]) if n not in left_out]
     read, source = wheel_source(manifest, cache, pyodide_dir)
     print(f"  {len(names)} wheels from {source}, each checked against the official lock")
     for name in names:

@@ -37,6 +37,13 @@ def test_trimmed_lock_lists_exactly_the_closure():
     assert trimmed["info"] == LOCK["info"]
 
 
+def test_trimmed_lock_forgets_packages_left_out():
+    trimmed = build.trim_lock(LOCK, ["matplotlib", "numpy", "pillow"])  # six left out
+    assert trimmed["packages"]["matplotlib"]["depends"] == ["numpy", "pillow"]
+    assert trimmed["packages"]["pillow"]["depends"] == []
+    assert LOCK["packages"]["pillow"]["depends"] == ["six"]  # the input is not modified
+
+
 def test_hash_mismatch_names_the_file_and_the_fix():
     with pytest.raises(build.BuildError) as e:
         build.check_sha256(b"data", "0" * 64, "cached file X.tgz", "Delete it and build again.")
@@ -132,6 +139,7 @@ def test_wheels_from_a_local_official_pyodide_copy(tmp_path):
     out.mkdir()
     names = build.build_runtime(out, manifest, local, precompiled=False)
     assert "numpy" in names and "matplotlib" in names and "scipy" not in names
+    assert "fonttools" not in names  # left out on purpose (runtime-manifest.json)
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
     assert set(lock["packages"]) == set(names)
     for pkg in lock["packages"].values():  # unchanged official wheels, hashes as in the lock
