@@ -15,7 +15,7 @@ from collections import deque
 
 import js
 import numpy as np
-from pyodide.ffi import create_once_callable, create_proxy
+from pyodide.ffi import JsException, create_once_callable, create_proxy
 
 from . import data, fontcache, params as P
 
@@ -40,6 +40,14 @@ FRAME_LOG = 2000      # per-frame draw times kept (of the current run) for bench
 
 def _el(element_id: str):
     return js.document.getElementById(element_id)
+
+
+def _stored(key: str) -> str:
+    """localStorage[key], or "" where storage is off (a sandboxed embed throws on access)."""
+    try:
+        return js.localStorage.getItem(key) or ""
+    except JsException:
+        return ""
 
 
 def _now() -> float:
@@ -91,7 +99,7 @@ class Page:
         self._write_controls(params)
         if notes:
             self.show_message("Some settings in the address were changed: " + " ".join(notes))
-        _el("points-text").value = js.localStorage.getItem(POINTS_KEY) or ""
+        _el("points-text").value = _stored(POINTS_KEY)
         self._listen(js.window, "resize", self._on_resize)
         self._listen(js.document, "visibilitychange", self._on_visibility)
         for name in SLIDERS:
@@ -179,7 +187,10 @@ class Page:
         self.params = self._read_controls()
         self._sync_controls()
         # Keep the settings in the address so a reload or a shared link restores them.
-        js.history.replaceState(None, "", P.to_query(self.params) or js.location.pathname)
+        try:
+            js.history.replaceState(None, "", P.to_query(self.params) or js.location.pathname)
+        except JsException:
+            pass  # a sandboxed embed may refuse it; the settings still apply
 
     def _on_seed_typed(self, event) -> None:
         _el("reseed").checked = False  # a typed seed is meant to be used
@@ -200,7 +211,10 @@ class Page:
             self._draw(self.frame)
 
     def _on_points_typed(self, event) -> None:
-        js.localStorage.setItem(POINTS_KEY, _el("points-text").value)
+        try:
+            js.localStorage.setItem(POINTS_KEY, _el("points-text").value)
+        except JsException:
+            pass  # storage off (private mode, sandboxed embed, full): the text stays on the page
 
     async def _on_points_file(self, event) -> None:
         files = _el("points-file").files

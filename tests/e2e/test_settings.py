@@ -208,3 +208,23 @@ def test_regions_tint_the_plot_and_follow_the_assignment(open_page):
     # Switching it off repaints without the tints.
     page.uncheck("#regions")
     assert snapshot(page)["params"]["regions"] == 0
+
+
+def test_page_works_where_storage_is_refused(browser, base_url):
+    # Some embeds and privacy modes throw on any localStorage access.
+    context = browser.new_context()
+    context.add_init_script("""Object.defineProperty(window, 'localStorage', {
+        get() { throw new DOMException('Access is denied', 'SecurityError'); } });""")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(base_url + "?speed=4&k=2")
+    page.wait_for_function("document.documentElement.dataset.ready !== undefined", timeout=120_000)
+    assert page.evaluate("document.documentElement.dataset.ready") == "true"
+    page.select_option("#dataset", "custom")
+    page.fill("#points-text", "0,0\n0,1\n5,5\n5,6\n")
+    page.click("#go")
+    assert len(wait_done(page)["points"]) == 4
+    assert not errors, errors
+    context.close()
