@@ -265,10 +265,8 @@ class KMeansView:
             self._full_draw()
             redrawn = "full"
         regions = None if regions is None else np.asarray(regions, dtype=float).reshape(-1, 2)
-        same_regions = (regions is None and self._points_regions is None) or (
-            regions is not None and self._points_regions is not None
-            and np.array_equal(regions, self._points_regions))
-        if (self._with_points is not None and same_regions
+        # np.array_equal also answers for None (equal only to None), so one test covers "off".
+        if (self._with_points is not None and np.array_equal(regions, self._points_regions)
                 and np.array_equal(labels, self._points_labels)):
             canvas.restore_region(self._with_points)
         else:

@@ -89,6 +89,7 @@ class Page:
         self.wake = asyncio.Event()
         self.paused_by_hiding = False
         self.shown_step = None
+        self.resize_pending = False
         self._keep = []  # event-handler proxies, alive as long as the page
 
     # ------------------------------------------------------------ set-up
@@ -401,6 +402,13 @@ class Page:
         self.last_drawn = None
 
     def _on_resize(self, event) -> None:
+        # A window drag fires many resize events; re-lay out the figure once per paint.
+        if not self.resize_pending:
+            self.resize_pending = True
+            js.requestAnimationFrame(create_once_callable(self._resize_now))
+
+    def _resize_now(self, timestamp) -> None:
+        self.resize_pending = False
         self._fit_canvas()
         if self.frame is not None:
             self._draw(self.frame)
