@@ -5,27 +5,40 @@
 
 What is timed, on the same data and the same centroids for both:
 
-- ours: ``engine.assign(X, C)`` then ``engine.update(X, labels, C, "farthest")``: labels,
-  cluster sums, the (here idle) empty-cluster check and the new centroids. This is the work of
-  one iteration of ``engine.lloyd``, which adds one inertia pass and a copy of the labels per
-  iteration for the recording.
+Table 1, one iteration, on the same centred data and the same centroids for both:
+
+- ours: ``engine.nearest_with_sums`` then ``engine.update(..., "farthest", totals=...)``:
+  labels, cluster sums and sizes, the (here idle) empty-cluster check and the new centroids.
+  This is the work of one iteration of ``engine.lloyd`` without the recording (two exact
+  inertia passes and the changed-label count per iteration, which scikit-learn does not do).
 - scikit-learn: ``sklearn.cluster._k_means_lloyd.lloyd_iter_chunked_dense``, the function
   ``KMeans(algorithm="lloyd")`` calls once per iteration (labels, sums, empty-cluster
   relocation, averaging, centre shift), called directly so that neither side pays for input
   validation, data centring or the final inertia. It runs with OpenMP threads; it is timed both
-  with the thread count ``KMeans`` would use and with ``n_threads=1``, since numpy (and Pyodide
-  in the page) runs ours on one core.
+  with the thread count ``KMeans`` would use and with ``n_threads=1``. Ours is numpy on one
+  Python thread (numpy's BLAS may use its own threads for the matrix products).
 
-The centroids are not moved between repeats, so every repeat does identical work. Data: blobs
-(``data.make_blobs``, one blob per centroid, std 1, centres in [-10, 10]^2), d = 2, initial
-centroids k random data points. Reported: median milliseconds per iteration and the ratio
-ours / scikit-learn (below 1.5 is the target).
+The centroids are not moved between repeats, so every repeat does identical work.
+
+Table 2, whole runs: ``engine.lloyd`` (validation, centring, every half-step recorded with its
+inertia) against ``KMeans(init=C0, n_init=1, algorithm="lloyd", tol=0, max_iter=20).fit``,
+both from the same initial centroids to the same end; milliseconds per iteration = run time /
+iterations.
+
+Data: blobs (``data.make_blobs``, one blob per centroid, std 1, centres in [-10, 10]^2), d = 2,
+initial centroids k random data points. Reported: median milliseconds and the ratio
+ours / scikit-learn (the issue's target: at most 1.5 for the iteration).
+
+Timing: each contender runs a batch of repeats in a row, batches take turns over several
+rounds, with a short pause before each batch. Interleaving single calls instead lets one
+contender's idle threads (OpenMP's and OpenBLAS's spin a while before they sleep) steal a core
+from the next, which made the figures swing by 2x on this two-core machine.
 
 Environment: ``OPENBLAS_CORETYPE`` / ``OPENBLAS_L2_SIZE`` (and ``OMP_NUM_THREADS``) may be set on
 this machine; they can change BLAS kernels and thread counts, so their values are printed with
 the figures. Timings on shared virtual machines are noisy (the load average is printed; OpenMP's
 threads suffer most when another process holds a core); compare figures from one quiet run.
-Runs in about 15 seconds.
+Runs in about a minute.
 """
 
 from __future__ import annotations
@@ -40,6 +53,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from sklearn.cluster import KMeans
 from sklearn.cluster._k_means_lloyd import lloyd_iter_chunked_dense
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from threadpoolctl import threadpool_info
@@ -49,30 +63,40 @@ from kmeans_anim import data, engine  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 KS = (3, 10)
-# Repeats per size: enough for a stable median, bounded total time.
-REPEATS = {10_000: 500, 100_000: 100, 1_000_000: 25}
+# Repeats per batch for each size (ROUNDS batches per contender): a stable median, about a
+# minute in all.
+REPEATS = {10_000: 100, 100_000: 20, 1_000_000: 4}
+ROUNDS = 5
+RUN_MAX_ITER = 20
+RUN_REPEATS = {10_000: 10, 100_000: 3, 1_000_000: 1}
 
 
-def median_ms(fns, repeats):
+def median_ms(fns, repeats, rounds=ROUNDS):
     """Median milliseconds per call of each function in `fns`, a dict name -> callable.
 
-    The calls are interleaved (a, b, c, a, b, c, ...) so that a burst of load from elsewhere on
-    the machine hits every contender alike instead of one of them.
+    Each round runs every contender in turn: a pause of 50 ms (idle worker threads go to
+    sleep), one warm-up call, then `repeats` timed calls. Rounds spread a burst of load from
+    elsewhere on the machine over all contenders.
     """
     times = {name: [] for name in fns}
-    for name, fn in fns.items():
-        fn()  # warm-up: first-touch page faults, thread start-up
-    for _ in range(repeats):
+    for _ in range(rounds):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            time.sleep(0.05)
             fn()
-            times[name].append(time.perf_counter() - start)
+            for _ in range(repeats):
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
     return {name: 1e3 * statistics.median(t) for name, t in times.items()}
 
 
-def ours(X, C):
-    labels, _ = engine.assign(X, C)
-    return labels, engine.update(X, labels, C, "farthest")
+def our_iteration(points, C):
+    """One iteration of ours on centred points and centred centroids C."""
+    def run():
+        labels, totals = engine.nearest_with_sums(points, C)
+        return labels, engine.update(points.points, labels, C, "farthest", totals=totals)
+
+    return run
 
 
 def sklearn_iteration(X, C, n_threads):
@@ -117,6 +141,59 @@ def machine():
     ]
 
 
+def iteration_table(cases, repeats_scale, n_threads):
+    header = (f"{'n':>9} {'k':>3} | {'ours ms':>8} | {'sklearn ms':>10} {'ratio':>6} | "
+              f"{'sklearn 1 thr':>13} {'ratio':>6}")
+    print()
+    print("Table 1: median ms per Lloyd iteration (labels + sums + new centroids), d = 2; "
+          "ratio = ours / sklearn")
+    print(header)
+    print("-" * len(header))
+    for n, k, X, C in cases:
+        points = engine.CentredPoints.of(X)
+        Xc, Cc = points.points, C - points.mean
+        ours = our_iteration(points, Cc)
+        # Same answer first: a fast wrong iteration would be no figure at all.
+        our_labels, our_centres = ours()
+        sk_labels, sk_centres = sklearn_iteration(Xc, Cc, n_threads)()
+        assert np.array_equal(our_labels, sk_labels), "labels differ from scikit-learn"
+        assert np.allclose(our_centres, sk_centres, rtol=0, atol=1e-9), "centroids differ"
+
+        t = median_ms({
+            "ours": ours,
+            "sklearn": sklearn_iteration(Xc, Cc, n_threads),
+            # n_threads=1 runs the OpenMP loop on one thread; its BLAS calls are on
+            # 256-row chunks, too small for OpenBLAS to thread.
+            "sklearn 1 thread": sklearn_iteration(Xc, Cc, 1),
+        }, max(1, round(REPEATS[n] * repeats_scale)))
+        t_ours, t_sk, t_sk1 = t["ours"], t["sklearn"], t["sklearn 1 thread"]
+        print(f"{n:>9} {k:>3} | {t_ours:8.2f} | {t_sk:10.2f} {t_ours / t_sk:6.2f} | "
+              f"{t_sk1:13.2f} {t_ours / t_sk1:6.2f}")
+
+
+def run_table(cases, repeats_scale):
+    header = (f"{'n':>9} {'k':>3} {'iter':>4} | {'ours ms/iter':>12} | {'sklearn ms/iter':>15} "
+              f"{'ratio':>6}")
+    print()
+    print(f"Table 2: whole runs, max_iter {RUN_MAX_ITER}, tol 0: engine.lloyd (recording every "
+          "half-step) vs KMeans.fit; median ms per iteration")
+    print(header)
+    print("-" * len(header))
+    for n, k, X, C in cases:
+        run = engine.lloyd(X, C, max_iter=RUN_MAX_ITER, tol=0.0, empty_rule="farthest")
+        km = KMeans(k, init=C, n_init=1, algorithm="lloyd", tol=0.0, max_iter=RUN_MAX_ITER)
+        km.fit(X)
+        assert run.n_iter == km.n_iter_, "iteration counts differ from scikit-learn"
+        t = median_ms({
+            "ours": lambda: engine.lloyd(X, C, max_iter=RUN_MAX_ITER, tol=0.0,
+                                         empty_rule="farthest"),
+            "sklearn": lambda: km.fit(X),
+        }, max(1, round(RUN_REPEATS[n] * repeats_scale)))
+        per_ours, per_sk = t["ours"] / run.n_iter, t["sklearn"] / run.n_iter
+        print(f"{n:>9} {k:>3} {run.n_iter:>4} | {per_ours:12.2f} | {per_sk:15.2f} "
+              f"{per_ours / per_sk:6.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats-scale", type=float, default=1.0,
@@ -124,37 +201,15 @@ def main():
     args = parser.parse_args()
 
     print("\n".join(machine()))
-    n_threads = _openmp_effective_n_threads()
-    header = (f"{'n':>9} {'k':>3} | {'ours ms':>8} | {'sklearn ms':>10} {'ratio':>6} | "
-              f"{'sklearn 1 thr':>13} {'ratio':>6}")
-    print()
-    print("median ms per Lloyd iteration (assign + update), d = 2; ratio = ours / sklearn")
-    print(header)
-    print("-" * len(header))
     rng = np.random.default_rng(0)
+    cases = []
     for n in SIZES:
-        repeats = max(3, round(REPEATS[n] * args.repeats_scale))
         for k in KS:
             X, _ = data.make_blobs(n, k, 1.0, rng)
             X = np.ascontiguousarray(X)
-            C = engine.init_centroids(X, k, "random", rng)
-
-            # Same answer first: a fast wrong iteration would be no figure at all.
-            our_labels, our_centres = ours(X, C)
-            sk_labels, sk_centres = sklearn_iteration(X, C, n_threads)()
-            assert np.array_equal(our_labels, sk_labels), "labels differ from scikit-learn"
-            assert np.allclose(our_centres, sk_centres, rtol=0, atol=1e-9), "centroids differ"
-
-            t = median_ms({
-                "ours": lambda: ours(X, C),
-                "sklearn": sklearn_iteration(X, C, n_threads),
-                # n_threads=1 runs the OpenMP loop on one thread; its BLAS calls are on
-                # 256-row chunks, too small for OpenBLAS to thread.
-                "sklearn 1 thread": sklearn_iteration(X, C, 1),
-            }, repeats)
-            t_ours, t_sk, t_sk1 = t["ours"], t["sklearn"], t["sklearn 1 thread"]
-            print(f"{n:>9} {k:>3} | {t_ours:8.2f} | {t_sk:10.2f} {t_ours / t_sk:6.2f} | "
-                  f"{t_sk1:13.2f} {t_ours / t_sk1:6.2f}")
+            cases.append((n, k, X, engine.init_centroids(X, k, "random", rng)))
+    iteration_table(cases, args.repeats_scale, _openmp_effective_n_threads())
+    run_table(cases, args.repeats_scale)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,16 @@
 Everything here imports only numpy and the standard library, because the same file runs in
 CPython and inside the page (Pyodide), where scikit-learn and scipy are not shipped.
 
-The numeric core (`assign`, `update`, `inertia`, `tolerance`) assumes valid input: arrays of
-float64 with matching shapes and no NaN. Validation happens once, at the public entry points
-`init_centroids` and `lloyd`, as in scikit-learn.
+The numeric core (`CentredPoints`, `nearest_with_sums`, `cluster_inertia`, `assign`, `update`,
+`inertia`, `tolerance`) assumes valid input: arrays of float64 with matching shapes and no NaN.
+Validation happens once, at the public entry points `init_centroids` and `lloyd`, as in
+scikit-learn.
 
 `lloyd` reproduces scikit-learn's ``_kmeans_single_lloyd`` (version 1.6.1) step for step: the same
 labels, the same centroids (to rounding), the same number of iterations and the same stopping
-rule, so ``KMeans(init=C0, n_init=1, algorithm="lloyd")`` is a test oracle for it.
+rule, so ``KMeans(init=C0, n_init=1, algorithm="lloyd")`` is a test oracle for it. Like
+scikit-learn it iterates on centred data, and one pass per iteration (`nearest_with_sums`) gives
+the labels, the cluster sums for the update and what the inertia needs.
 
 Example
 -------
@@ -37,6 +40,9 @@ __all__ = [
     "Step",
     "Run",
     "init_centroids",
+    "CentredPoints",
+    "nearest_with_sums",
+    "cluster_inertia",
     "assign",
     "update",
     "inertia",
@@ -48,12 +54,13 @@ INIT_METHODS = ("random", "k-means++", "greedy-k-means++", "farthest", "uniform"
 EMPTY_RULES = ("keep", "farthest", "random")
 STOP_REASONS = ("converged", "tol", "max_iter")
 
-# Points handled per block in `assign`. Large enough that numpy's per-call overhead is small,
-# small enough that the few block-sized temporaries stay in the CPU cache for n = 1e6.
-_BLOCK = 32768
+# Points per block in `nearest_with_sums`: at most _BLOCK, and at most _BLOCK_DISTANCES / k so
+# that the two (k, block) float64 work arrays (1 MB each) stay in a 2 MB L2 cache. Large enough
+# that numpy's per-call overhead is small next to the work.
+_BLOCK = 65536
+_BLOCK_DISTANCES = 131072
 
-# Scratch arrays of `assign`, kept between calls (one set per thread). Writing into freshly
-# allocated memory costs page faults, which at n ~ 1e4 take longer than the arithmetic.
+# Scratch arrays of `nearest_with_sums`, kept between calls (per thread; see _scratch_arrays).
 _scratch = threading.local()
 
 
@@ -209,6 +216,155 @@ def _farthest_first(X, k, rng):
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False)
+class CentredPoints:
+    """The points, moved once so that their mean is the origin, in the layouts Lloyd needs.
+
+    scikit-learn centres the data the same way before iterating: the expansion
+    ``|x - c|^2 = |x|^2 - 2 x.c + |c|^2`` used to find the nearest centroid loses precision
+    when the points sit far from the origin.
+
+    Attributes
+    ----------
+    mean : ndarray of shape (d,), float64
+        The mean of the original points; add it back to centred centroids.
+    points : ndarray of shape (n, d), float64
+        ``X - mean``.
+    rows : ndarray of shape (d + 2, n), float64
+        The centred coordinates as rows (contiguous per coordinate), a row of ones and a row of
+        squared norms ``|x|^2``: one matrix product with the first d + 1 rows gives distances,
+        another with all of them gives each cluster's sums, size and sum of squared norms.
+    """
+
+    mean: np.ndarray
+    points: np.ndarray
+    rows: np.ndarray
+
+    @classmethod
+    def of(cls, X: np.ndarray) -> "CentredPoints":
+        """Centre `X`, an (n, d) float64 array (not modified)."""
+        n, d = X.shape
+        mean = X.mean(axis=0)
+        points = X - mean
+        rows = np.empty((d + 2, n))
+        rows[:d] = points.T
+        rows[d] = 1.0
+        np.einsum("ij,ij->j", rows[:d], rows[:d], out=rows[d + 1])
+        return cls(mean, points, rows)
+
+
+def nearest_with_sums(points: CentredPoints,
+                      centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Assign every point to its nearest centroid and total up each cluster, in one pass.
+
+    Parameters
+    ----------
+    points : CentredPoints
+        The n points, centred.
+    centroids : ndarray of shape (k, d), float64
+        The centroids, centred the same way (minus ``points.mean``).
+
+    Returns
+    -------
+    labels : ndarray of shape (n,), intp
+        Index of the nearest centroid; on ties the lowest index wins (as in scikit-learn).
+    totals : ndarray of shape (k, d + 2), float64
+        Row j, over cluster j's points: the sums of the centred coordinates, the number of
+        points, the sum of their squared norms (see `cluster_inertia`).
+
+    Notes
+    -----
+    Per block of points, up to a per-point constant the squared distance to centroid j is
+    ``|c_j|^2 - 2 x.c_j`` (scikit-learn's expansion; a tie means equal computed values, as for
+    its argmin): one matrix product (``coef @ rows``) gives it for all centroids. The
+    column minimum picks the nearest; ``dist == min`` is a one-hot matrix whose product with
+    the block's rows gives the cluster totals, and whose product with ``0..k-1`` gives the
+    labels. A point exactly as far from two centroids is then counted twice, which the counts
+    reveal; only such a block is corrected to keep the lowest index. Everything runs in a
+    handful of numpy calls per block, on block-sized arrays that stay in the CPU cache.
+    """
+    n = points.rows.shape[1]
+    k, d = centroids.shape
+    coef = np.empty((k, d + 1))
+    np.multiply(centroids, -2.0, out=coef[:, :d])
+    np.einsum("ij,ij->i", centroids, centroids, out=coef[:, d])
+    index = np.arange(k, dtype=np.float64)
+    labels = np.empty(n, dtype=np.intp)
+    totals = np.zeros((k, d + 2))
+    size = min(n, _BLOCK, max(1, _BLOCK_DISTANCES // k))
+    for start in range(0, n, size):
+        stop = min(start + size, n)
+        block = points.rows[:, start:stop]
+        dist, best, onehot, label_value, part = _scratch_arrays(k, d, stop - start)
+        np.matmul(coef, block[: d + 1], out=dist)
+        np.minimum.reduce(dist, axis=0, out=best)
+        np.equal(dist, best, out=onehot)
+        np.matmul(onehot, block.T, out=part)
+        if part[:, d].sum() != stop - start:  # some point is in two columns: a tie
+            _keep_lowest_index(onehot)
+            np.matmul(onehot, block.T, out=part)
+        np.matmul(index, onehot, out=label_value)
+        labels[start:stop] = label_value
+        totals += part
+    return labels, totals
+
+
+def cluster_inertia(totals: np.ndarray, centroids: np.ndarray) -> float | None:
+    """Inertia of labelled points from their cluster totals, or None where that is imprecise.
+
+    Parameters
+    ----------
+    totals : ndarray of shape (k, d + 2), float64
+        As returned by `nearest_with_sums` (centred sums, counts, sums of squared norms).
+    centroids : ndarray of shape (k, d), float64
+        Any centroids, centred; cluster j's points are measured against row j.
+
+    Returns
+    -------
+    float or None
+        ``sum_j sum_{x in j} |x - c_j|^2 = sum_j (Q_j - 2 c_j.S_j + n_j |c_j|^2)`` in squared
+        units, computed in O(k d) instead of a pass over the points. The subtraction loses
+        about ``eps * sum_j Q_j / inertia`` of relative precision; when the clusters are so
+        tight that this could exceed ~1e-11 (inertia < 1e-5 of the total squared norm, e.g.
+        clusters of identical points) it returns None, and the caller measures exactly with
+        `inertia`.
+    """
+    d = centroids.shape[1]
+    sums, counts, squares = totals[:, :d], totals[:, d], totals[:, d + 1]
+    per_cluster = (squares - 2.0 * np.einsum("ij,ij->i", centroids, sums)
+                   + counts * np.einsum("ij,ij->i", centroids, centroids))
+    value = float(per_cluster.sum())
+    if not value >= 1e-5 * float(squares.sum()):
+        return None
+    return value
+
+
+def _keep_lowest_index(onehot):
+    """In a (k, m) 0/1 array, keep each column's first 1 only (in place)."""
+    taken = np.zeros(onehot.shape[1], dtype=bool)
+    for row in onehot:
+        row[taken] = 0.0
+        taken |= row.astype(bool)
+
+
+def _scratch_arrays(k, d, size):
+    """Work arrays of `nearest_with_sums` for blocks of `size` points, reused between calls.
+
+    Returns dist (k, size), best (size,), onehot (k, size), label_value (size,) and part
+    (k, d + 2), all float64. Writing into fresh memory costs page faults, which at n ~ 1e4 take
+    longer than the arithmetic. One set per thread and shape (a run uses two at most: full
+    blocks and a short last one).
+    """
+    cache = getattr(_scratch, "arrays", None)
+    if cache is None or len(cache) > 4:
+        cache = _scratch.arrays = {}
+    arrays = cache.get((k, d, size))
+    if arrays is None:
+        arrays = cache[k, d, size] = (np.empty((k, size)), np.empty(size), np.empty((k, size)),
+                                      np.empty(size), np.empty((k, d + 2)))
+    return arrays
+
+
 def assign(X: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Assign every point to its nearest centroid (the E-step).
 
@@ -224,96 +380,21 @@ def assign(X: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray
     labels : ndarray of shape (n,), intp
         Index of the nearest centroid; on ties the lowest index wins (as in scikit-learn).
     sq_dist : ndarray of shape (n,), float64
-        Squared Euclidean distance from each point to that centroid (units of X, squared).
+        Squared Euclidean distance from each point to that centroid (units of X, squared),
+        computed exactly as ``sum_j (x_j - c_j)**2``.
 
-    Notes
-    -----
-    The choice of centroid uses scikit-learn's formulation: up to a per-point constant, the
-    squared distance to centroid j is ``|c_j|^2 - 2 x.c_j``, which one matrix product per
-    block gives for all centroids at once (here with a row of ones appended to the points, so
-    the product also adds ``|c_j|^2``). A tie means equal computed values, as for
-    scikit-learn's argmin. To keep the precision of that expansion when the data sit far from
-    the origin, points and centroids are first shifted by the mean of the centroids (scikit-learn
-    shifts by the mean of the data). ``sq_dist`` is then computed exactly, as
-    ``sum_j (x_j - c_j)**2``, for the chosen centroid only. The loop keeps only block-sized
-    temporaries, so they stay in cache.
+    `lloyd` centres the points once per run and calls `nearest_with_sums`; this function does
+    both for one call.
     """
-    n, d = X.shape
-    k = centroids.shape[0]
-    labels = np.empty(n, dtype=np.intp)
-    sq_dist = np.empty(n, dtype=np.float64)
-    size = min(n, _BLOCK)
-    # Labels of a block in the narrowest unsigned type that holds k - 1 (uint8 up to k = 256):
-    # the label operations per centroid then move 8x less memory than with intp.
-    label_type = np.min_scalar_type(k - 1)
-    cols, dist, closer, block_label, candidate, gathered = _scratch_arrays(d, k, size, label_type)
-    shift = centroids.mean(axis=0)
-    shifted = centroids - shift
-    # Row j of `coef` times a point's column (x - shift, 1) is |c_j|^2 - 2 x.c_j (shifted).
-    coef = np.empty((k, d + 1))
-    np.multiply(shifted, -2.0, out=coef[:, :d])
-    np.einsum("ij,ij->i", shifted, shifted, out=coef[:, d])
-    for start in range(0, n, size):
-        stop = min(start + size, n)
-        m = stop - start
-        if m == size:
-            block_cols, block_dist = cols, dist
-        else:  # short last block: contiguous arrays of its own size for the matrix product
-            block_cols, block_dist = np.empty((d + 1, m)), np.empty((k, m))
-            block_cols[d] = 1.0
-        best_label = block_label[:m]
-        if k == 1:
-            best_label.fill(0)
-        else:
-            np.subtract(X[start:stop].T, shift[:, None], out=block_cols[:d])
-            np.matmul(coef, block_cols, out=block_dist)
-            best = block_dist[0]  # overwritten in place: row 0 becomes the running minimum
-            best_label.fill(0)
-            for j in range(1, k):
-                row = block_dist[j]
-                # Strictly smaller only, so an earlier (lower) index keeps a tie.
-                np.less(row, best, out=closer[:m])
-                np.minimum(best, row, out=best)
-                # j exceeds every label seen so far, so max(label, j * closer) sets j exactly
-                # where closer is true: cheaper than a masked assignment.
-                np.multiply(closer[:m], label_type.type(j), out=candidate[:m])
-                np.maximum(best_label, candidate[:m], out=best_label)
-        block_labels = labels[start:stop]
-        block_labels[:] = best_label
-        # Exact squared distance to the chosen centroid, coordinate by coordinate: gather the
-        # chosen centroids as rows (mode="clip" skips the error path; labels are in range).
-        diff = gathered[:m]
-        np.take(centroids, block_labels, axis=0, out=diff, mode="clip")
-        np.subtract(X[start:stop], diff, out=diff)
-        np.multiply(diff, diff, out=diff)
-        out = sq_dist[start:stop]
-        np.copyto(out, diff[:, 0])
-        for j in range(1, d):
-            np.add(out, diff[:, j], out=out)
-    return labels, sq_dist
-
-
-def _scratch_arrays(d, k, size, label_type):
-    """Work arrays for `assign` for blocks of `size` points, reused between calls.
-
-    Returns cols (d + 1, size) float64 (a block's shifted coordinates, contiguous per
-    coordinate, then a row of ones), dist (k, size) float64, closer (size,) bool, block_label
-    and candidate (size,) of `label_type`, gathered (size, d) float64.
-    """
-    arrays = getattr(_scratch, "arrays", None)
-    if (arrays is None or arrays[0].shape != (d + 1, size) or arrays[1].shape[0] != k
-            or arrays[3].dtype != label_type):
-        cols = np.empty((d + 1, size))
-        cols[d] = 1.0
-        arrays = (cols, np.empty((k, size)), np.empty(size, dtype=bool),
-                  np.empty(size, dtype=label_type), np.empty(size, dtype=label_type),
-                  np.empty((size, d)))
-        _scratch.arrays = arrays
-    return arrays
+    points = CentredPoints.of(np.asarray(X, dtype=np.float64))
+    labels, _ = nearest_with_sums(points, centroids - points.mean)
+    diff = X - centroids[labels]
+    return labels, np.einsum("ij,ij->i", diff, diff)
 
 
 def update(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, empty_rule: str = "keep",
-           rng: np.random.Generator | None = None) -> np.ndarray:
+           rng: np.random.Generator | None = None,
+           totals: np.ndarray | None = None) -> np.ndarray:
     """Move every centroid to the mean of its points (the M-step).
 
     Parameters
@@ -337,6 +418,9 @@ def update(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, empty_rule:
           clusters are empty). Needs `rng`.
     rng : numpy.random.Generator, optional
         Only used by ``empty_rule="random"``.
+    totals : ndarray of shape (k, d + 1) or (k, d + 2), float64, optional
+        Each cluster's coordinate sums and count for these labels (then anything), when already
+        known (as `nearest_with_sums` returns them); counted here otherwise. Not modified.
 
     Returns
     -------
@@ -352,10 +436,13 @@ def update(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, empty_rule:
     """
     n, d = X.shape
     k = centroids.shape[0]
-    weight = np.bincount(labels, minlength=k).astype(np.float64)
-    sums = np.empty((k, d))
-    for j in range(d):
-        sums[:, j] = np.bincount(labels, weights=X[:, j], minlength=k)
+    if totals is None:
+        weight = np.bincount(labels, minlength=k).astype(np.float64)
+        sums = np.empty((k, d))
+        for j in range(d):
+            sums[:, j] = np.bincount(labels, weights=X[:, j], minlength=k)
+    else:  # copies: the empty-cluster rules below change them
+        sums, weight = totals[:, :d].copy(), totals[:, d].copy()
 
     empty = np.flatnonzero(weight == 0)
     if empty.size and empty_rule == "farthest":
@@ -575,29 +662,45 @@ def lloyd(X, initial_centroids, max_iter: int = 10, tol: float = 0.0, empty_rule
 
     n = X.shape[0]
     tol_abs = tolerance(X, tol)
+    # Iterate on centred points and centroids, as scikit-learn does (same rounding, and the
+    # distance expansion keeps its precision far from the origin); the record is uncentred.
+    points = CentredPoints.of(X)
+    Xc, mean = points.points, points.mean
+    current = centroids - mean
+
+    def recorded(centred):
+        return _frozen(centred + mean)
+
+    def measured(labels, totals, centred):
+        value = cluster_inertia(totals, centred)
+        return inertia(Xc, labels, centred) if value is None else value
+
     # The init step's inertia needs the first assignment anyway; iteration 1 reuses it.
-    labels, sq_dist = assign(X, centroids)
+    labels, totals = nearest_with_sums(points, current)
+    assigned_inertia = measured(labels, totals, current)
     steps = [
         Step("init", 0, _frozen(np.full(n, -1, dtype=np.intp)), _frozen(centroids),
-             float(sq_dist.sum()), 0, 0.0)
+             assigned_inertia, 0, 0.0)
     ]
 
     labels_old = None
     stop_reason = "max_iter"
     for i in range(1, int(max_iter) + 1):
         if i > 1:
-            labels, sq_dist = assign(X, centroids)
+            labels, totals = nearest_with_sums(points, current)
+            assigned_inertia = measured(labels, totals, current)
         changed = n if labels_old is None else int(np.count_nonzero(labels != labels_old))
         labels = _frozen(labels)
         steps.append(
-            Step("assign", i, labels, steps[-1].centroids, float(sq_dist.sum()), changed, 0.0)
+            Step("assign", i, labels, steps[-1].centroids, assigned_inertia, changed, 0.0)
         )
 
-        new = update(X, labels, centroids, empty_rule, rng)
+        new = update(Xc, labels, current, empty_rule, rng, totals)
         # scikit-learn's center_shift_tot: per-cluster Euclidean shift, then the sum of squares.
-        shift = float((np.sqrt(((new - centroids) ** 2).sum(axis=1)) ** 2).sum())
-        centroids = _frozen(new)
-        steps.append(Step("update", i, labels, centroids, inertia(X, labels, centroids), 0, shift))
+        shift = float((np.sqrt(((new - current) ** 2).sum(axis=1)) ** 2).sum())
+        current = new
+        steps.append(Step("update", i, labels, recorded(current),
+                          measured(labels, totals, current), 0, shift))
 
         if changed == 0:  # labels_old is None gives changed == n >= 1, so never on iteration 1
             stop_reason = "converged"
@@ -610,11 +713,10 @@ def lloyd(X, initial_centroids, max_iter: int = 10, tol: float = 0.0, empty_rule
 
     if stop_reason != "converged":
         # Final E-step so that the labels belong to the final centroids (scikit-learn does it).
-        final, sq_dist = assign(X, centroids)
+        final, totals = nearest_with_sums(points, current)
         changed = int(np.count_nonzero(final != labels))
-        steps.append(
-            Step("assign", n_iter, _frozen(final), centroids, float(sq_dist.sum()), changed, 0.0)
-        )
+        steps.append(Step("assign", n_iter, _frozen(final), steps[-1].centroids,
+                          measured(final, totals, current), changed, 0.0))
 
     last = steps[-1]
     return Run(tuple(steps), last.labels, last.centroids, last.inertia, n_iter, stop_reason)

@@ -79,6 +79,70 @@ def test_assign_blocks_match_brute_force(monkeypatch, d, k):
     assert_allclose(sq, brute.min(axis=1), rtol=1e-15)
 
 
+def brute_totals(Xc, labels, k):
+    """Per-cluster centred sums, counts and sums of squared norms, by bincount."""
+    cols = [np.bincount(labels, weights=Xc[:, j], minlength=k) for j in range(Xc.shape[1])]
+    cols.append(np.bincount(labels, minlength=k).astype(float))
+    cols.append(np.bincount(labels, weights=(Xc**2).sum(axis=1), minlength=k))
+    return np.column_stack(cols)
+
+
+@pytest.mark.parametrize("d, k", [(1, 4), (2, 1), (2, 6), (3, 5)])
+def test_nearest_with_sums_matches_brute_force_over_blocks(monkeypatch, d, k):
+    monkeypatch.setattr(engine, "_BLOCK", 16)  # 6 full blocks and a short one
+    rng = np.random.default_rng(11)
+    X = rng.normal(loc=50.0, size=(101, d))
+    C = X[rng.choice(101, k, replace=False)] + 0.1
+    points = engine.CentredPoints.of(X)
+    assert_allclose(points.points.mean(axis=0), 0.0, atol=1e-12)
+    labels, totals = engine.nearest_with_sums(points, C - points.mean)
+    brute = ((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    assert_array_equal(labels, brute)
+    assert_allclose(totals, brute_totals(points.points, brute, k), rtol=1e-12, atol=1e-9)
+
+
+def test_nearest_with_sums_ties_in_a_later_block_count_once(monkeypatch):
+    monkeypatch.setattr(engine, "_BLOCK", 4)
+    # Centroids 0 and 2 coincide; point (0, 0) is as far from centroid 1 as from 3.
+    C = np.array([[5.0, 5.0], [0.0, 1.0], [5.0, 5.0], [0.0, -1.0]])
+    X = np.array([[9, 9], [8, 8], [0, 3], [0, -3], [6, 6], [0, 0], [5, 4], [0, 0], [1, 1]], float)
+    points = engine.CentredPoints.of(X)
+    labels, totals = engine.nearest_with_sums(points, C - points.mean)
+    assert_array_equal(labels, [0, 0, 1, 3, 0, 1, 0, 1, 1])
+    assert_array_equal(totals[:, 2], [4, 4, 0, 1])  # each point counted once
+    assert_allclose(totals, brute_totals(points.points, labels, 4), atol=1e-12)
+
+
+def test_cluster_inertia_equals_the_exact_sum_or_declines():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(500, 2)) + rng.choice([-20.0, 20.0], size=(500, 1))
+    points = engine.CentredPoints.of(X)
+    C = points.points[:4] * 0.9
+    labels, totals = engine.nearest_with_sums(points, C)
+    exact = engine.inertia(points.points, labels, C)
+    assert engine.cluster_inertia(totals, C) == pytest.approx(exact, rel=1e-12)
+    # Clusters of identical points: the true inertia is 0, which the expansion cannot give
+    # reliably (it cancels to rounding noise), so it declines and lloyd measures exactly.
+    Y = np.repeat([[1e3, 1e3 + 0.1], [-7.3, 2.9]], 50, axis=0)
+    points = engine.CentredPoints.of(Y)
+    C = points.points[[0, 50]]
+    labels, totals = engine.nearest_with_sums(points, C)
+    assert engine.cluster_inertia(totals, C) is None
+    run = engine.lloyd(Y, Y[[0, 50]])
+    # Exact: 0, or the square of the centroid's rounding (~1e-25), not the ~1e-8 the expansion
+    # would leave at |x|^2 ~ 1e6.
+    assert all(0.0 <= s.inertia < 1e-20 for s in run.steps)
+
+
+def test_lloyd_recorded_inertia_is_the_exact_sum():
+    rng = np.random.default_rng(8)
+    X, _ = data.make_blobs(400, 4, 0.7, rng)
+    run = engine.lloyd(X + 1e4, X[:5] + 1e4, max_iter=6)  # far from the origin, 5 clusters
+    for step in run.steps[1:]:
+        exact = engine.inertia(X + 1e4, step.labels, step.centroids)
+        assert step.inertia == pytest.approx(exact, rel=1e-10)
+
+
 # --------------------------------------------------------------------------------------------
 # update, inertia, tolerance
 # --------------------------------------------------------------------------------------------
