@@ -3,14 +3,13 @@
 
     python3 benchmarks/bench_engine.py [--repeats-scale 1.0]
 
-What is timed, on the same data and the same centroids for both:
-
 Table 1, one iteration, on the same centred data and the same centroids for both:
 
 - ours: ``engine.nearest_with_sums`` then ``engine.update(..., "farthest", totals=...)``:
   labels, cluster sums and sizes, the (here idle) empty-cluster check and the new centroids.
-  This is the work of one iteration of ``engine.lloyd`` without the recording (two exact
-  inertia passes and the changed-label count per iteration, which scikit-learn does not do).
+  This is the work of one iteration of ``engine.lloyd`` without the recording (each
+  half-step's inertia from the cluster totals, the changed-label count, copies), which
+  scikit-learn does not do.
 - scikit-learn: ``sklearn.cluster._k_means_lloyd.lloyd_iter_chunked_dense``, the function
   ``KMeans(algorithm="lloyd")`` calls once per iteration (labels, sums, empty-cluster
   relocation, averaging, centre shift), called directly so that neither side pays for input
