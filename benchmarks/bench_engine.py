@@ -150,7 +150,8 @@ def iteration_table(cases, repeats_scale, n_threads):
     print("-" * len(header))
     for n, k, X, C in cases:
         points = engine.CentredPoints.of(X)
-        Xc, Cc = points.points, C - points.mean
+        # scikit-learn's Cython loop takes C-contiguous rows only.
+        Xc, Cc = np.ascontiguousarray(points.points), C - points.mean
         ours = our_iteration(points, Cc)
         # Same answer first: a fast wrong iteration would be no figure at all.
         our_labels, our_centres = ours()

@@ -228,8 +228,6 @@ class CentredPoints:
     ----------
     mean : ndarray of shape (d,), float64
         The mean of the original points; add it back to centred centroids.
-    points : ndarray of shape (n, d), float64
-        ``X - mean``.
     rows : ndarray of shape (d + 2, n), float64
         The centred coordinates as rows (contiguous per coordinate), a row of ones and a row of
         squared norms ``|x|^2``: one matrix product with the first d + 1 rows gives distances,
@@ -237,7 +235,6 @@ class CentredPoints:
     """
 
     mean: np.ndarray
-    points: np.ndarray
     rows: np.ndarray
 
     @classmethod
@@ -245,12 +242,16 @@ class CentredPoints:
         """Centre `X`, an (n, d) float64 array (not modified)."""
         n, d = X.shape
         mean = X.mean(axis=0)
-        points = X - mean
         rows = np.empty((d + 2, n))
-        rows[:d] = points.T
+        np.subtract(X.T, mean[:, None], out=rows[:d])
         rows[d] = 1.0
         np.einsum("ij,ij->j", rows[:d], rows[:d], out=rows[d + 1])
-        return cls(mean, points, rows)
+        return cls(mean, rows)
+
+    @property
+    def points(self) -> np.ndarray:
+        """``X - mean``, shape (n, d): a view of the coordinate rows, not a copy."""
+        return self.rows[:-2].T
 
 
 def nearest_with_sums(points: CentredPoints,
