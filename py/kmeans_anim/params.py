@@ -30,7 +30,9 @@ class Params:
     n: int = 150                 # number of points
     k: int = 3                   # number of clusters K
     std: float = 0.8             # cluster standard deviation (data units)
-    seed: int | None = None      # None: GO draws a fresh random seed each time
+    seed: int | None = None      # the seed of the points and the run; None: none chosen yet
+    reseed: int = 1              # 1: GO draws a fresh seed; 0: GO keeps `seed` (same points)
+    attempt: int = 0             # which start on these points: 0 for GO, +1 for each RETRY
     dataset: str = "blobs"       # a key of data.DATASETS
     centers: int = 0             # true clusters in the data; 0 = same as K (the notebook's rule)
     noise: float = 0.5           # noise for moons, rings and smiley (data units)
@@ -64,6 +66,8 @@ RANGES: dict[str, Range] = {
     "k": Range("K", 2, 10, 1),
     "std": Range("cluster std", 0.5, 3.0, 0.1),
     "seed": Range("seed", 0, SEED_MAX, 1),
+    "reseed": Range("new seed on every GO", 0, 1, 1),
+    "attempt": Range("retry", 0, 999_999, 1),
     "centers": Range("true clusters", 0, 10, 1),
     "noise": Range("noise", 0.0, 2.0, 0.05),
     "max_iter": Range("max iterations", 1, 300, 1),
@@ -72,7 +76,7 @@ RANGES: dict[str, Range] = {
     "paths": Range("centroid paths", 0, 1, 1),
     "regions": Range("regions", 0, 1, 1),
 }
-INT_FIELDS = {"n", "k", "seed", "centers", "max_iter", "paths", "regions"}
+INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", "paths", "regions"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
 CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "dataset": ("data set", (*data.DATASETS, CUSTOM)),
@@ -108,7 +112,10 @@ DATASET_HELP = {**{name: spec.help for name, spec in data.DATASETS.items()},
 
 
 def format_number(x: float) -> str:
-    """Shortest plain form of a number, as controls and URLs show it: 0.8, 150, 1e-05."""
+    """Shortest plain form of a number, as controls and URLs show it: 0.8, 150, 1e-05; whole
+    numbers in full up to 16 digits (a seed such as 4294967295 is shown as typed)."""
+    if abs(x) < 1e16 and x == int(x):
+        return str(int(x))
     return f"{x:g}"
 
 
@@ -150,6 +157,11 @@ def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
         else:
             notes.append(f"{label}: {text[:40]!r} is not one of {', '.join(options)}; "
                          f"using {getattr(DEFAULTS, name)}.")
+    if "reseed" not in values:
+        # A link with a seed shows those points: GO keeps them unless the link says otherwise.
+        values["reseed"] = int(values.get("seed") is None)
+    elif values.get("seed") is None:
+        values["reseed"] = 1  # no seed to keep
     return dataclasses.replace(DEFAULTS, **values), notes
 
 
@@ -163,6 +175,10 @@ def to_query(params: Params) -> str:
     """The shortest query string (with leading ``?``, or ``""``) that reproduces `params`."""
     changed = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)
                if getattr(params, f.name) != getattr(DEFAULTS, f.name)}
+    # reseed's default follows the seed (see validate): say it only when it differs from that.
+    changed.pop("reseed", None)
+    if params.reseed != int(params.seed is None):
+        changed["reseed"] = params.reseed
     if not changed:
         return ""
     return "?" + urlencode({k: format_number(v) if isinstance(v, float) else v for k, v in changed.items()})

@@ -20,12 +20,17 @@ from __future__ import annotations
 import numpy as np
 
 from . import data, engine
-from .params import CUSTOM, SEED_MAX, Params, true_centers
+from .params import CUSTOM, Params, true_centers
+
+
+#: Fresh seeds have at most six digits, short enough to read aloud in class; the seed field
+#: accepts any seed up to params.SEED_MAX.
+FRESH_SEEDS = 1_000_000
 
 
 def random_seed() -> int:
-    """A fresh seed from the OS entropy pool, in the range the seed field accepts."""
-    return int(np.random.SeedSequence().entropy % (SEED_MAX + 1))
+    """A fresh seed in 0..999999, from the OS entropy pool."""
+    return int(np.random.SeedSequence().entropy % FRESH_SEEDS)
 
 
 class Session:
@@ -41,9 +46,11 @@ class Session:
         self.run: engine.Run | None = None
 
     def go(self, params: Params, points: np.ndarray | None = None) -> engine.Run:
-        """Fresh points (from params.seed, or a new random seed), then a run from attempt 0.
+        """Points from params.seed (a new random seed if None), then the run of params.attempt
+        (0 for a GO; a link to a RETRY names a later attempt).
 
         For the data set "custom", `points` (n, 2) are the visitor's own and have no true labels.
+        Raises data.PointsError if all the points sit at one place (nothing to cluster).
         """
         self.params = params
         self.seed = random_seed() if params.seed is None else params.seed
@@ -57,7 +64,7 @@ class Session:
             self.points, self.true_labels = data.generate(
                 params.dataset, params.n, rng,
                 centers=true_centers(params), std=params.std, noise=params.noise)
-        self.attempt = 0
+        self.attempt = params.attempt
         return self._run()
 
     def retry(self, params: Params | None = None) -> engine.Run:
@@ -72,7 +79,11 @@ class Session:
     def _run(self) -> engine.Run:
         p = self.params
         rng = np.random.default_rng([self.seed, 1, self.attempt])
-        k = min(p.k, len(np.unique(self.points, axis=0)))
+        distinct = len(np.unique(self.points, axis=0))
+        if distinct < 2:
+            raise data.PointsError("all the points sit at the same place; k-means needs at least "
+                                   "2 different points")
+        k = min(p.k, distinct)
         self.initial_centroids = engine.init_centroids(self.points, k, p.init, rng)
         self.run = engine.lloyd(self.points, self.initial_centroids, max_iter=p.max_iter,
                                 tol=p.tol, empty_rule=p.empty, rng=rng)

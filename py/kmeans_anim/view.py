@@ -41,7 +41,9 @@ from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "KMeansView"]
+from .plotbox import PlotBox
+
+__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "KMeansView", "equal_scale_limits", "label_colors"]
 
 #: d3 / bqplot category10 palette; cluster ``i`` is drawn with ``CATEGORY10[i % 10]``.
 CATEGORY10: tuple[str, ...] = (
@@ -73,6 +75,22 @@ _BLIT_PAD = 3
 
 # Row i is the fill of label i; the last row (index -1) is the unassigned colour.
 _PALETTE = to_rgba_array(list(CATEGORY10) + [UNASSIGNED_COLOR])
+
+
+def equal_scale_limits(lo, hi, width_px: float, height_px: float):
+    """Limits that show the box [lo, hi] (two (2,) arrays, data units) with one data unit as
+    many pixels along x as along y, in an axes of width_px x height_px pixels.
+
+    The axis whose scale would be finer is padded equally on both sides, so the box stays
+    centred and nothing is cut. Returns ((x0, x1), (y0, y1)).
+    """
+    (x0, y0), (x1, y1) = np.asarray(lo, float), np.asarray(hi, float)
+    if not (width_px > 0 and height_px > 0):
+        return (x0, x1), (y0, y1)
+    per_px = max((x1 - x0) / width_px, (y1 - y0) / height_px)  # data units per pixel
+    cx, cy = 0.5 * x0 + 0.5 * x1, 0.5 * y0 + 0.5 * y1          # halves first: no overflow
+    half_w, half_h = 0.5 * per_px * width_px, 0.5 * per_px * height_px
+    return (cx - half_w, cx + half_w), (cy - half_h, cy + half_h)
 
 
 def label_colors(labels: np.ndarray) -> np.ndarray:
@@ -114,6 +132,7 @@ class KMeansView:
         ax.set_ylim(-1.0, 1.0)
 
         self._X = np.empty((0, 2))
+        self._data_box = (np.array([-1.0, -1.0]), np.array([1.0, 1.0]))  # set_points sets it
         # Moving artists are created once and only updated; ``animated`` keeps them out of
         # the full draw so the cached background holds none of them.
         # Fills are set per frame with set_facecolors; the scatters are built with an explicit
@@ -137,7 +156,7 @@ class KMeansView:
             [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o",
             edgecolors="black", linewidths=CENTROID_EDGE_WIDTH, zorder=4, animated=True,
         )
-        self._centroid_k = -1          # number of centroids whose colours are set
+        self._centroid_style = None    # (k, empty clusters) the centroid colours are set for
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_labels
@@ -170,7 +189,8 @@ class KMeansView:
         self._invalidate()
 
     def set_points(self, X: np.ndarray) -> None:
-        """Show the data set ``X`` (n, 2); fixes the axis limits to its extent plus a margin."""
+        """Show the data set ``X`` (n, 2). The limits cover its extent plus a margin, and are
+        padded at layout time so that one data unit is as many pixels along x as along y."""
         X = np.array(X, dtype=float, copy=True).reshape(-1, 2)
         self._X = X
         self._points.set_offsets(X)
@@ -179,12 +199,17 @@ class KMeansView:
             lo, hi = X.min(axis=0), X.max(axis=0)
             span = hi - lo
             span = np.where(span > 0, span, np.maximum(np.abs(lo), 1.0))
-            lo, hi = lo - LIMIT_MARGIN * span, hi + LIMIT_MARGIN * span
-            self.ax.set_xlim(lo[0], hi[0])
-            self.ax.set_ylim(lo[1], hi[1])
+            self._data_box = (lo - LIMIT_MARGIN * span, hi + LIMIT_MARGIN * span)
+        else:
+            self._data_box = (np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
+        self._set_limits(*equal_scale_limits(*self._data_box, self.ax.bbox.width, self.ax.bbox.height))
         # New limits mean new tick labels, whose widths the layout depends on.
         self._layout_dirty = True
         self._invalidate()
+
+    def _set_limits(self, xlim, ylim) -> None:
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
 
     def _invalidate(self) -> None:
         self._background = None
@@ -223,17 +248,26 @@ class KMeansView:
         """The one full draw: layout (if needed) and the background layer."""
         if self._layout_dirty:
             # One-shot tight layout: it sets subplot params and leaves no layout engine
-            # attached, so nothing is re-laid out on later draws.
-            self.figure.tight_layout(pad=0.6)
+            # attached, so nothing is re-laid out on later draws. The equal-scale limits depend
+            # on the axes box and the box on the tick labels, so lay out, fit, and again: the
+            # second fit makes the scales equal for the box that stays.
+            for _ in range(2):
+                self.figure.tight_layout(pad=0.6)
+                self._set_limits(*equal_scale_limits(*self._data_box, self.ax.bbox.width,
+                                                     self.ax.bbox.height))
             self._layout_dirty = False
+        # Axes.draw draws every image, animated or not (matplotlib 3.8): hide the region
+        # shading so the cached background never holds a previous frame's cells.
+        self._regions.set_visible(False)
         self.canvas.draw()
+        self._regions.set_visible(True)
         fig_box = self.figure.bbox
         x0, y0, x1, y1 = self.ax.bbox.padded(_BLIT_PAD).extents
         self._region = Bbox.from_extents(
             max(x0, 0), max(y0, 0), min(x1, fig_box.x1), min(y1, fig_box.y1))
         self._background = self.canvas.copy_from_bbox(self._region)
 
-    def render(self, labels, centroids, trails=None, regions=None) -> np.ndarray:
+    def render(self, labels, centroids, trails=None, regions=None, empty=()) -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -249,6 +283,9 @@ class KMeansView:
             ``i`` in a light shade of cluster ``i``'s colour. Pass the centroids that made
             ``labels``, so each point sits in the region of its own colour. Drawn with the
             points layer, so it costs nothing while only the centroids move.
+        empty : sequence of int, optional
+            Clusters that have no points: their centroids are drawn hollow (white inside, a
+            ring in the cluster's colour), so an empty cluster is seen, not only said.
 
         Returns
         -------
@@ -293,15 +330,34 @@ class KMeansView:
 
         if centroids is not None:
             centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
-            k = len(centroids)
-            if k != self._centroid_k:
-                self._centroids.set_facecolors(_PALETTE[np.arange(k) % len(CATEGORY10)])
-                self._centroid_k = k
+            key = (len(centroids), tuple(empty))
+            if key != self._centroid_style:
+                self._style_centroids(len(centroids), empty)
+                self._centroid_style = key
             self._centroids.set_offsets(centroids)
             self.ax.draw_artist(self._centroids)
 
         self.last_render_info = {"redrawn": redrawn}
         return np.asarray(canvas.buffer_rgba())
+
+    def _style_centroids(self, k: int, empty) -> None:
+        """Fill centroid i with cluster i's colour and a black ring; hollow if i is empty."""
+        colours = _PALETTE[np.arange(k) % len(CATEGORY10)]
+        faces, edges = colours.copy(), np.tile(to_rgba_array(["black"]), (k, 1))
+        hollow = [j for j in empty if 0 <= j < k]
+        faces[hollow] = to_rgba_array([self.figure.get_facecolor()])
+        edges[hollow] = colours[hollow]
+        self._centroids.set_facecolors(faces)
+        self._centroids.set_edgecolors(edges)
+
+    def plot_box(self, device_pixel_ratio: float = 1.0) -> PlotBox:
+        """The axes' data limits and rectangle in CSS pixels (device pixels / ratio), top-left
+        origin: what pointer events and tests need to turn a position into data units. Valid
+        after the first :meth:`render` since :meth:`set_points` or :meth:`resize`."""
+        x0, y0, x1, y1 = self.ax.bbox.extents
+        r = float(device_pixel_ratio)
+        return PlotBox(self.ax.get_xlim(), self.ax.get_ylim(), x0 / r, (self._height - y1) / r,
+                       (x1 - x0) / r, (y1 - y0) / r)
 
     # -- helpers for tests and tools ------------------------------------------------------
 

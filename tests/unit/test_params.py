@@ -68,3 +68,32 @@ def test_huge_and_malformed_query_never_raises():
 def test_true_centers_follow_k_unless_set():
     assert P.true_centers(P.Params(k=5)) == 5
     assert P.true_centers(P.Params(k=5, centers=2)) == 2
+
+
+def test_whole_numbers_are_shown_in_full_in_notes():
+    p, notes = P.validate({"seed": "4294967296"})
+    assert p.seed == P.SEED_MAX
+    assert notes == ["seed: 4294967296 is above the maximum 4294967295; using 4294967295."]
+    assert P.format_number(123456.0) == "123456" and P.format_number(0.25) == "0.25"
+
+
+@pytest.mark.parametrize("query, seed, reseed", [
+    ("", None, 1),                 # nothing chosen: GO draws a seed
+    ("?seed=42", 42, 0),           # a shared seed is kept by GO
+    ("?seed=42&reseed=1", 42, 1),  # the seed on screen, but GO draws a new one
+    ("?reseed=0", None, 1),        # nothing to keep
+])
+def test_reseed_follows_the_seed_unless_the_address_says_otherwise(query, seed, reseed):
+    p, notes = P.from_query(query)
+    assert (p.seed, p.reseed, notes) == (seed, reseed, [])
+
+
+@pytest.mark.parametrize("p", [
+    P.Params(seed=123456, reseed=1, attempt=2),
+    P.Params(seed=7, reseed=0),
+    P.Params(seed=0, reseed=1, attempt=0, k=5),
+], ids=["reseed-with-retry", "fixed", "seed-zero"])
+def test_the_address_round_trips_the_run_on_screen(p):
+    q = P.to_query(p)
+    assert "seed=" in q
+    assert P.from_query(q) == (p, [])

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from kmeans_anim.params import Params
-from kmeans_anim.session import Session
+from kmeans_anim.data import PointsError
+from kmeans_anim.session import Session, random_seed
 
 
 def test_go_makes_n_points_in_k_blobs_and_k_distinct_data_points_as_start():
@@ -58,7 +59,31 @@ def test_retry_before_go_is_refused():
 
 
 def test_k_larger_than_distinct_points_is_capped():
+    # Ten points at three places: K = 5 cannot give every centroid its own point.
+    points = np.repeat([[0.0, 0.0], [5.0, 1.0], [2.0, 8.0]], [4, 3, 3], axis=0)
     s = Session()
-    run = s.go(Params(n=20, k=10, seed=4))
-    assert run.centroids.shape == (10, 2)
+    run = s.go(Params(dataset="custom", k=5, seed=4), points)
+    assert run.centroids.shape == (3, 2)
     assert np.isfinite(run.centroids).all()
+
+
+def test_points_all_at_one_place_are_refused_in_words():
+    with pytest.raises(PointsError, match="same place"):
+        Session().go(Params(dataset="custom", k=2, seed=1), np.ones((5, 2)))
+
+
+def test_go_with_an_attempt_shows_that_retry_of_the_seed():
+    direct = Session()
+    direct.go(Params(n=100, k=4, seed=31, attempt=3))
+    stepped = Session()
+    stepped.go(Params(n=100, k=4, seed=31))
+    for _ in range(3):
+        stepped.retry()
+    assert direct.attempt == stepped.attempt == 3
+    np.testing.assert_array_equal(direct.initial_centroids, stepped.initial_centroids)
+    np.testing.assert_array_equal(direct.run.labels, stepped.run.labels)
+
+
+def test_fresh_seeds_have_six_digits_at_most():
+    seeds = {random_seed() for _ in range(200)}
+    assert all(0 <= s < 1_000_000 for s in seeds) and len(seeds) > 150
