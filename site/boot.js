@@ -18,8 +18,9 @@
   // Tests and tools read the page through this; web.py replaces `source` once Python is up.
   window.kmeans = {
     source: null,
-    snapshot() {
-      if (this.source) return JSON.parse(this.source());
+    // snapshot({full: true}) lists every point even above 100,000 points.
+    snapshot(options) {
+      if (this.source) return JSON.parse(this.source(Boolean(options && options.full)));
       return { status: state.status, stage: state.stage, error: state.error };
     },
   };

@@ -157,6 +157,10 @@ class KMeansView:
             edgecolors="black", linewidths=CENTROID_EDGE_WIDTH, zorder=4, animated=True,
         )
         self._centroid_style = None    # (k, empty clusters) the centroid colours are set for
+        # A line of text in the middle of the empty axes (before the first GO); static, so it
+        # is part of the background when shown.
+        self._prompt = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
+                               fontsize="large", color="#555555", wrap=True)
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_labels
@@ -206,6 +210,12 @@ class KMeansView:
         # New limits mean new tick labels, whose widths the layout depends on.
         self._layout_dirty = True
         self._invalidate()
+
+    def set_prompt(self, text: str) -> None:
+        """Show `text` in the middle of the axes (e.g. "Press GO ..."); "" hides it."""
+        if text != self._prompt.get_text():
+            self._prompt.set_text(text)
+            self._invalidate()
 
     def _set_limits(self, xlim, ylim) -> None:
         self.ax.set_xlim(*xlim)

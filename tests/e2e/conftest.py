@@ -92,16 +92,35 @@ class PageProblems:
         return [e for e in self.errors if not any(f in e for f in self.expected)]
 
 
-@pytest.fixture
-def open_page(browser, base_url, request):
-    """open_page(query="", url=None, **context_options) -> (page, problems); fresh profile each."""
-    contexts, all_problems = [], []
+VIEWPORT = {"width": 1400, "height": 1000}
 
-    def _open(query: str = "", url: str | None = None, wait_ready: bool = True, **options):
+
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """One browser profile for the tests that do not need their own: its HTTP cache makes
+    every page load after the first a warm one (the runtime is not downloaded again)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def open_page(browser, shared_context, base_url):
+    """open_page(query="", url=None, wait_ready=True, own_profile=False, **context_options)
+    -> (page, problems). Pages share one profile (cache, localStorage) unless `own_profile` is
+    set or context options (viewport, device_scale_factor, ...) are given."""
+    contexts, pages, all_problems = [], [], []
+
+    def _open(query: str = "", url: str | None = None, wait_ready: bool = True,
+              own_profile: bool = False, **options):
         target = (url or base_url) + query
-        context = browser.new_context(**({"viewport": {"width": 1400, "height": 1000}} | options))
-        contexts.append(context)
+        if own_profile or options:
+            context = browser.new_context(**({"viewport": VIEWPORT} | options))
+            contexts.append(context)
+        else:
+            context = shared_context
         page = context.new_page()
+        pages.append(page)
         origin = "/".join(target.split("/")[:3]) + "/"
         problems = PageProblems(page, origin if target.startswith("http") else "file://")
         all_problems.append(problems)
@@ -116,8 +135,33 @@ def open_page(browser, base_url, request):
             assert not problems.unexpected(), f"errors in the page: {problems.unexpected()}"
             assert not problems.off_origin, f"requests left the page's origin: {problems.off_origin}"
     finally:
+        for page in pages:
+            page.close()
         for context in contexts:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def _module_page(shared_context, base_url):
+    page = shared_context.new_page()
+    problems = PageProblems(page, base_url)
+    page.goto(base_url + "?speed=4")
+    wait_ready_page(page)
+    yield page, problems
+    page.close()
+
+
+@pytest.fixture
+def warm_page(_module_page):
+    """A started page shared by the tests of one module (start-up is not what they test):
+    each test sets what it needs through the controls. Fails the test that caused a console
+    error, a page error or a request off the page's origin."""
+    page, problems = _module_page
+    problems.errors.clear()
+    problems.expected.clear()
+    yield page
+    assert not problems.unexpected(), f"errors in the page: {problems.unexpected()}"
+    assert not problems.off_origin, f"requests left the page's origin: {problems.off_origin}"
 
 
 def wait_ready_page(page) -> None:
@@ -129,6 +173,13 @@ def wait_ready_page(page) -> None:
 
 def snapshot(page) -> dict:
     return page.evaluate("window.kmeans.snapshot()")
+
+
+def press_go(page, button: str = "#go") -> int:
+    """Click GO (or RETRY) and return the run_id of the run it starts."""
+    before = snapshot(page)["run_id"]
+    page.click(button)
+    return before + 1
 
 
 def wait_done(page, run_id: int | None = None, timeout_ms: int = 60_000) -> dict:
@@ -152,3 +203,53 @@ def canvas_colours(page) -> dict[str, int]:
         }
         return seen;
     }""")
+
+
+# What a fresh page shows in each control (the notebook's defaults; speed 4x for short waits).
+CONTROL_DEFAULTS = dict(dataset="blobs", n="150", k="3", std="0.8", centers="0", noise="0.5",
+                        init="random", empty="keep", max_iter="10", tol="0", seed=None,
+                        reseed=True, speed="4", paths=False, regions=False)
+
+
+def set_controls(page, **values) -> None:
+    """Set every setting through the page's own controls, as a visitor would: the defaults
+    (CONTROL_DEFAULTS) updated with `values`. seed=None leaves the seed to GO."""
+    v = CONTROL_DEFAULTS | values
+    page.select_option("#dataset", v["dataset"])  # first: it decides which sliders apply
+    for slider in ("n", "k", "std", "centers", "noise"):
+        if page.is_enabled(f"#{slider}"):
+            page.locator(f"#{slider}").fill(str(v[slider]))
+    page.select_option("#init", v["init"])
+    page.select_option("#empty", v["empty"])
+    page.select_option("#speed", str(v["speed"]))
+    for field in ("max_iter", "tol"):
+        page.fill(f"#{field}", str(v[field]))
+        page.dispatch_event(f"#{field}", "change")
+    if v["seed"] is not None:
+        page.fill("#seed", str(v["seed"]))
+        page.dispatch_event("#seed", "change")
+        v["reseed"] = values.get("reseed", False)
+    page.set_checked("#reseed", bool(v["reseed"]))
+    page.set_checked("#paths", bool(v["paths"]))
+    page.set_checked("#regions", bool(v["regions"]))
+
+
+def canvas_pixels(page, selector: str = "#plot"):
+    """A canvas's RGBA pixels as a numpy array (height, width, 4), sent as a PNG."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+    url = page.eval_on_selector(selector, "c => c.toDataURL('image/png')")
+    image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    return np.asarray(image.convert("RGBA"))
+
+
+def data_to_device(s: dict, xy, ratio: float = 1.0):
+    """Canvas pixel (col, row) in device pixels of the data point xy, from the snapshot's axes."""
+    (x0, x1), (y0, y1) = s["axes"]["xlim"], s["axes"]["ylim"]
+    left, top, width, height = s["axes"]["box"]
+    col = left + (xy[0] - x0) / (x1 - x0) * width
+    row = top + height - (xy[1] - y0) / (y1 - y0) * height
+    return col * ratio, row * ratio

@@ -381,3 +381,18 @@ def test_empty_cluster_centroid_is_hollow(view):
     # when it has points again it is filled again
     img = view.render(np.zeros(len(X), int), C, empty=())
     assert is_colour(rgb_at(img, view, C[1]), CATEGORY10[1])
+
+
+def test_prompt_on_empty_axes_and_gone_with_points():
+    v = KMeansView(500, 400, dpi=100)
+    blank = v.render(np.empty(0, dtype=np.intp), None).copy()
+    v.set_prompt("Press GO to start")
+    prompted = v.render(np.empty(0, dtype=np.intp), None).copy()
+    x0, y0, x1, y1 = v.ax.bbox.extents
+    H = prompted.shape[0]
+    middle = (slice(int(H - (y0 + y1) / 2) - 10, int(H - (y0 + y1) / 2) + 10),
+              slice(int(x0 + (x1 - x0) * 0.3), int(x0 + (x1 - x0) * 0.7)))
+    assert (prompted[middle][..., :3] < 150).any()        # dark text in the middle
+    assert not (blank[middle][..., :3] < 150).any()
+    v.set_prompt("")
+    assert np.array_equal(v.render(np.empty(0, dtype=np.intp), None), blank)

@@ -1,0 +1,99 @@
+"""Browser glue for the plot: the page's <canvas>, sized for devicePixelRatio, painted from a
+KMeansView (matplotlib Figure + Agg) with putImageData. Imports js (browser glue only).
+"""
+
+from __future__ import annotations
+
+import js
+import numpy as np
+from pyodide.ffi import create_once_callable
+
+from .plotbox import PlotBox
+from .view import KMeansView
+from .web_dom import el, push_rgba
+
+ASPECT = 0.8  # figure height / width, the notebook's 1000 x 800
+
+
+class Canvas:
+    """Owns the <canvas id="plot"> and the view that draws it."""
+
+    def __init__(self) -> None:
+        self.element = el("plot")
+        self.ctx = self.element.getContext("2d")
+        self.view: KMeansView | None = None
+        self.ratio = 1.0
+        self.points: np.ndarray | None = None
+        self._last_key = None       # what the canvas shows, to skip repainting a held frame
+        self._resize_pending = False
+        self.on_resized = None      # called after a re-layout, to repaint what is on screen
+
+    # ------------------------------------------------------------ size
+
+    def fit(self) -> bool:
+        """Size the backing store to the canvas's CSS box times devicePixelRatio; True if the
+        size changed (the next paint is then a full draw)."""
+        ratio = float(js.window.devicePixelRatio or 1)
+        css_width = float(self.element.getBoundingClientRect().width) or 1000.0
+        width, height = round(css_width * ratio), round(css_width * ASPECT * ratio)
+        # Text and markers shrink with a narrow figure (a phone), but not below 60%: legible.
+        dpi = 100.0 * ratio * min(1.0, max(0.6, css_width / 1000.0))
+        if self.view is not None and (self.element.width, self.element.height) == (width, height):
+            return False
+        self.ratio = ratio
+        self.element.width, self.element.height = width, height
+        if self.view is None:
+            self.view = KMeansView(width, height, dpi=dpi)
+        else:
+            self.view.resize(width, height, dpi=dpi)
+        if self.points is not None:
+            self.view.set_points(self.points)
+        self._last_key = None
+        return True
+
+    def request_fit(self, event=None) -> None:
+        """Window resized: re-lay out once per paint, however many resize events come."""
+        if not self._resize_pending:
+            self._resize_pending = True
+            js.requestAnimationFrame(create_once_callable(self._fit_now))
+
+    def _fit_now(self, timestamp) -> None:
+        self._resize_pending = False
+        if self.fit() and self.on_resized is not None:
+            self.on_resized()
+
+    # ------------------------------------------------------------ painting
+
+    def set_points(self, points: np.ndarray) -> None:
+        self.points = points
+        if self.view is None:
+            self.fit()
+        self.view.set_prompt("")
+        self.view.set_points(points)
+        self.element.setAttribute("aria-label", f"Scatter plot of {len(points)} points, coloured by "
+                                  f"cluster, with the centroids as large circles")
+        self._last_key = None
+
+    def paint(self, labels, centroids, key=None, **overlays) -> bool:
+        """Render a frame and put it on the canvas; False (nothing done) if `key` equals the
+        last painted frame's key. `overlays` go to KMeansView.render (trails, regions, empty)."""
+        if key is not None and key == self._last_key:
+            return False
+        self._last_key = key
+        push_rgba(self.ctx, self.view.render(labels, centroids, **overlays))
+        return True
+
+    def paint_empty(self, prompt: str = "") -> None:
+        """Axes without points (before the first GO), with `prompt` in the middle."""
+        self.points = None
+        self.view.set_prompt(prompt)
+        self.element.setAttribute("aria-label", f"Empty plot. {prompt}.")
+        self.view.set_points(np.empty((0, 2)))
+        self.paint(np.empty(0, dtype=np.intp), None)
+
+    def invalidate(self) -> None:
+        """Forget what is on screen: the next paint draws even an unchanged frame."""
+        self._last_key = None
+
+    def plot_box(self) -> PlotBox:
+        return self.view.plot_box(self.ratio)

@@ -1,0 +1,133 @@
+"""Browser glue for the controls: sliders, menus, fields and check boxes <-> Params, the help
+texts, the message box and the address bar. Imports js (browser glue only).
+
+The controls are the source of truth for the settings: `read` turns them into validated
+Params (showing and saying any correction), `write` shows Params in them.
+"""
+
+from __future__ import annotations
+
+import js
+
+from . import params as P
+from .web_dom import el, replace_address
+from .wording import EMPTY_TITLES, INIT_TITLES
+
+SLIDERS = ("n", "k", "std", "centers", "noise")
+CHOICES = ("dataset", "init", "empty")
+NUMBERS = ("max_iter", "tol", "seed")
+CHECKBOXES = ("paths", "regions", "reseed")   # 0/1 in Params
+SPEEDS = ("speed",)
+# Every control that is disabled until Python has started.
+ALL = (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, *SPEEDS, "new-seed", "go", "copy-link")
+
+
+def _speed_title(speed: float) -> str:
+    return f"{P.format_number(speed)}×"
+
+
+class Controls:
+    """The settings panel and the message box."""
+
+    def __init__(self) -> None:
+        self.params = P.Params()
+        self.message_about_run = False
+
+    def fill_choices(self) -> None:
+        for name, titles in (("dataset", P.DATASET_TITLES), ("init", INIT_TITLES),
+                             ("empty", EMPTY_TITLES)):
+            select = el(name)
+            for value, title in titles.items():
+                option = js.document.createElement("option")
+                option.value, option.textContent = value, title
+                select.append(option)
+
+    def enable(self) -> None:
+        for name in ALL:
+            el(name).disabled = False
+
+    # ------------------------------------------------------------ params <-> controls
+
+    def write(self, params: P.Params) -> None:
+        """Show `params` in the controls (at start, after a correction, after a GO)."""
+        self._ensure_speed_option(params.speed)
+        for name in (*SLIDERS, "max_iter", "tol", "speed"):
+            el(name).value = P.format_number(getattr(params, name))
+        for name in CHOICES:
+            el(name).value = getattr(params, name)
+        el("seed").value = "" if params.seed is None else str(params.seed)
+        for name in CHECKBOXES:
+            el(name).checked = bool(getattr(params, name))
+        self.params = params
+        self.sync()
+
+    def read(self) -> P.Params:
+        """Params from the controls; out-of-range typed values are corrected, shown and said.
+        The run on screen (attempt) is not a control: it is kept from the last params."""
+        raw = {name: el(name).value for name in (*SLIDERS, *CHOICES, *NUMBERS, "speed")}
+        raw |= {name: "1" if el(name).checked else "0" for name in CHECKBOXES}
+        raw["attempt"] = str(self.params.attempt)
+        params, notes = P.validate(raw)
+        if notes:
+            self.show_message(" ".join(notes))
+            self.write(params)
+        self.params = params
+        return params
+
+    def _ensure_speed_option(self, speed: float) -> None:
+        """The speed menu lists the usual speeds; a valid speed from the address that it lacks
+        (0.75, 1.5, 3 ...) is added in order, so the menu shows the speed in use."""
+        select = el("speed")
+        values = [float(o.value) for o in select.options]
+        if speed in values:
+            return
+        option = js.document.createElement("option")
+        option.value, option.textContent = P.format_number(speed), _speed_title(speed)
+        later = [o for o, v in zip(select.options, values) if v > speed]
+        if later:
+            select.insertBefore(option, later[0])
+        else:
+            select.append(option)
+
+    def sync(self) -> None:
+        """Values beside sliders, help texts, and which controls the data set listens to."""
+        p = self.params
+        el("n-value").textContent = str(p.n)
+        el("k-value").textContent = str(p.k)
+        el("std-value").textContent = f"{p.std:.2f}"
+        el("centers-value").textContent = str(p.centers) if p.centers else "= K"
+        el("noise-value").textContent = f"{p.noise:.2f}"
+        el("dataset-help").textContent = P.DATASET_HELP[p.dataset]
+        el("init-help").textContent = P.INIT_HELP[p.init]
+        el("empty-help").textContent = P.EMPTY_HELP[p.empty]
+        used = P.uses(p)
+        for name in ("n", "centers", "std", "noise"):
+            el(name).disabled = name not in used
+            el(name).closest(".slider").classList.toggle("unused", name not in used)
+        el("custom-box").hidden = p.dataset != P.CUSTOM
+
+    def show_run(self, seed: int, attempt: int) -> None:
+        """After a GO or RETRY: the seed field shows the run's seed, the address names it."""
+        el("seed").value = str(seed)
+        self.params = P.Params(**{**P.as_dict(self.params), "seed": seed, "attempt": attempt})
+        self.update_address()
+
+    def update_address(self) -> None:
+        """Keep the settings (and the run on screen) in the address: a reload or a shared link
+        shows the same thing."""
+        replace_address(P.to_query(self.params))
+
+    # ------------------------------------------------------------ messages
+
+    def show_message(self, text: str, about_run: bool = False) -> None:
+        """Show (or, with "", hide) the message box. `about_run` marks messages about one GO or
+        RETRY (bad points, lowered K, a failed run), which the next GO or RETRY clears; notes
+        about corrected settings stay until replaced."""
+        box = el("message")
+        box.textContent = text
+        box.hidden = not text
+        self.message_about_run = about_run
+
+    def clear_run_message(self) -> None:
+        if self.message_about_run:
+            self.show_message("")

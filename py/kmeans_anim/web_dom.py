@@ -1,0 +1,99 @@
+"""Small browser helpers shared by the web_* modules: elements, listeners, storage, the clock,
+animation frames and pixels onto a canvas. Imports js / pyodide (browser glue only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import js
+import numpy as np
+from pyodide.ffi import JsException, create_once_callable, create_proxy
+
+from .keymap import Focus
+
+# Event-handler proxies must outlive the call that made them: they are kept here for the life
+# of the page (a handful, made once at start-up).
+_kept = []
+
+
+def el(element_id: str):
+    """The element with this id (None if absent)."""
+    return js.document.getElementById(element_id)
+
+
+def listen(target, event: str, handler) -> None:
+    """addEventListener with a Python handler kept alive for the page's lifetime. Async
+    handlers are scheduled as tasks (the browser does not await them)."""
+    if asyncio.iscoroutinefunction(handler):
+        coroutine = handler
+
+        def handler(event, coroutine=coroutine):
+            asyncio.ensure_future(coroutine(event))
+    proxy = create_proxy(handler)
+    _kept.append(proxy)
+    target.addEventListener(event, proxy)
+
+
+def stored(key: str) -> str:
+    """localStorage[key], or "" where storage is off (a sandboxed embed throws on access)."""
+    try:
+        return js.localStorage.getItem(key) or ""
+    except JsException:
+        return ""
+
+
+def store(key: str, value: str) -> str | None:
+    """Save `value` in localStorage; None on success, else why not in plain words."""
+    try:
+        js.localStorage.setItem(key, value)
+        return None
+    except JsException as error:
+        if "quota" in str(error).lower():
+            return "too long for this browser's storage (about 5 million characters at most)"
+        return "this browser does not let the page keep anything (private mode or an embed)"
+
+
+def now() -> float:
+    """Monotonic seconds, the player's clock."""
+    return js.performance.now() / 1000.0
+
+
+def next_animation_frame() -> asyncio.Future:
+    """A future resolved at the browser's next paint (never while the tab is hidden)."""
+    future = asyncio.get_event_loop().create_future()
+
+    def resolve(timestamp):
+        if not future.done():
+            future.set_result(timestamp)
+
+    js.requestAnimationFrame(create_once_callable(resolve))
+    return future
+
+
+def focus_of(target) -> Focus:
+    """What keymap needs to know about a focused element."""
+    tag = str(getattr(target, "tagName", "") or "BODY")
+    kind = str(target.type) if tag == "INPUT" else ""
+    return Focus(tag, kind, bool(getattr(target, "isContentEditable", False)))
+
+
+def push_rgba(ctx, rgba: np.ndarray, x: int = 0, y: int = 0) -> None:
+    """Copy an (H, W, 4) uint8 RGBA array onto a 2-D context at (x, y), without a Python-side
+    copy: the ImageData views the array's memory for the duration of the call."""
+    height, width = rgba.shape[:2]
+    proxy = create_proxy(rgba)
+    buffer = proxy.getBuffer("u8clamped")
+    try:
+        ctx.putImageData(js.ImageData.new(buffer.data, width, height), x, y)
+    finally:
+        buffer.release()
+        proxy.destroy()
+
+
+def replace_address(query: str) -> None:
+    """Show `query` in the address bar without a reload (ignored where an embed forbids it)."""
+    try:
+        js.history.replaceState(None, "", query or js.location.pathname)
+    except JsException:
+        pass

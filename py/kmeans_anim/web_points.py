@@ -1,0 +1,95 @@
+"""Browser glue for "your own points": the text box (kept in localStorage across visits) and
+uploaded files (read in slices, never through the text box). Imports js.
+
+Which points GO uses: the text box, unless a file was uploaded since the box was last edited.
+A file small enough to edit (data.MAX_TYPED_POINTS rows) is written into the box, so it can be
+changed and is kept like typed points; a bigger one is used as it is, for this visit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import data
+from .web_dom import el, store, stored
+from .web_upload import Upload, size_words
+
+POINTS_KEY = "kmeans-anim:points"  # localStorage: the visitor's own points survive a reload
+
+
+def points_text(points: np.ndarray) -> str:
+    """One "x,y" line per point; repr keeps every float exactly."""
+    return "\n".join(f"{x!r},{y!r}" for x, y in points.tolist()) + "\n"
+
+
+class OwnPoints:
+    """The text box, the file input and the line that says which points are in use."""
+
+    def __init__(self, controls) -> None:
+        self.controls = controls
+        self.uploaded: tuple[str, np.ndarray] | None = None   # (file name, (n, 2) points)
+        self.using_upload = False
+
+    def start(self) -> None:
+        el("points-text").value = stored(POINTS_KEY)
+        self._say_source()
+
+    def on_typed(self, event) -> None:
+        self.using_upload = False
+        self._keep_text()
+        self._say_source()
+
+    def _keep_text(self) -> None:
+        problem = store(POINTS_KEY, str(el("points-text").value))
+        if problem:
+            self.controls.show_message(
+                f"Your points stay on this page, but they cannot be kept for your next visit: "
+                f"they are {problem}. Upload them as a file to use more points.")
+
+    async def on_file(self, event) -> None:
+        files = el("points-file").files
+        if not files.length:
+            return
+        upload = Upload(files.item(0))
+        self.controls.show_message(f"Reading {upload.name} ({size_words(upload.size)})…", about_run=True)
+
+        def progress(done: int, rows: int) -> None:
+            self.controls.show_message(f"Reading {upload.name}: {100 * done // max(upload.size, 1)}% "
+                                       f"· {rows:,} points so far", about_run=True)
+
+        try:
+            points = await upload.read(progress)
+        except data.PointsError as error:
+            self.controls.show_message(f"{upload.name} cannot be used: {error}. Nothing was "
+                                       f"changed; your points are as they were.", about_run=True)
+            return
+        finally:
+            el("points-file").value = ""  # choosing the same file again reads it again
+        if points is None:
+            return  # a newer upload took over
+        if len(points) <= data.MAX_TYPED_POINTS:
+            el("points-text").value = points_text(points)
+            self.using_upload = False
+            self._keep_text()
+        else:
+            self.uploaded, self.using_upload = (upload.name, points), True
+        self.controls.show_message(f"{len(points):,} points read from {upload.name}. Press GO to "
+                                   f"cluster them.", about_run=True)
+        self._say_source()
+
+    def _say_source(self) -> None:
+        line = el("points-source")
+        if self.using_upload and self.uploaded is not None:
+            name, points = self.uploaded
+            line.textContent = (f"Using the {len(points):,} points of {name}: too many to show in "
+                                f"the box, so they are kept for this visit only. Editing the box "
+                                f"uses the box's points instead.")
+        else:
+            line.textContent = ""
+        line.hidden = not line.textContent
+
+    def points(self) -> np.ndarray:
+        """The points GO should use; raises data.PointsError (with the line) if unusable."""
+        if self.using_upload and self.uploaded is not None:
+            return self.uploaded[1]
+        return data.parse_points(str(el("points-text").value), max_points=data.MAX_TYPED_POINTS)

@@ -1,0 +1,70 @@
+"""Browser glue for uploaded point files: check the size before reading, then read and parse
+the file in slices between paints, so a big file never freezes the tab. Imports js.
+
+The file's text never goes through the page's text box (a box holding megabytes of text is what
+used to freeze the tab); it goes slice by slice to data.PointsReader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import js
+import numpy as np
+from pyodide.ffi import to_js
+
+from . import data
+
+#: Largest file read (bytes). A million rows of "x,y" take 20 to 40 MB of text.
+MAX_UPLOAD_BYTES = 64_000_000
+#: Bytes of the file parsed per turn: small enough that one turn stays well under 100 ms in the
+#: page, large enough that a million rows take few turns.
+SLICE_BYTES = 512 * 1024
+
+
+def size_words(size: float) -> str:
+    """'820 bytes', '3.4 MB', '64 MB' (decimal megabytes, as file managers show them)."""
+    if size < 1e5:
+        return f"{size:.0f} bytes"
+    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+
+
+class Upload:
+    """Reads one chosen file; a newer upload makes an older one stop at its next slice."""
+
+    generation = 0
+
+    def __init__(self, file) -> None:
+        Upload.generation += 1
+        self.generation = Upload.generation
+        self.file = file
+        self.name = str(file.name)
+        self.size = int(file.size)
+
+    @property
+    def superseded(self) -> bool:
+        return self.generation != Upload.generation
+
+    async def read(self, progress) -> np.ndarray | None:
+        """The file's points (n, 2); None if a newer upload took over. `progress(done_bytes,
+        rows)` is called after each slice. Raises data.PointsError for a file that is too big
+        or holds something other than points (naming the line)."""
+        if self.size > MAX_UPLOAD_BYTES:
+            raise data.PointsError(
+                f"{self.name} is {size_words(self.size)}; files up to "
+                f"{size_words(MAX_UPLOAD_BYTES)} can be read (about a million points)")
+        reader = data.PointsReader(max_points=data.MAX_UPLOAD_POINTS)
+        # One decoder for the whole file: a character split between two slices is kept whole.
+        decoder = js.TextDecoder.new("utf-8")
+        stream = to_js({"stream": True}, dict_converter=js.Object.fromEntries)
+        for start in range(0, self.size, SLICE_BYTES):
+            chunk = await self.file.slice(start, start + SLICE_BYTES).arrayBuffer()
+            if self.superseded:
+                return None
+            reader.feed(str(decoder.decode(chunk, stream)))
+            progress(min(start + SLICE_BYTES, self.size), reader.rows)
+            await asyncio.sleep(0)  # a turn of the event loop: the page paints, answers clicks
+            if self.superseded:
+                return None
+        reader.feed(str(decoder.decode()))
+        return reader.close()

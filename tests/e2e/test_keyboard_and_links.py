@@ -1,0 +1,90 @@
+"""Keyboard and sharing: space and the arrows drive the animation wherever the focus is (but in
+fields), the address always names the run on screen, and a link shows that run again."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from conftest import press_go, set_controls, snapshot, wait_done
+
+
+def test_space_after_clicking_go_pauses_instead_of_pressing_go_again(warm_page):
+    page = warm_page
+    set_controls(page, seed=12, speed="0.5")
+    run_id = press_go(page)
+    page.wait_for_function("window.kmeans.snapshot().status === 'running'")
+    assert page.evaluate("document.activeElement.id") == "go"
+    before = snapshot(page)
+    page.keyboard.press(" ")
+    s = snapshot(page)
+    assert s["status"] == "paused" and s["run_id"] == run_id and s["points"] == before["points"]
+    page.keyboard.press("ArrowRight")  # the arrows step although a button has the focus
+    assert snapshot(page)["step_index"] == s["step_index"] + 1
+    page.keyboard.press("ArrowLeft")
+    assert snapshot(page)["step_index"] == s["step_index"]
+    page.keyboard.press(" ")
+    assert snapshot(page)["status"] == "running"
+    page.focus("#retry")
+    page.keyboard.press("Enter")  # Enter still presses the focused button
+    assert snapshot(page)["run_id"] == run_id + 1
+    page.focus("#max_iter")
+    page.keyboard.press("ArrowUp")  # a number field keeps its keys
+    page.keyboard.press(" ")
+    assert snapshot(page)["status"] in ("running", "done")
+
+
+def test_focus_is_clearly_visible_on_menus_and_more_settings(warm_page):
+    page = warm_page
+    for selector in ("#init", "#more > summary", "#go"):
+        page.focus("#n")
+        target = page.locator(selector)
+        # Tab until the element has the focus (keyboard focus shows :focus-visible).
+        for _ in range(40):
+            if target.evaluate("e => e === document.activeElement"):
+                break
+            page.keyboard.press("Tab")
+        style = target.evaluate("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]")
+        assert style[0] != "none" and float(style[1].rstrip("px")) >= 2, (selector, style)
+
+
+def test_the_address_names_the_run_and_a_link_shows_it_ready_to_play(open_page):
+    page, _ = open_page("?speed=4&k=4")
+    first = wait_done(page, run_id=press_go(page))
+    query = page.evaluate("location.search")
+    seed = int(re.search(r"seed=(\d+)", query).group(1))
+    assert seed == first["seed"] and seed < 1_000_000 and "reseed=1" in query
+    retried = wait_done(page, run_id=press_go(page, "#retry"))
+    query = page.evaluate("location.search")
+    assert "attempt=1" in query and f"seed={seed}" in query
+
+    other, _ = open_page(query)
+    s = snapshot(other)
+    assert s["status"] == "paused" and s["step_index"] == 0
+    assert s["points"] == retried["points"]
+    assert s["initial_centroids"] == retried["initial_centroids"]
+    assert "press play" in other.text_content("#status")
+    assert other.is_checked("#reseed") and other.input_value("#seed") == str(seed)
+    other.click("#play")
+    assert wait_done(other)["final"] == retried["final"]
+    # The next GO there draws a new seed, as "new seed on every GO" says.
+    assert wait_done(other, run_id=press_go(other))["seed"] != seed
+
+
+def test_copy_link_puts_the_address_on_the_clipboard(open_page):
+    page, _ = open_page("?speed=4&seed=99", own_profile=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("#copy-link")
+    page.wait_for_function("document.getElementById('message').textContent.includes('Link copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == page.evaluate("location.href")
+    assert "seed=99" in page.evaluate("location.href")
+
+
+def test_a_typed_seed_is_kept_by_go(warm_page):
+    page = warm_page
+    set_controls(page, seed=4242)
+    a = wait_done(page, run_id=press_go(page))
+    b = wait_done(page, run_id=press_go(page))
+    assert a["seed"] == b["seed"] == 4242 and a["points"] == b["points"]
+    assert not page.is_checked("#reseed")
+    np.testing.assert_array_equal(a["initial_centroids"], b["initial_centroids"])
