@@ -2,8 +2,11 @@
 
 The figure copies the bqplot notebook: a scatter titled "K-Means Clustering" with axes "X1" and
 "X2", points filled with their cluster's category10 colour and edged in black, and centroids as
-big markers in the same colours with a thick black edge. It can also draw the path each centroid
-has travelled (``trails``), which the notebook cannot.
+big markers in the same colours with a thick black edge. Beyond the notebook it can draw the path
+each centroid has travelled (``trails``), each centroid's region (``regions``), hollow centroids
+for empty clusters, a ring around the points that just changed cluster, a line from every point to
+its centroid (``links``), a marker shape per cluster for colour-blind viewers and a dark theme.
+One data unit is always as many pixels along x as along y.
 
 A full Agg redraw of this figure takes tens of milliseconds (a lot more in Pyodide), so frames are
 blitted, as in matplotlib's blitting tutorial. There are two cached layers:
@@ -13,6 +16,10 @@ blitted, as in matplotlib's blitting tutorial. There are two cached layers:
 2. *background + points*: points change colour only when the labels change (a few times a second
    at most) while centroids move every animation frame, so the points are drawn once per labelling
    and captured; a common frame only restores this layer and draws the k centroids (and trails).
+
+Above RASTER_FROM points the points layer is not a matplotlib scatter: numpy writes each point as
+a small dot straight into the Agg buffer (colours averaged and alpha-blended where dots overlap),
+which stays fast at a million points. Below it the look is the notebook's.
 
 Everything the moving artists draw is clipped to the axes, so only the axes rectangle is copied
 and restored; the pixels outside it are written by the full draw alone.
@@ -34,16 +41,20 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
+from matplotlib.markers import MarkerStyle
 from matplotlib.transforms import Bbox
 
 from .plotbox import PlotBox
 
-__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "KMeansView", "equal_scale_limits", "label_colors"]
+__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "MARKERS", "THEMES", "RASTER_FROM", "Style",
+           "KMeansView", "equal_scale_limits", "label_colors"]
 
 #: d3 / bqplot category10 palette; cluster ``i`` is drawn with ``CATEGORY10[i % 10]``.
 CATEGORY10: tuple[str, ...] = (
@@ -52,6 +63,17 @@ CATEGORY10: tuple[str, ...] = (
 )
 #: Fill of points not yet assigned to a cluster (label -1): light grey, distinct from the palette.
 UNASSIGNED_COLOR = "#e6e6e6"
+#: With ``Style(shapes=True)`` cluster ``i`` is drawn with ``MARKERS[i % 10]`` (all filled, all
+#: told apart by outline alone), so the clusters can be read without telling colours apart.
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
+
+#: Colours of everything but the clusters, per theme.
+THEMES: dict[str, dict[str, str]] = {
+    "light": {"face": "#ffffff", "ink": "#222222", "grid": "#e5e5e5", "edge": "#000000",
+              "centroid_edge": "#000000", "prompt": "#555555", "unassigned": UNASSIGNED_COLOR},
+    "dark": {"face": "#17191d", "ink": "#e6e6e6", "grid": "#33373d", "edge": "#000000",
+             "centroid_edge": "#f5f5f5", "prompt": "#b4b4b4", "unassigned": "#8d9299"},
+}
 
 TITLE = "K-Means Clustering"
 # Data limits get this fraction of the data span on each side, so centroids (always inside the
@@ -65,16 +87,38 @@ CENTROID_SIZE = 350.0
 CENTROID_EDGE_WIDTH = 3.0      # bqplot stroke_width=3
 TRAIL_WIDTH = 1.5
 TRAIL_ALPHA = 0.75
+# Ring around a point that changed cluster at the assignment on screen: a marker this much
+# bigger than the point, in the theme's ink.
+CHANGED_SIZE = 130.0
+CHANGED_WIDTH = 1.8
+LINK_WIDTH = 0.7
+LINK_ALPHA = 0.45
+#: Links (point -> centroid lines) are drawn for at most this many points (a fixed sample
+#: above it): more lines are a grey mass, and cost a frame each.
+MAX_LINKS = 2000
 # Regions: each grid cell is this many CSS pixels wide (device pixels = this * dpi / 100);
 # coarser is faster, finer keeps the straight boundaries between cells crisp.
 REGION_CELL_PX = 2.0
 # Strength of a region's tint: light, so points and their black edges stay readable on top.
 REGION_TINT = 0.16
+#: From this many points on, points are dots written by numpy into the buffer (raster mode).
+RASTER_FROM = 3000
+# Raster dots: opacity of one dot; overlapping dots add up (1 - (1 - a)^count).
+RASTER_ALPHA = 0.7
 # Pixels of slack around the axes box in the blitted region: the spines straddle its edge.
 _BLIT_PAD = 3
 
 # Row i is the fill of label i; the last row (index -1) is the unassigned colour.
 _PALETTE = to_rgba_array(list(CATEGORY10) + [UNASSIGNED_COLOR])
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the figure looks, for every frame: the theme ("light" or "dark") and whether each
+    cluster also gets its own marker shape (for colour-blind viewers)."""
+
+    theme: str = "light"
+    shapes: bool = False
 
 
 def equal_scale_limits(lo, hi, width_px: float, height_px: float):
@@ -93,11 +137,21 @@ def equal_scale_limits(lo, hi, width_px: float, height_px: float):
     return (cx - half_w, cx + half_w), (cy - half_h, cy + half_h)
 
 
-def label_colors(labels: np.ndarray) -> np.ndarray:
-    """RGBA fills (n, 4) float for integer ``labels`` (n,); -1 gives :data:`UNASSIGNED_COLOR`."""
+def label_colors(labels: np.ndarray, unassigned: str = UNASSIGNED_COLOR) -> np.ndarray:
+    """RGBA fills (n, 4) float for integer ``labels`` (n,); -1 gives the unassigned colour."""
     labels = np.asarray(labels)
     index = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10))
-    return _PALETTE[index]
+    palette = _PALETTE if unassigned == UNASSIGNED_COLOR else to_rgba_array(
+        list(CATEGORY10) + [unassigned])
+    return palette[index]
+
+
+def _marker_path(marker: str):
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+_MARKER_PATHS = [_marker_path(m) for m in MARKERS]
 
 
 class KMeansView:
@@ -110,22 +164,24 @@ class KMeansView:
     dpi : float
         Dots per inch: use ``100 * devicePixelRatio`` so that text, markers and line widths keep
         their CSS size on HiDPI screens (the figure is then ``width_px / dpi`` inches wide).
+    style : Style, optional
+        Theme and marker shapes; change later with :meth:`set_style`.
 
     Notes
     -----
     Call :meth:`set_points` once per data set, then :meth:`render` every frame. The first render
-    after construction, :meth:`resize` or :meth:`set_points` performs the one full draw (layout
-    included); later renders only blit.
+    after construction, :meth:`resize`, :meth:`set_points` or :meth:`set_style` performs the one
+    full draw (layout included); later renders only blit.
     """
 
-    def __init__(self, width_px: int = 1000, height_px: int = 800, dpi: float = 100.0):
-        self.figure = Figure(facecolor="white")
+    def __init__(self, width_px: int = 1000, height_px: int = 800, dpi: float = 100.0,
+                 style: Style = Style()):
+        self.figure = Figure()
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = ax = self.figure.add_subplot()
         ax.set_title(TITLE, fontsize="x-large")
         ax.set_xlabel("X1")
         ax.set_ylabel("X2")
-        ax.grid(True, color="#e5e5e5", linewidth=0.8)
         ax.set_axisbelow(True)
         ax.set_autoscale_on(False)
         ax.set_xlim(-1.0, 1.0)
@@ -138,9 +194,16 @@ class KMeansView:
         # Fills are set per frame with set_facecolors; the scatters are built with an explicit
         # facecolor, not ``c``, so that no colormap mapping overrides them at draw time.
         self._points = ax.scatter(
-            self._X[:, 0], self._X[:, 1], s=POINT_SIZE, facecolors=UNASSIGNED_COLOR,
-            edgecolors="black", linewidths=POINT_EDGE_WIDTH, zorder=2, animated=True,
+            [], [], s=POINT_SIZE, facecolors=UNASSIGNED_COLOR, edgecolors="black",
+            linewidths=POINT_EDGE_WIDTH, zorder=2, animated=True,
         )
+        self._changed = ax.scatter(
+            [], [], s=CHANGED_SIZE, facecolors="none", linewidths=CHANGED_WIDTH, zorder=2.2,
+            animated=True,
+        )
+        self._links = LineCollection([], linewidths=LINK_WIDTH, alpha=LINK_ALPHA, zorder=2.5,
+                                     animated=True)
+        ax.add_collection(self._links, autolim=False)
         self._trails = LineCollection(
             [], linewidths=TRAIL_WIDTH, alpha=TRAIL_ALPHA, zorder=3, animated=True,
             capstyle="round", joinstyle="round",
@@ -156,20 +219,23 @@ class KMeansView:
             [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o",
             edgecolors="black", linewidths=CENTROID_EDGE_WIDTH, zorder=4, animated=True,
         )
-        self._centroid_style = None    # (k, empty clusters) the centroid colours are set for
+        self._centroid_style = None    # (k, empty clusters) the centroid look is set for
         # A line of text in the middle of the empty axes (before the first GO); static, so it
         # is part of the background when shown.
         self._prompt = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                               fontsize="large", color="#555555", wrap=True)
+                               fontsize="large", wrap=True)
 
         self._background = None        # layer 1: axes without moving artists
-        self._with_points = None       # layer 2: background + points for _points_labels
-        self._points_labels: np.ndarray | None = None
-        self._points_regions: np.ndarray | None = None
+        self._with_points = None       # layer 2: background + points for _points_key
+        self._points_key = None        # (labels, regions, changed) the points layer shows
         self._region: Bbox | None = None
+        self._raster = None            # raster mode: the points' pixel footprints (see _raster_index)
+        self._link_sample = None       # indices of the points whose links are drawn
         self._layout_dirty = True
         #: What the last :meth:`render` redrew: ``{"redrawn": "full" | "points" | "centroids"}``.
         self.last_render_info: dict = {}
+        self.style = Style()
+        self.set_style(style)
         self.resize(width_px, height_px, dpi)
 
     # -- configuration --------------------------------------------------------------------
@@ -178,6 +244,11 @@ class KMeansView:
     def size(self) -> tuple[int, int]:
         """(width_px, height_px) of the buffer :meth:`render` returns."""
         return self._width, self._height
+
+    @property
+    def raster(self) -> bool:
+        """True when the points are drawn as numpy-written dots (RASTER_FROM points or more)."""
+        return len(self._X) >= RASTER_FROM
 
     def resize(self, width_px: int, height_px: int, dpi: float) -> None:
         """Set the buffer size in device pixels and the dpi; the next render re-lays out."""
@@ -192,13 +263,34 @@ class KMeansView:
         self._layout_dirty = True
         self._invalidate()
 
+    def set_style(self, style: Style) -> None:
+        """Switch theme and marker shapes; the next render redraws everything."""
+        if style.theme not in THEMES:
+            raise ValueError(f"unknown theme {style.theme!r}; choose one of {', '.join(THEMES)}")
+        self.style = style
+        t = THEMES[style.theme]
+        self.figure.set_facecolor(t["face"])
+        ax = self.ax
+        ax.set_facecolor(t["face"])
+        ax.title.set_color(t["ink"])
+        ax.xaxis.label.set_color(t["ink"])
+        ax.yaxis.label.set_color(t["ink"])
+        ax.tick_params(colors=t["ink"], which="both")
+        for spine in ax.spines.values():
+            spine.set_edgecolor(t["ink"])
+        ax.grid(True, color=t["grid"], linewidth=0.8)
+        self._prompt.set_color(t["prompt"])
+        self._points.set_edgecolor(t["edge"])
+        self._changed.set_edgecolor(t["ink"])
+        self._centroid_style = None
+        self._invalidate()
+
     def set_points(self, X: np.ndarray) -> None:
         """Show the data set ``X`` (n, 2). The limits cover its extent plus a margin, and are
         padded at layout time so that one data unit is as many pixels along x as along y."""
         X = np.array(X, dtype=float, copy=True).reshape(-1, 2)
         self._X = X
-        self._points.set_offsets(X)
-        self._points.set_facecolors(label_colors(np.full(len(X), -1)))
+        self._points.set_offsets(X if not self.raster else np.empty((0, 2)))
         if len(X):
             lo, hi = X.min(axis=0), X.max(axis=0)
             span = hi - lo
@@ -207,6 +299,9 @@ class KMeansView:
         else:
             self._data_box = (np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
         self._set_limits(*equal_scale_limits(*self._data_box, self.ax.bbox.width, self.ax.bbox.height))
+        # A fixed sample of points keeps its links (the same ones every frame).
+        self._link_sample = (None if len(X) <= MAX_LINKS else
+                             np.sort(np.random.default_rng(0).choice(len(X), MAX_LINKS, replace=False)))
         # New limits mean new tick labels, whose widths the layout depends on.
         self._layout_dirty = True
         self._invalidate()
@@ -224,8 +319,8 @@ class KMeansView:
     def _invalidate(self) -> None:
         self._background = None
         self._with_points = None
-        self._points_labels = None
-        self._points_regions = None
+        self._points_key = None
+        self._raster = None
 
     def _region_image(self, centroids: np.ndarray) -> np.ndarray:
         """RGBA uint8 image (rows, cols, 4) of the axes, each cell tinted by its nearest centroid.
@@ -277,7 +372,8 @@ class KMeansView:
             max(x0, 0), max(y0, 0), min(x1, fig_box.x1), min(y1, fig_box.y1))
         self._background = self.canvas.copy_from_bbox(self._region)
 
-    def render(self, labels, centroids, trails=None, regions=None, empty=()) -> np.ndarray:
+    def render(self, labels, centroids, trails=None, regions=None, empty=(), changed=None,
+               links: bool = False) -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -294,8 +390,12 @@ class KMeansView:
             ``labels``, so each point sits in the region of its own colour. Drawn with the
             points layer, so it costs nothing while only the centroids move.
         empty : sequence of int, optional
-            Clusters that have no points: their centroids are drawn hollow (white inside, a
-            ring in the cluster's colour), so an empty cluster is seen, not only said.
+            Clusters that have no points: their centroids are drawn hollow (the background
+            inside, a ring in the cluster's colour), so an empty cluster is seen, not only said.
+        changed : array of bool, shape (n,), optional
+            Points that changed cluster at the assignment on screen: ringed in the theme's ink.
+        links : bool
+            Draw a thin line from every point (at most MAX_LINKS of them) to its centroid.
 
         Returns
         -------
@@ -312,34 +412,29 @@ class KMeansView:
             self._full_draw()
             redrawn = "full"
         regions = None if regions is None else np.asarray(regions, dtype=float).reshape(-1, 2)
-        # np.array_equal also answers for None (equal only to None), so one test covers "off".
-        if (self._with_points is not None and np.array_equal(regions, self._points_regions)
-                and np.array_equal(labels, self._points_labels)):
+        changed = None if changed is None or not np.any(changed) else np.asarray(changed, bool)
+        if self._with_points is not None and self._same_points_layer(labels, regions, changed):
             canvas.restore_region(self._with_points)
         else:
             canvas.restore_region(self._background)
-            if regions is not None and len(regions):
-                self._regions.set_data(self._region_image(regions))
-                (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
-                self._regions.set_extent((x0, x1, y0, y1))
-                self.ax.draw_artist(self._regions)
-            self._points_regions = None if regions is None else regions.copy()
-            self._points.set_facecolors(label_colors(labels))
-            self.ax.draw_artist(self._points)
+            self._draw_points_layer(labels, regions, changed)
             self._with_points = canvas.copy_from_bbox(self._region)
-            self._points_labels = labels.copy()
+            self._points_key = (labels.copy(), None if regions is None else regions.copy(),
+                                None if changed is None else changed.copy())
             if redrawn != "full":
                 redrawn = "points"
 
+        if centroids is not None:
+            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
+            if links and len(self._X):
+                self._draw_links(labels, centroids)
         if trails is not None:
             trails = np.asarray(trails, dtype=float)
             if trails.ndim == 3 and trails.shape[1] >= 2:
                 self._trails.set_segments(trails)
                 self._trails.set_colors(_PALETTE[np.arange(len(trails)) % len(CATEGORY10)])
                 self.ax.draw_artist(self._trails)
-
         if centroids is not None:
-            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
             key = (len(centroids), tuple(empty))
             if key != self._centroid_style:
                 self._style_centroids(len(centroids), empty)
@@ -350,15 +445,125 @@ class KMeansView:
         self.last_render_info = {"redrawn": redrawn}
         return np.asarray(canvas.buffer_rgba())
 
+    def _same_points_layer(self, labels, regions, changed) -> bool:
+        cached_labels, cached_regions, cached_changed = self._points_key
+        # np.array_equal also answers for None (equal only to None), so one test covers "off".
+        return (np.array_equal(labels, cached_labels) and np.array_equal(regions, cached_regions)
+                and np.array_equal(changed, cached_changed))
+
+    def _draw_points_layer(self, labels, regions, changed) -> None:
+        """Regions (if any), then the points, then the rings of changed points, onto the
+        restored background."""
+        if regions is not None and len(regions):
+            self._regions.set_data(self._region_image(regions))
+            (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+            self._regions.set_extent((x0, x1, y0, y1))
+            self.ax.draw_artist(self._regions)
+        if self.raster:
+            self._raster_points(labels, changed)
+            return
+        self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+        if self.style.shapes:
+            self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
+        else:
+            self._points.set_paths([_MARKER_PATHS[0]])
+        self.ax.draw_artist(self._points)
+        if changed is not None:
+            self._changed.set_offsets(self._X[changed])
+            self.ax.draw_artist(self._changed)
+
+    # -- raster mode ----------------------------------------------------------------------
+
+    def _raster_index(self):
+        """Where every point's dot lies, computed once per layout.
+
+        Returns (local, owner, box): ``local`` (m,) indices of the dots' pixels in the axes
+        rectangle read row by row, ``owner`` (m,) the point each pixel belongs to, and box =
+        (left, top, width, height) of that rectangle in buffer pixels. A dot is a square of side
+        1 to 3 CSS pixels: smaller as the points get denser, so a million points stay points.
+        """
+        if self._raster is None:
+            n = len(self._X)
+            side = 3 if n <= 30_000 else 2 if n <= 300_000 else 1
+            side = max(1, int(round(side * self.figure.dpi / 100.0)))
+            offsets = np.arange(side) - (side - 1) // 2
+            dc, dr = (a.ravel() for a in np.meshgrid(offsets, offsets))
+            col, row = self.data_to_pixel(self._X).T
+            x0, y0, x1, y1 = self.ax.bbox.extents
+            left, top = int(np.ceil(x0)), int(np.ceil(self._height - y1))
+            width, height = int(x1) - left, int(self._height - y0) - top
+            cols = np.floor(col).astype(np.int64)[:, None] + dc[None, :] - left   # (n, side^2)
+            rows = np.floor(row).astype(np.int64)[:, None] + dr[None, :] - top
+            inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
+            owner = np.broadcast_to(np.arange(n)[:, None], cols.shape)[inside]
+            self._raster = (rows[inside] * width + cols[inside], owner, (left, top, width, height))
+        return self._raster
+
+    def _raster_points(self, labels, changed) -> None:
+        """Write the points as dots straight into the Agg buffer (see _blend)."""
+        local, owner, box = self._raster_index()
+        buffer = np.asarray(self.canvas.buffer_rgba())
+        theme = THEMES[self.style.theme]
+        palette = np.round(to_rgba_array(list(CATEGORY10) + [theme["unassigned"], theme["ink"]])
+                           [:, :3] * 255)
+        colour_of = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10)).astype(np.int8)
+        self._blend(buffer, box, local, colour_of[owner], palette)
+        if changed is not None:
+            ringed = changed[owner]
+            self._blend(buffer, box, local[ringed],
+                        np.full(int(ringed.sum()), len(CATEGORY10) + 1, np.int8), palette)
+
+    @staticmethod
+    def _blend(buffer, box, local, colour, palette) -> None:
+        """Blend dots into buffer (H, W, 4) uint8: `local` (m,) pixels of the rectangle box =
+        (left, top, width, height), `colour` (m,) rows of palette (c, 3) 0..255.
+
+        A pixel covered by `count` dots takes the colour of the last one drawn, with opacity
+        1 - (1 - RASTER_ALPHA)^count: one dot is clearly seen, crowds turn solid. One bincount
+        and two scatters: O(m + width * height), no sort, however many points.
+        """
+        if len(local) == 0:
+            return
+        left, top, width, height = box
+        count = np.bincount(local, minlength=width * height)
+        touched = np.flatnonzero(count)
+        top_colour = np.empty(width * height, np.int8)
+        top_colour[local] = colour  # later dots overwrite earlier ones
+        rgb = palette[top_colour[touched]]
+        alpha = (1.0 - (1.0 - RASTER_ALPHA) ** count[touched])[:, None]
+        rows, cols = np.divmod(touched, width)
+        area = buffer[top:top + height, left:left + width]  # a view: writes reach the buffer
+        under = area[rows, cols, :3]
+        area[rows, cols, :3] = np.round(under + (rgb - under) * alpha).astype(np.uint8)
+
+    # -- per-frame artists ----------------------------------------------------------------
+
+    def _draw_links(self, labels, centroids) -> None:
+        """A line from each point (or each sampled point) to its current centroid."""
+        chosen = slice(None) if self._link_sample is None else self._link_sample
+        X, lab = self._X[chosen], labels[chosen]
+        assigned = (lab >= 0) & (lab < len(centroids))
+        if not assigned.any():
+            return
+        X, lab = X[assigned], lab[assigned]
+        self._links.set_segments(np.stack([X, centroids[lab]], axis=1))
+        self._links.set_colors(_PALETTE[lab % len(CATEGORY10)])
+        self.ax.draw_artist(self._links)
+
     def _style_centroids(self, k: int, empty) -> None:
-        """Fill centroid i with cluster i's colour and a black ring; hollow if i is empty."""
+        """Centroid i: cluster i's colour (and marker, with shapes) with a ring in the theme's
+        centroid edge; hollow (background inside, ring in its colour) if cluster i is empty."""
         colours = _PALETTE[np.arange(k) % len(CATEGORY10)]
-        faces, edges = colours.copy(), np.tile(to_rgba_array(["black"]), (k, 1))
+        theme = THEMES[self.style.theme]
+        faces = colours.copy()
+        edges = np.tile(to_rgba_array([theme["centroid_edge"]]), (k, 1))
         hollow = [j for j in empty if 0 <= j < k]
-        faces[hollow] = to_rgba_array([self.figure.get_facecolor()])
+        faces[hollow] = to_rgba_array([theme["face"]])
         edges[hollow] = colours[hollow]
         self._centroids.set_facecolors(faces)
         self._centroids.set_edgecolors(edges)
+        shapes = range(k) if self.style.shapes else [0]
+        self._centroids.set_paths([_MARKER_PATHS[i % len(MARKERS)] for i in shapes])
 
     def plot_box(self, device_pixel_ratio: float = 1.0) -> PlotBox:
         """The axes' data limits and rectangle in CSS pixels (device pixels / ratio), top-left

@@ -298,7 +298,7 @@ def test_no_forbidden_imports():
             names.add(node.module)
     roots = {n.split(".")[0] for n in names if n}
     # ...and the package's own pure modules (relative imports), never the browser glue
-    assert roots <= {"__future__", "numpy", "matplotlib", "plotbox"}
+    assert roots <= {"__future__", "dataclasses", "numpy", "matplotlib", "plotbox"}
     assert "matplotlib.pyplot" not in names
 
 
@@ -396,3 +396,125 @@ def test_prompt_on_empty_axes_and_gone_with_points():
     assert not (blank[middle][..., :3] < 150).any()
     v.set_prompt("")
     assert np.array_equal(v.render(np.empty(0, dtype=np.intp), None), blank)
+
+
+# -- style, rings, links ------------------------------------------------------------------
+
+
+def test_dark_theme_paints_a_dark_figure_with_light_ink():
+    v = KMeansView(500, 400, dpi=100, style=V.Style(theme="dark"))
+    v.set_points(X)
+    C = np.array([[3.0, 5.0]])
+    img = v.render(np.zeros(len(X), int), C)
+    face = to_rgba_array([V.THEMES["dark"]["face"]])[0, :3] * 255
+    assert is_colour(img[5, 5, :3], face.round().astype(int))            # figure corner
+    assert is_colour(rgb_at(img, v, (7.3, 8.6)), face.round().astype(int), tol=12)  # plot area
+    assert is_colour(rgb_at(img, v, X[0]), CATEGORY10[0])                 # clusters keep colours
+    radius_px = np.sqrt(V.CENTROID_SIZE) / 2 * v.figure.dpi / 72
+    col, row = v.data_to_pixel(C[0])
+    assert img[int(round(row)), int(round(col + radius_px)), :3].min() > 200  # light ring
+    # switching back to light repaints everything light
+    v.set_style(V.Style(theme="light"))
+    assert v.render(np.zeros(len(X), int), C)[5, 5, :3].min() == 255
+
+
+def test_shapes_give_each_cluster_its_own_marker(view):
+    # Cluster 1 is a square: its corner is filled, where a circle of the same size is not.
+    labels = np.array([0, 1, 0, 0, 0, 0])
+    corner = np.sqrt(V.POINT_SIZE) / 2 * view.figure.dpi / 72 * 0.8  # inside a square's corner
+    plain = view.render(labels, None).copy()
+    view.set_style(V.Style(shapes=True))
+    shaped = view.render(labels, None)
+    col, row = view.data_to_pixel(X[1])
+    probe = (int(round(row - corner)), int(round(col + corner)))
+    assert is_colour(shaped[probe][:3], CATEGORY10[1], tol=40)
+    assert not is_colour(plain[probe][:3], CATEGORY10[1], tol=40)
+
+
+def test_points_that_changed_cluster_are_ringed(view):
+    labels = np.zeros(len(X), int)
+    changed = np.array([False, True, False, False, False, False])
+    plain = view.render(labels, None).copy()
+    ringed = view.render(labels, None, changed=changed)
+    assert view.last_render_info["redrawn"] == "points"
+    ring_px = np.sqrt(V.CHANGED_SIZE) / 2 * view.figure.dpi / 72
+    for i, p in enumerate(X):
+        col, row = view.data_to_pixel(p)
+        px = ringed[int(round(row)), int(round(col + ring_px)), :3]
+        assert (px.max() < 90) == bool(changed[i]), (i, px)  # dark ring only where it changed
+    assert np.array_equal(view.render(labels, None, changed=np.zeros(len(X), bool)), plain)
+
+
+def test_links_join_each_point_to_its_centroid(view):
+    labels = np.array([0, 0, 1, 1, 0, 1])
+    C = np.array([[5.0, 0.0], [5.0, 10.0]])
+    img = view.render(labels, C, links=True).copy()
+    none = view.render(labels, C)
+    # on the line from point 4 (5, 2) to centroid 0 (5, 0): a few pixels wide strip across it
+    col, row = view.data_to_pixel(np.array([5.0, 1.1]))
+    strip = (int(row), slice(int(col) - 2, int(col) + 3))
+    assert img[strip][:, :3].min() < 215 and none[strip][:, :3].min() > 240
+
+
+# -- raster mode (many points) ------------------------------------------------------------
+
+
+def blobs(n, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = np.array([[-5.0, 0.0], [5.0, 0.0]])
+    labels = rng.integers(0, 2, n)
+    return centres[labels] + rng.normal(scale=1.0, size=(n, 2)), labels
+
+
+def test_below_the_threshold_points_are_a_scatter_above_it_dots():
+    small, _ = blobs(V.RASTER_FROM - 1)
+    big, _ = blobs(V.RASTER_FROM)
+    v = KMeansView(500, 400)
+    v.set_points(small)
+    assert not v.raster
+    v.set_points(big)
+    assert v.raster
+
+
+@pytest.mark.parametrize("n", [V.RASTER_FROM, 50_000, 400_000])
+def test_raster_points_are_their_clusters_colour_where_they_lie(n):
+    Xb, labels = blobs(n)
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    img = v.render(labels, None)
+    # at each blob's centre the dots pile up: the pixel is the cluster's colour, opaque
+    for j, centre in enumerate([(-5.0, 0.0), (5.0, 0.0)]):
+        col, row = v.data_to_pixel(np.array(centre))
+        patch = img[int(row) - 2:int(row) + 3, int(col) - 2:int(col) + 3, :3].reshape(-1, 3)
+        assert sum(is_colour(px, CATEGORY10[j], tol=25) for px in patch) >= 12
+    # far from both blobs the background shows
+    assert rgb_at(img, v, (0.0, 4.5)).min() > 200
+    # recolouring follows the labels, and centroid-only frames restore the cached layer
+    img2 = v.render(1 - labels, np.array([[0.0, 0.0]]))
+    col, row = v.data_to_pixel(np.array([-5.0, 0.0]))
+    assert is_colour(img2[int(row), int(col), :3], CATEGORY10[1], tol=25)
+    v.render(1 - labels, np.array([[0.5, 0.0]]))
+    assert v.last_render_info["redrawn"] == "centroids"
+
+
+def test_a_single_raster_dot_is_seen_and_blended():
+    Xb, labels = blobs(V.RASTER_FROM)
+    Xb[0] = [0.0, 4.0]               # one lonely point, away from the blobs
+    labels[0] = 3                    # red
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    img = v.render(labels, None)
+    px = rgb_at(img, v, Xb[0]).astype(float)
+    red = to_rgba_array([CATEGORY10[3]])[0, :3] * 255
+    expected = 255 + (red - 255) * V.RASTER_ALPHA   # one dot over white
+    assert np.abs(px - expected).max() <= 2
+
+
+def test_raster_dots_sit_on_the_region_shading():
+    Xb, labels = blobs(V.RASTER_FROM)
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    C = np.array([[-5.0, 0.0], [5.0, 0.0]])
+    img = v.render(labels, C, regions=C)
+    assert is_colour(rgb_at(img, v, (-1.0, 4.5)), tint(CATEGORY10[0]), tol=6)
+    assert is_colour(rgb_at(img, v, (1.0, 4.5)), tint(CATEGORY10[1]), tol=6)
