@@ -43,6 +43,10 @@ class Params:
     speed: float = 1.0           # animation speed: 1 = one Lloyd iteration per second
     paths: int = 0               # 1: draw the path each centroid has travelled
     regions: int = 0             # 1: tint each centroid's region (the points nearest to it)
+    changed: int = 1             # 1: ring the points that changed cluster at an assignment
+    links: int = 0               # 1: a line from every point to its centroid
+    shapes: int = 0              # 1: a marker shape per cluster too (colour-blind safe)
+    theme: str = "auto"          # "auto" (the system's light or dark), "light" or "dark"
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,20 @@ RANGES: dict[str, Range] = {
     "speed": Range("speed", 0.25, 4.0, 0.25),
     "paths": Range("centroid paths", 0, 1, 1),
     "regions": Range("regions", 0, 1, 1),
+    "changed": Range("rings on changed points", 0, 1, 1),
+    "links": Range("lines to centroids", 0, 1, 1),
+    "shapes": Range("shapes", 0, 1, 1),
 }
-INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", "paths", "regions"}
+INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", "paths", "regions",
+              "changed", "links", "shapes"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
+MANUAL = "manual"  # the initialisation "place by hand": GO waits for K clicks on the plot
+THEMES = ("auto", "light", "dark")
 CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "dataset": ("data set", (*data.DATASETS, CUSTOM)),
-    "init": ("initialisation", tuple(engine.INIT_METHODS)),
+    "init": ("initialisation", (*engine.INIT_METHODS, MANUAL)),
     "empty": ("empty-cluster rule", tuple(engine.EMPTY_RULES)),
+    "theme": ("colours", THEMES),
 }
 DEFAULTS = Params()
 
@@ -98,6 +109,8 @@ INIT_HELP = {
                 "centroids so far. Spread out, but drawn to outliers.",
     "uniform": "K random places inside the box around the data, not necessarily on a point. "
                "Often starts a centroid where there are no points.",
+    MANUAL: "You choose: after GO (or RETRY), click K places on the plot for the centroids "
+            "(click one again to take it back). The run starts with the K-th.",
 }
 EMPTY_HELP = {
     "keep": "A centroid that loses all its points stays where it is until points come back.",

@@ -19,7 +19,8 @@ __all__ = [
 # Titles of the choices in the "initialisation" and "empty cluster" menus.
 INIT_TITLES = {"random": "random data points (as in the notebook)", "k-means++": "k-means++",
                "greedy-k-means++": "greedy k-means++ (scikit-learn)",
-               "farthest": "farthest point", "uniform": "uniform in the bounding box"}
+               "farthest": "farthest point", "uniform": "uniform in the bounding box",
+               "manual": "place by hand (click on the plot)"}
 # The same choices as the status line words them ("start: 3 centroids ...").
 INIT_PHRASES = {"random": "picked at random among the points",
                 "k-means++": "picked by k-means++", "greedy-k-means++": "picked by greedy k-means++",
