@@ -62,3 +62,12 @@ def test_k_larger_than_distinct_points_is_capped():
     run = s.go(Params(n=20, k=10, seed=4))
     assert run.centroids.shape == (10, 2)
     assert np.isfinite(run.centroids).all()
+
+
+def test_k_is_lowered_to_the_number_of_distinct_points():
+    points = np.array([[1.0, 1.0]] * 10 + [[4.0, 2.0]] * 7 + [[0.0, 5.0]] * 3)
+    run = Session().go(Params(k=5, seed=3, dataset="custom", init="farthest"), points)
+    assert run.centroids.shape == (3, 2)
+    # One centroid on each distinct point (up to the rounding of centring the points).
+    found = run.centroids[np.lexsort(run.centroids.T[::-1])]
+    np.testing.assert_allclose(found, np.unique(points, axis=0), rtol=0, atol=1e-12)
