@@ -33,6 +33,17 @@ rounds, with a short pause before each batch. Interleaving single calls instead 
 contender's idle threads (OpenMP's and OpenBLAS's spin a while before they sleep) steal a core
 from the next, which made the figures swing by 2x on this two-core machine.
 
+Table 3, computing a run in pieces (what the page does between frames): ``LloydStepper``
+construction (centring, scaling, the first assignment) and each ``advance()`` (one iteration,
+plus the final assignment on the last), median and longest milliseconds, K = 10.
+
+Table 4, memory of a recorded run at n = 10^6, K = 10 (tracemalloc, which sees numpy's
+buffers): what the run keeps (its steps: one int8 label array per iteration, centroids) and
+the peak while computing it, beyond the input points (16 MB). max_iter 10 on blobs and 300 on
+uniform points (which take many iterations to settle), tol 0. The last column is computed from
+the measured one: what the run would keep with 8-byte (intp) labels, as before. Also the K cap of a GO at 10^6
+points: ``engine.count_distinct`` against the ``np.unique`` it replaced.
+
 Environment: ``OPENBLAS_CORETYPE`` / ``OPENBLAS_L2_SIZE`` (and ``OMP_NUM_THREADS``) may be set on
 this machine; they can change BLAS kernels and thread counts, so their values are printed with
 the figures. Timings on shared virtual machines are noisy (the load average is printed; OpenMP's
@@ -48,6 +59,7 @@ import platform
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +71,7 @@ from threadpoolctl import threadpool_info
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
 from kmeans_anim import data, engine  # noqa: E402
+from machine import cpu_line  # noqa: E402  (benchmarks/machine.py, beside this script)
 
 SIZES = (10_000, 100_000, 1_000_000)
 KS = (3, 10)
@@ -116,22 +129,12 @@ def sklearn_iteration(X, C, n_threads):
 
 
 def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     pools = ", ".join(f"{p['internal_api']} {p.get('version') or '?'} x{p['num_threads']}"
                       for p in threadpool_info())
     env = ", ".join(f"{v}={os.environ.get(v, '(unset)')}"
                     for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS"))
-    load = "n/a"
-    if hasattr(os, "getloadavg"):
-        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return [
-        f"machine: {cpu}; {os.cpu_count()} logical CPUs, {usable} usable; load average {load}",
+        cpu_line(),
         f"python {platform.python_version()}, numpy {np.__version__}, "
         f"scikit-learn {sklearn.__version__}",
         f"thread pools (threadpoolctl): {pools}",
@@ -149,9 +152,10 @@ def iteration_table(cases, repeats_scale, n_threads):
     print(header)
     print("-" * len(header))
     for n, k, X, C in cases:
-        points = engine.CentredPoints.of(X)
-        # scikit-learn's Cython loop takes C-contiguous rows only.
-        Xc, Cc = np.ascontiguousarray(points.points), C - points.mean
+        points = engine.CentredPoints.of(X, C)
+        # Both in our frame (centred, scaled by a power of two); scikit-learn's Cython loop
+        # takes C-contiguous rows only.
+        Xc, Cc = np.ascontiguousarray(points.points), points.centre(C)
         ours = our_iteration(points, Cc)
         # Same answer first: a fast wrong iteration would be no figure at all.
         our_labels, our_centres = ours()
@@ -194,6 +198,62 @@ def run_table(cases, repeats_scale):
               f"{per_ours / per_sk:6.2f}")
 
 
+def stepper_table(cases):
+    print()
+    print("Table 3: LloydStepper, K = 10, max_iter 20, tol 0: construction and advance(), ms")
+    header = f"{'n':>9} {'k':>3} | {'construct p50':>13} {'max':>7} | {'advance p50':>11} {'max':>7}"
+    print(header)
+    print("-" * len(header))
+    for n, k, X, C in cases:
+        if k != 10 or n < 100_000:
+            continue
+        builds, advances = [], []
+        for _ in range(3):
+            time.sleep(0.05)
+            t0 = time.perf_counter()
+            stepper = engine.LloydStepper(X, C, max_iter=RUN_MAX_ITER, empty_rule="farthest")
+            builds.append(time.perf_counter() - t0)
+            while not stepper.finished:
+                t0 = time.perf_counter()
+                stepper.advance()
+                advances.append(time.perf_counter() - t0)
+        print(f"{n:>9} {k:>3} | {1e3 * statistics.median(builds):13.1f} {1e3 * max(builds):7.1f}"
+              f" | {1e3 * statistics.median(advances):11.1f} {1e3 * max(advances):7.1f}")
+
+
+def memory_table():
+    n, k = 1_000_000, 10
+    rng = np.random.default_rng(3)
+    print()
+    print(f"Table 4: memory of a recorded run, n = {n:,}, K = {k}, tol 0 (tracemalloc)")
+    header = (f"{'data':>8} {'max_iter':>8} {'n_iter':>6} | {'run keeps MB':>12} "
+              f"{'labels MB':>9} {'peak MB':>8} | {'keeps, intp labels MB':>21}")
+    print(header)
+    print("-" * len(header))
+    for name, max_iter in (("blobs", 10), ("uniform", 300)):
+        X, _ = data.generate(name, n, rng, centers=k)
+        C = engine.init_centroids(X, k, "random", rng)
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        run = engine.lloyd(X, C, max_iter=max_iter, tol=0.0)
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        arrays = {id(s.labels): s.labels.nbytes for s in run.steps}
+        labels = sum(arrays.values())
+        intp = labels * np.dtype(np.intp).itemsize // run.labels.itemsize
+        print(f"{name:>8} {max_iter:>8} {run.n_iter:>6} | {(current - base) / 1e6:12.1f} "
+              f"{labels / 1e6:9.1f} {(peak - base) / 1e6:8.1f} | "
+              f"{(current - base - labels + intp) / 1e6:21.1f}")
+        del run
+    X, _ = data.generate("blobs", n, rng, centers=k)
+    X[n // 2 :] = X[: n - n // 2]  # repeated points, as an upload may have
+    t_ours = median_ms({"ours": lambda: engine.count_distinct(X, k)}, 1, rounds=3)["ours"]
+    t_unique = median_ms({"unique": lambda: np.unique(X, axis=0)}, 1, rounds=3)["unique"]
+    print(f"K cap at {n:,} points: count_distinct(X, {k}) {t_ours:.1f} ms, "
+          f"len(np.unique(X, axis=0)) {t_unique:.1f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats-scale", type=float, default=1.0,
@@ -210,6 +270,8 @@ def main():
             cases.append((n, k, X, engine.init_centroids(X, k, "random", rng)))
     iteration_table(cases, args.repeats_scale, _openmp_effective_n_threads())
     run_table(cases, args.repeats_scale)
+    stepper_table(cases)
+    memory_table()
 
 
 if __name__ == "__main__":

@@ -15,26 +15,47 @@ Example
 ((10, 2), [4, 3, 3])
 >>> data.parse_points("x,y\\n1,2\\n3.5;4\\n").tolist()
 [[1.0, 2.0], [3.5, 4.0]]
+>>> reader = data.PointsReader()          # an upload, fed in slices as it arrives
+>>> reader.feed("x,y\\n1,2\\n3."); reader.feed("5;4\\n"); reader.rows
+2
+>>> reader.close().tolist()
+[[1.0, 2.0], [3.5, 4.0]]
 """
 
 from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 __all__ = [
+    "MAX_ABS",
+    "MAX_TYPED_POINTS",
+    "MAX_UPLOAD_POINTS",
     "Dataset",
     "DATASETS",
     "PointsError",
+    "PointsReader",
     "generate",
     "make_blobs",
     "parse_points",
     "points_from_list",
 ]
+
+#: Largest coordinate accepted, in absolute value, from the visitor and by the engine. Any
+#: squared distance between accepted points is then at most d * (2 * MAX_ABS)**2 = 8e200
+#: (d = 2), so squared distances, their sums over any number of points that fits in memory
+#: and matplotlib's transforms all stay finite in float64. (Near 1e300 squares overflow;
+#: near 1e308 matplotlib itself fails.)
+MAX_ABS = 1e100
+#: Most points accepted from typed or pasted text (`parse_points`, `points_from_list`).
+MAX_TYPED_POINTS = 10_000
+#: Most points accepted from an uploaded file (`PointsReader`).
+MAX_UPLOAD_POINTS = 1_000_000
 
 # Scales that bring scikit-learn's unit-sized shapes to the plot's [-10, 10] range.
 _MOONS_SCALE = 6.0  # make_moons spans x in [-1, 2], y in [-0.5, 1]
@@ -101,7 +122,9 @@ def _blobs(sizes, centres, stds, rng):
 
 def _shuffled(X, y, rng):
     order = rng.permutation(X.shape[0])
-    return X[order], y[order]
+    # np.take, not X[order]: the same rows, but fancy indexing copies an (n, 2) array row by
+    # row and is about 8x slower at a million points.
+    return np.take(X, order, axis=0), y[order]
 
 
 def _split(n, weights):
@@ -133,7 +156,8 @@ def _gen_anisotropic(n, rng, centers, std, noise):
     # spread over the plot, as for "blobs" drawn from the same seed.
     centres = rng.uniform(-10.0, 10.0, size=(centers, 2))
     X, y = make_blobs(n, centres, std, rng)
-    return centres[y] + (X - centres[y]) @ _ANISO_MAP, y
+    own_centre = np.take(centres, y, axis=0)  # (n, 2); faster than centres[y] (see _shuffled)
+    return own_centre + (X - own_centre) @ _ANISO_MAP, y
 
 
 def _gen_unequal_variance(n, rng, centers, std, noise):
@@ -345,7 +369,25 @@ class PointsError(ValueError):
         self.line = line
 
 
+# Every character Python counts as whitespace (str.isspace, str.strip and re's \s agree): they
+# separate numbers and are stripped from the ends of a line. Of them only "\n" and "\r" (and
+# "\r\n") end a line, as a text editor shows it; str.splitlines would also break at \v, \f,
+# \x1c-\x1e, \x85, U+2028 and U+2029, and so count lines the visitor cannot see.
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+               "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _SEPARATORS = re.compile(r"[,;\s]+")
+# For the fast path (see PointsReader._fast_rows), on text whose breaks are all "\n":
+# every separator and whitespace character but "\n" becomes a space ...
+_TO_SPACES = str.maketrans({c: " " for c in _WHITESPACE.replace("\n", "") + ",;"})
+# ... and, to see how each line starts, whitespace but "\n" goes and ";" becomes ",".
+_SQUEEZED = str.maketrans({**{c: None for c in _WHITESPACE.replace("\n", "")}, ";": ","})
+# Blocks at most this many lines long that the fast path refuses are read line by line.
+_SLOW_BLOCK_LINES = 32
+
+
+def _plain(x):
+    """1e+100 -> '1e100': a limit as the visitor would type it."""
+    return f"{x:.0e}".replace("e+", "e")
 
 
 def _shown(text, limit=40):
@@ -369,41 +411,206 @@ def _too_many(max_points):
     return PointsError(f"too many points: the limit is {max_points}; remove some and try again")
 
 
-def parse_points(text: str, max_points: int = 5000) -> np.ndarray:
-    """Read "your own points" from CSV-like text.
+class PointsReader:
+    """Read "your own points" from CSV-like text that arrives in slices (an upload).
 
-    One point per line as ``x,y``; a semicolon or whitespace also separates the two numbers.
-    Blank lines and lines starting with ``#`` are ignored. The first remaining line is skipped
-    if it holds no numbers at all (a header such as ``x,y``).
+    The rules (the same as `parse_points`): one point per line as ``x,y``; a semicolon or any
+    whitespace also separates the two numbers, and runs of separators count as one. A line
+    ends at "\\r\\n", "\\n" or "\\r" only, so line numbers are the ones a text editor shows.
+    Blank lines and lines whose first character other than whitespace is ``#`` are ignored.
+    The first remaining line is skipped if it holds no numbers at all (a header such as
+    ``x,y``). Numbers are anything Python's ``float`` reads, finite and at most `MAX_ABS` in
+    absolute value. Byte-order marks at the very start are ignored.
+
+    Feed the text in slices of any size, cut anywhere (inside a line or between "\\r" and
+    "\\n"), then close. Each slice is read when it arrives, so an error is raised by the `feed`
+    that completes the bad line. Well-formed lines are read in bulk by numpy's C parser;
+    a block of lines it refuses is halved until the blocks are a few lines long, which are
+    then read one by one to find and word the error. An upload with odd but valid lines
+    (numbers with underscores or non-ASCII digits, lines that start with a comma) is read
+    correctly, only more slowly.
 
     Parameters
     ----------
-    text : str
-    max_points : int, default 5000
+    max_points : int, default MAX_UPLOAD_POINTS
+        More points than this raise PointsError (line None).
 
-    Returns
-    -------
-    ndarray of shape (n, 2), float64
-        ``2 <= n <= max_points``, all finite.
+    Attributes
+    ----------
+    rows : int
+        Points read so far.
+    lines : int
+        Complete lines read so far.
 
     Raises
     ------
     PointsError
-        Naming the line for a malformed line (not exactly two numbers, or NaN/infinity), and
-        with ``line=None`` for fewer than 2 or more than `max_points` points.
+        From `feed` or `close`, naming the line for a malformed one (not exactly two numbers,
+        not finite, or beyond `MAX_ABS`), with ``line=None`` for too many points (`feed`) or
+        fewer than 2 (`close`). Once raised, every later call raises the same error.
+
+    Examples
+    --------
+    >>> reader = PointsReader(max_points=1000)
+    >>> for piece in ("x;y\\r", "\\n1;2\\r\\n3 4", "\\n"):
+    ...     reader.feed(piece)
+    >>> reader.close().tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
     """
-    rows = []
-    seen_content = False
-    # A byte-order mark is what some spreadsheet programs put before the first cell.
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+
+    def __init__(self, max_points: int = MAX_UPLOAD_POINTS):
+        self.max_points = int(max_points)
+        self.rows = 0
+        self.lines = 0
+        self._parts: list[np.ndarray] = []  # (m, 2) float64 blocks, in line order
+        self._pending = ""          # the text after the last line break (a line not yet ended)
+        self._at_start = True       # nothing but byte-order marks seen so far
+        self._after_cr = False      # the text read so far ends with "\r": drop a "\n" next
+        self._seen_content = False  # a line other than blank or comment has been read
+        self._error: PointsError | None = None
+        self._closed = False
+
+    def feed(self, text: str) -> None:
+        """Read the next slice of the text (str, any length)."""
+        self._check_open()
+        if self._at_start:
+            text = text.lstrip("\ufeff")
+            self._at_start = not text
+        if self._after_cr and text:
+            self._after_cr = False
+            if text[0] == "\n":  # the "\n" of a "\r\n" cut between two slices
+                text = text[1:]
+        cut = max(text.rfind("\n"), text.rfind("\r"))  # the pending text has no break
+        if cut < 0:
+            self._pending += text
+            return
+        complete = self._pending + text[: cut + 1]
+        self._pending = text[cut + 1 :]
+        self._after_cr = complete[-1] == "\r" and not self._pending
+        self._guarded(complete.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def close(self) -> np.ndarray:
+        """Read the last line and return the points, shape (n, 2) float64, all finite.
+
+        ``2 <= n <= max_points``. Calling `close` again returns the same points.
+        """
+        if not self._closed:
+            self._check_open()
+            if self._pending:
+                self._guarded(self._pending + "\n")
+                self._pending = ""
+            try:
+                _check_count(self.rows)
+            except PointsError as error:
+                self._error = error
+                raise
+            self._closed = True
+            self._parts = [np.concatenate(self._parts)]
+        return self._parts[0]
+
+    def _check_open(self):
+        if self._error is not None:
+            raise self._error
+        if self._closed:
+            raise ValueError("this reader is closed; start a new PointsReader")
+
+    def _guarded(self, text):
+        try:
+            self._read(text)
+        except PointsError as error:
+            self._error = error
+            raise
+
+    def _read(self, text):
+        """Read complete lines: `text` ends with "\\n", its only line break."""
+        start = 0
+        # The header rule needs the first line with content: read line by line up to it.
+        while not self._seen_content and start < len(text):
+            end = text.index("\n", start) + 1
+            self._slow(text[start:end])
+            start = end
+        if start < len(text):
+            self._block(text[start:] if start else text)
+
+    def _block(self, text):
+        """Read complete lines after the first content line: in bulk, halving on refusal."""
+        if self._fast(text):
+            return
+        if text.count("\n") <= _SLOW_BLOCK_LINES:
+            self._slow(text)
+            return
+        # Cut after the first break from the middle on, or, if that is the final one, after
+        # the one before it: both halves then hold whole lines and are shorter.
+        middle = text.index("\n", len(text) // 2) + 1
+        if middle == len(text):
+            middle = text.rindex("\n", 0, len(text) - 1) + 1
+        self._block(text[:middle])
+        self._block(text[middle:])
+
+    def _fast(self, text):
+        """Read complete lines in bulk with numpy's C parser; False (nothing read) if unsure.
+
+        Valid only after the first content line (no header rule). numpy's parser reads a
+        subset of what ``float`` reads (no underscores, ASCII only) with the same correctly
+        rounded result; whatever it refuses, or any value that is not finite or beyond
+        MAX_ABS, leaves the block to the exact line-by-line reading.
+        """
+        spaced = text.translate(_TO_SPACES)
+        if not spaced.isascii():
+            return False
+        squeezed = text.translate(_SQUEEZED)
+        # A line starting with a separator ("," or ";" after any whitespace) may be valid
+        # (",1,2") or hold separators only (an error): both are left to the exact reading.
+        if squeezed.startswith(",") or "\n," in squeezed:
+            return False
+        lines = spaced.split("\n")
+        lines.pop()  # after the final "\n"
+        if squeezed.startswith("#") or "\n#" in squeezed:  # comment lines: leave them out
+            lines = [line for line, bare in zip(lines, squeezed.split("\n"))
+                     if not bare.startswith("#")]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "input contained no data" for blank blocks
+                values = np.loadtxt(lines, dtype=np.float64, comments=None, ndmin=2)
+        except ValueError:
+            return False
+        if values.size == 0:
+            values = values.reshape(0, 2)
+        elif values.shape[1] != 2 or not max(values.max(), -values.min()) <= MAX_ABS:
+            return False  # (a NaN fails the comparison too)
+        if self.rows + values.shape[0] > self.max_points:
+            raise _too_many(self.max_points)
+        self._parts.append(values)
+        self.rows += values.shape[0]
+        self.lines += text.count("\n")
+        return True
+
+    def _slow(self, text):
+        """Read complete lines one by one, raising PointsError at the first bad one."""
+        rows = []
+        room = self.max_points - self.rows
+        for raw in text.split("\n")[:-1]:
+            self.lines += 1
+            values = self._line_values(raw, self.lines)
+            if values is None:
+                continue
+            if len(rows) == room:
+                raise _too_many(self.max_points)
+            rows.append(values)
+        if rows:
+            self._parts.append(np.array(rows, dtype=np.float64))
+            self.rows += len(rows)
+
+    def _line_values(self, raw, number):
+        """The two numbers of one line, or None for a blank, comment or header line."""
         line = raw.strip()
         if not line or line.startswith("#"):
-            continue
+            return None
         tokens = [t for t in _SEPARATORS.split(line) if t]
         values = [_number(t) for t in tokens]
-        first, seen_content = not seen_content, True
+        first, self._seen_content = not self._seen_content, True
         if first and all(v is None for v in values):
-            continue  # header
+            return None  # header
         if len(tokens) != 2:
             raise PointsError(
                 f"line {number}: expected two numbers separated by a comma, got {_shown(line)!r}",
@@ -422,32 +629,62 @@ def parse_points(text: str, max_points: int = 5000) -> np.ndarray:
                     "use finite numbers like 1.5 or -3",
                     line=number,
                 )
-        if len(rows) == max_points:
-            raise _too_many(max_points)
-        rows.append(values)
-    _check_count(len(rows))
-    return np.array(rows, dtype=np.float64)
+            if abs(value) > MAX_ABS:
+                raise PointsError(
+                    f"line {number}: {_shown(token)!r} is too far from zero; "
+                    f"use numbers between -{_plain(MAX_ABS)} and {_plain(MAX_ABS)}",
+                    line=number,
+                )
+        return values
 
 
-def points_from_list(values, max_points: int = 5000) -> np.ndarray:
+def parse_points(text: str, max_points: int = MAX_TYPED_POINTS) -> np.ndarray:
+    """Read "your own points" from CSV-like text, all at once.
+
+    The rules are those of `PointsReader` (which does the reading): one ``x,y`` per line,
+    comma, semicolon or whitespace between the numbers, blank and ``#`` lines ignored, an
+    optional header line, lines counted as a text editor shows them.
+
+    Parameters
+    ----------
+    text : str
+    max_points : int, default MAX_TYPED_POINTS
+
+    Returns
+    -------
+    ndarray of shape (n, 2), float64
+        ``2 <= n <= max_points``, all finite and at most `MAX_ABS` in absolute value.
+
+    Raises
+    ------
+    PointsError
+        Naming the line for a malformed line (not exactly two numbers, NaN/infinity, or beyond
+        MAX_ABS), and with ``line=None`` for fewer than 2 or more than `max_points` points.
+    """
+    reader = PointsReader(max_points)
+    reader.feed(text)
+    return reader.close()
+
+
+def points_from_list(values, max_points: int = MAX_TYPED_POINTS) -> np.ndarray:
     """Points given as a list of ``[x, y]`` pairs (e.g. parsed from JSON).
 
     Parameters
     ----------
     values : sequence of sequences of two numbers
-    max_points : int, default 5000
+    max_points : int, default MAX_TYPED_POINTS
 
     Returns
     -------
     ndarray of shape (n, 2), float64
-        ``2 <= n <= max_points``, all finite.
+        ``2 <= n <= max_points``, all finite and at most `MAX_ABS` in absolute value.
 
     Raises
     ------
     PointsError
-        With ``line = index + 1`` for an item that is not a pair of finite numbers (booleans and
-        strings are refused), and ``line=None`` for fewer than 2 or more than `max_points`
-        points.
+        With ``line = index + 1`` for an item that is not a pair of finite numbers within
+        MAX_ABS (booleans and strings are refused), and ``line=None`` for fewer than 2 or more
+        than `max_points` points.
     """
     rows = []
     for index, item in enumerate(values):
@@ -466,6 +703,12 @@ def points_from_list(values, max_points: int = 5000) -> np.ndarray:
             raise PointsError(
                 f"point {number}: {_shown(repr(item))} is not made of ordinary numbers; "
                 "use finite numbers like 1.5 or -3",
+                line=number,
+            )
+        if max(abs(x), abs(y)) > MAX_ABS:
+            raise PointsError(
+                f"point {number}: {_shown(repr(item))} is too far from zero; "
+                f"use numbers between -{_plain(MAX_ABS)} and {_plain(MAX_ABS)}",
                 line=number,
             )
         if len(rows) == max_points:

@@ -79,11 +79,12 @@ class Session:
     def _run(self) -> engine.Run:
         p = self.params
         rng = np.random.default_rng([self.seed, 1, self.attempt])
-        distinct = len(np.unique(self.points, axis=0))
-        if distinct < 2:
+        # K cannot exceed the number of different points (count_distinct stops at K: a sort
+        # of all the points, as np.unique does, takes a second at a million).
+        k = engine.count_distinct(self.points, p.k)
+        if k < 2:
             raise data.PointsError("all the points sit at the same place; k-means needs at least "
                                    "2 different points")
-        k = min(p.k, distinct)
         self.initial_centroids = engine.init_centroids(self.points, k, p.init, rng)
         self.run = engine.lloyd(self.points, self.initial_centroids, max_iter=p.max_iter,
                                 tol=p.tol, empty_rule=p.empty, rng=rng)

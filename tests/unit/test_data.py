@@ -1,6 +1,7 @@
 """Tests for kmeans_anim.data: generated shapes and the visitor's own points."""
 
 import math
+import random
 
 import numpy as np
 import pytest
@@ -291,17 +292,234 @@ def test_parse_points_limit():
     assert err.value.line is None
 
 
-def test_parse_points_default_limit_is_5000():
-    ok = "\n".join("1,2" for _ in range(5000))
-    assert data.parse_points(ok).shape == (5000, 2)
-    with pytest.raises(data.PointsError, match="5000"):
-        data.parse_points(ok + "\n3,4")
+def test_parse_points_default_limit_is_the_typed_limit():
+    ok = "1,2\n" * data.MAX_TYPED_POINTS
+    assert data.parse_points(ok).shape == (data.MAX_TYPED_POINTS, 2)
+    with pytest.raises(data.PointsError, match=f"limit is {data.MAX_TYPED_POINTS}"):
+        data.parse_points(ok + "3,4")
 
 
 def test_parse_points_long_line_is_shortened_in_the_message():
     with pytest.raises(data.PointsError) as err:
         data.parse_points("1,2\n" + "9," * 200 + "\n")
     assert len(str(err.value)) < 120
+
+
+# Characters Python's str.splitlines breaks at but an editor does not: the visitor sees one line.
+NOT_LINE_BREAKS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def test_parse_points_counts_the_lines_a_text_editor_shows():
+    # The issue's case: a form feed inside line 1 makes it hold four numbers.
+    with pytest.raises(data.PointsError) as err:
+        data.parse_points("1,2\f3,4\nfoo,1")
+    assert err.value.line == 1
+    assert str(err.value).startswith("line 1: expected two numbers")
+
+
+@pytest.mark.parametrize("char", NOT_LINE_BREAKS, ids=[f"U+{ord(c):04X}" for c in NOT_LINE_BREAKS])
+def test_parse_points_separates_at_whitespace_that_is_not_a_line_break(char):
+    # Inside a line these are whitespace: they separate numbers, and line numbers go on.
+    assert_array_equal(data.parse_points(f"1{char}2\n3,4"), [[1, 2], [3, 4]])
+    with pytest.raises(data.PointsError) as err:
+        data.parse_points(f"1,2\n3,4{char}\n{char}5,6\nfoo,1")
+    assert err.value.line == 4
+
+
+@pytest.mark.parametrize("text", ["1,2\r3,4\rfoo,1", "1,2\r\n3,4\r\nfoo,1", "1,2\r3,4\nfoo,1"],
+                         ids=["cr", "crlf", "mixed"])
+def test_parse_points_line_breaks_cr_crlf(text):
+    with pytest.raises(data.PointsError) as err:
+        data.parse_points(text)
+    assert err.value.line == 3
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        pytest.param("1,2\n1e101,0\n", 2, id="above"),
+        pytest.param("1,2\n0;-2e100\n", 2, id="below"),
+        pytest.param("1,2\n3,4\n1e300 1e300\n", 3, id="1e300"),
+        pytest.param("1,2\n1.7976931348623157e308,0\n", 2, id="largest-float"),
+    ],
+)
+def test_parse_points_refuses_coordinates_beyond_max_abs(text, line):
+    with pytest.raises(data.PointsError) as err:
+        data.parse_points(text)
+    assert err.value.line == line
+    assert str(err.value).startswith(f"line {line}: ")
+    assert "too far from zero; use numbers between -1e100 and 1e100" in str(err.value)
+
+
+def test_parse_points_accepts_max_abs_and_tiny_numbers():
+    X = data.parse_points(f"{data.MAX_ABS},-{data.MAX_ABS}\n1e-300,5e-324\n")
+    assert_array_equal(X, [[1e100, -1e100], [1e-300, 5e-324]])
+
+
+# --------------------------------------------------------------------------------------------
+# PointsReader: slices, the bulk path, and agreement with the line-by-line rules
+# --------------------------------------------------------------------------------------------
+
+
+def read_in_pieces(text, cuts, max_points=data.MAX_UPLOAD_POINTS):
+    """The points, or (line, message) of the PointsError, from feeding text cut at `cuts`."""
+    reader = data.PointsReader(max_points)
+    bounds = [0, *sorted(cuts), len(text)]
+    try:
+        for a, b in zip(bounds, bounds[1:]):
+            reader.feed(text[a:b])
+        return reader.close()
+    except data.PointsError as error:
+        return error.line, str(error)
+
+
+def same_outcome(a, b):
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return a.shape == b.shape and a.tobytes() == b.tobytes()  # bit for bit, -0.0 too
+    return a == b if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray) else False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffx;y\r\n1;2\r\n\r\n# note\r\n3;4\r\n",
+        "1 2\r3 4\r5 6",
+        "x,y\n1,2\n3,4,5\n",
+        "1,2\n3,4\n\n",
+        "a\r\n\r\n1,2\rfoo",
+    ],
+    ids=["bom-crlf", "cr-no-final-break", "error", "trailing-blank", "error-after-cr"],
+)
+def test_reader_gives_the_same_outcome_wherever_the_text_is_cut(text):
+    whole = read_in_pieces(text, [])
+    for cut in range(len(text) + 1):
+        assert same_outcome(read_in_pieces(text, [cut]), whole), cut
+    for cut in range(len(text) - 1):  # two cuts next to each other: an empty slice in between
+        assert same_outcome(read_in_pieces(text, [cut, cut + 1, cut + 1]), whole), cut
+
+
+def test_reader_crlf_cut_between_cr_and_lf_is_one_line_break():
+    reader = data.PointsReader()
+    for piece in ("1,2\r", "\n3,4\r", "\n", "oops\n"):
+        try:
+            reader.feed(piece)
+        except data.PointsError as error:
+            assert error.line == 3
+            break
+    else:
+        pytest.fail("the bad line was not reported")
+
+
+def test_reader_reports_rows_and_lines_as_it_goes_and_closes_once():
+    reader = data.PointsReader()
+    reader.feed("x,y\n1,2\n3,")
+    assert (reader.rows, reader.lines) == (1, 2)
+    reader.feed("4\n# end\n5,6")
+    assert (reader.rows, reader.lines) == (2, 4)
+    X = reader.close()
+    assert_array_equal(X, [[1, 2], [3, 4], [5, 6]])
+    assert X.dtype == np.float64 and X.flags.c_contiguous
+    assert reader.close() is X
+    with pytest.raises(ValueError, match="closed"):
+        reader.feed("7,8\n")
+
+
+def test_reader_keeps_raising_its_error():
+    reader = data.PointsReader()
+    with pytest.raises(data.PointsError) as first:
+        reader.feed("1,2\nnan,1\n3,4\n")
+    assert first.value.line == 2
+    for call in (lambda: reader.feed("5,6\n"), reader.close):
+        with pytest.raises(data.PointsError) as again:
+            call()
+        assert again.value is first.value
+
+
+def test_reader_error_deep_in_a_large_slice_names_its_line():
+    lines = [f"{i * 0.5},{-i}" for i in range(100_000)]
+    lines[73_456] = "12,oops"
+    with pytest.raises(data.PointsError) as err:
+        data.PointsReader().feed("x,y\n" + "\n".join(lines) + "\n")
+    assert err.value.line == 73_458  # header + 0-based index + 1
+    assert "'oops' is not a number" in str(err.value)
+
+
+def test_reader_reads_well_formed_lines_in_bulk(monkeypatch):
+    # The contract the page relies on for speed: only the header goes line by line.
+    slow_lines = []
+    original = data.PointsReader._slow
+
+    def counting(self, text):
+        slow_lines.append(text.count("\n"))
+        return original(self, text)
+
+    monkeypatch.setattr(data.PointsReader, "_slow", counting)
+    X = np.random.default_rng(0).normal(scale=100.0, size=(20_000, 2))
+    text = "x,y\n" + "".join(f"{a!r},{b!r}\n" for a, b in X.tolist())
+    reader = data.PointsReader()
+    for start in range(0, len(text), 65536):
+        reader.feed(text[start : start + 65536])
+    assert_array_equal(reader.close(), X)  # repr round-trips: the values are exactly X
+    assert sum(slow_lines) == 1
+
+
+def test_reader_default_limit_is_the_upload_limit():
+    reader = data.PointsReader()
+    reader.feed("1,2\n" * data.MAX_UPLOAD_POINTS)
+    assert reader.rows == data.MAX_UPLOAD_POINTS
+    with pytest.raises(data.PointsError, match=f"limit is {data.MAX_UPLOAD_POINTS}") as err:
+        reader.feed("3,4\n")
+    assert err.value.line is None
+
+
+# Pieces of lines: numbers in every spelling float() knows (and some it does not), all kinds
+# of separators and whitespace, comments, headers, blank and separator-only lines.
+_NUMBERS = ["1", "-2.5", "+.5", "7.", "1e3", "-1E-3", "007", "0", "-0", "123456789.123456789",
+            "5e-324", "1e-300", "1e100", "-1e100", "2.2250738585072014e-308"]
+_ODD_NUMBERS = ["1_000", "\u0661\u0662", "nan", "inf", "-Infinity", "1e400", "1e101", "0x10",
+                "1.2.3", "abc", "1e", "1-2", "\ufeff1", "\x001"]
+_GAPS = [",", ";", " ", "\t", ", ", " ; ", ",,", "\x0b", "\x0c", "\x1c", "\x85", "\u2028",
+         "\u3000", "\xa0", " ,\t;"]
+_EDGES = ["", "", "", " ", "\t", "\u3000", ","]
+_BREAKS = ["\n", "\n", "\r\n", "\r"]
+
+
+def _random_text(rnd, n_lines, odd):
+    """CSV-like text: mostly good lines, a few odd ones with probability `odd` per line."""
+    parts = ["\ufeff" if rnd.random() < 0.2 else ""]
+    if rnd.random() < 0.5:
+        parts.append(rnd.choice(["x,y", "# my points", "  ", "X ; Y"]) + rnd.choice(_BREAKS))
+    for _ in range(n_lines):
+        r = rnd.random()
+        if r < odd:
+            line = rnd.choice([
+                rnd.choice(_ODD_NUMBERS) + rnd.choice(_GAPS) + rnd.choice(_NUMBERS),
+                rnd.choice(_NUMBERS), "x,y", ",", " ; ", "1,2,3", "# comment, 1, 2",
+                "  #", "\u2028", rnd.choice(_EDGES) + "1" + rnd.choice(_GAPS) + "2",
+            ])
+        elif r < 0.1:
+            line = rnd.choice(["", "   ", "# note", "\t# 1,2"])
+        else:
+            line = (rnd.choice(_EDGES[:-1]) + rnd.choice(_NUMBERS) + rnd.choice(_GAPS)
+                    + rnd.choice(_NUMBERS) + rnd.choice(_EDGES[:-1]))
+        parts.append(line + rnd.choice(_BREAKS))
+    if rnd.random() < 0.5:
+        parts[-1] = parts[-1].rstrip("\r\n")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(60), ids=lambda s: f"seed{s}")
+def test_reader_bulk_path_agrees_with_reading_line_by_line(monkeypatch, seed):
+    rnd = random.Random(seed)
+    odd = (0.0, 0.0005, 0.01, 0.2)[seed % 4]
+    text = _random_text(rnd, rnd.randint(50, 3000), odd)
+    max_points = rnd.choice([5, 100, 2000, data.MAX_UPLOAD_POINTS])
+    cuts = [rnd.randint(0, len(text)) for _ in range(rnd.randint(0, 7))]
+    got = read_in_pieces(text, cuts, max_points)
+    with monkeypatch.context() as m:
+        m.setattr(data.PointsReader, "_fast", lambda self, text: False)
+        expected = read_in_pieces(text, [], max_points)
+    assert same_outcome(got, expected), (got, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,6 +544,7 @@ def test_points_from_list_good():
         pytest.param([[1, 2], [None, 4]], 2, id="none"),
         pytest.param([[1, 2], [float("nan"), 4]], 2, id="nan"),
         pytest.param([[1, 2], [3, float("inf")]], 2, id="inf"),
+        pytest.param([[1, 2], [3, -1e101]], 2, id="beyond-max-abs"),
     ],
 )
 def test_points_from_list_malformed(values, line):
@@ -335,7 +554,7 @@ def test_points_from_list_malformed(values, line):
     assert str(err.value).startswith(f"point {line}: ")
 
 
-@pytest.mark.parametrize("count", [0, 1, 5001], ids=["zero", "one", "5001"])
+@pytest.mark.parametrize("count", [0, 1, data.MAX_TYPED_POINTS + 1], ids=["zero", "one", "max+1"])
 def test_points_from_list_count_limits(count):
     with pytest.raises(data.PointsError) as err:
         data.points_from_list([[1.0, 2.0]] * count)

@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -95,7 +96,7 @@ def test_nearest_with_sums_matches_brute_force_over_blocks(monkeypatch, d, k):
     C = X[rng.choice(101, k, replace=False)] + 0.1
     points = engine.CentredPoints.of(X)
     assert_allclose(points.points.mean(axis=0), 0.0, atol=1e-12)
-    labels, totals = engine.nearest_with_sums(points, C - points.mean)
+    labels, totals = engine.nearest_with_sums(points, points.centre(C))
     brute = ((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
     assert_array_equal(labels, brute)
     assert_allclose(totals, brute_totals(points.points, brute, k), rtol=1e-12, atol=1e-9)
@@ -103,11 +104,12 @@ def test_nearest_with_sums_matches_brute_force_over_blocks(monkeypatch, d, k):
 
 def test_nearest_with_sums_ties_in_a_later_block_count_once(monkeypatch):
     monkeypatch.setattr(engine, "_BLOCK", 4)
-    # Centroids 0 and 2 coincide; point (0, 0) is as far from centroid 1 as from 3.
+    # Centroids 0 and 2 coincide; point (0, 0) is as far from centroid 1 as from 3. (Ties are
+    # settled on the centroids as given: centring and scaling round them.)
     C = np.array([[5.0, 5.0], [0.0, 1.0], [5.0, 5.0], [0.0, -1.0]])
     X = np.array([[9, 9], [8, 8], [0, 3], [0, -3], [6, 6], [0, 0], [5, 4], [0, 0], [1, 1]], float)
     points = engine.CentredPoints.of(X)
-    labels, totals = engine.nearest_with_sums(points, C - points.mean)
+    labels, totals = engine.nearest_with_sums(points, points.centre(C), shown=C)
     assert_array_equal(labels, [0, 0, 1, 3, 0, 1, 0, 1, 1])
     assert_array_equal(totals[:, 2], [4, 4, 0, 1])  # each point counted once
     assert_allclose(totals, brute_totals(points.points, labels, 4), atol=1e-12)
@@ -570,8 +572,10 @@ def test_oracle_configs_cover_the_interesting_cases():
         C0 = engine.init_centroids(X, c["k"], c["method"], rng)
         run = engine.lloyd(X, C0, max_iter=c["max_iter"], tol=c["tol"], empty_rule="farthest")
         reasons.add(run.stop_reason)
-        empties += any(np.bincount(s.labels, minlength=c["k"]).min() == 0
-                       for s in run.steps if s.kind == "assign")
+        for step in run.steps[1:]:  # each half-step names its empty clusters
+            counts = np.bincount(step.labels, minlength=c["k"])
+            assert step.empty == tuple(np.flatnonzero(counts == 0))
+        empties += any(s.empty for s in run.steps if s.kind == "assign")
     assert reasons == set(engine.STOP_REASONS)
     assert empties >= 3
 
@@ -608,3 +612,395 @@ def test_lloyd_three_features_matches_sklearn():
     C0 = engine.init_centroids(X, 4, "k-means++", rng)
     run = engine.lloyd(X, C0, max_iter=300, tol=1e-4, empty_rule="farthest")
     assert_same_as_sklearn(run, sk_fit(X, C0, 1e-4, 300))
+
+
+def test_lloyd_large_k_labels_need_two_bytes():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(2000, 2))
+    C0 = X[:300]
+    run = engine.lloyd(X, C0, max_iter=3)
+    assert run.labels.dtype == np.int16
+    brute = ((X[:, None, :] - run.steps[-2].centroids[None]) ** 2).sum(axis=2).argmin(axis=1)
+    assert_array_equal(run.labels, brute)
+
+
+# --------------------------------------------------------------------------------------------
+# Recorded labels are compact
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "k, dtype",
+    [(1, np.int8), (2, np.int8), (128, np.int8), (129, np.int16), (32768, np.int16),
+     (32769, np.int32)],
+)
+def test_label_dtype_is_the_smallest_that_holds_minus_one_to_k_minus_one(k, dtype):
+    assert engine.label_dtype(k) == dtype
+    info = np.iinfo(engine.label_dtype(k))
+    assert info.min <= -1 and k - 1 <= info.max
+
+
+def test_recorded_labels_are_one_byte_per_point_for_small_k():
+    X, _ = data.generate("blobs", 500, np.random.default_rng(1), centers=4)
+    run = engine.lloyd(X, X[:4], max_iter=10)
+    for step in run.steps:
+        assert step.labels.dtype == np.int8 and step.labels.nbytes == 500
+    # Everything that reads labels as integers still works: bincount, indexing, tolist.
+    assert np.bincount(run.labels, minlength=4).sum() == 500
+    assert_array_equal(run.centroids[run.labels], run.centroids[run.labels.astype(np.intp)])
+    assert all(type(v) is int for v in run.steps[0].labels.tolist()[:3])
+
+
+# --------------------------------------------------------------------------------------------
+# Extreme coordinates: tiny, huge, mixed scales, clusters of nearly identical points
+# --------------------------------------------------------------------------------------------
+
+
+def exact_sq_dist(x, c):
+    """|x - c|^2 of two float vectors, exactly (Fractions)."""
+    return sum((Fraction(float(a)) - Fraction(float(b))) ** 2 for a, b in zip(x, c))
+
+
+def exact_nearest(X, C):
+    """For each point, the index of its truly nearest centroid (lowest on ties)."""
+    labels = []
+    for x in X:
+        d = [exact_sq_dist(x, c) for c in C]
+        labels.append(d.index(min(d)))
+    return np.array(labels)
+
+
+def assert_honest(X, run, max_iter):
+    """Everything a run records is true of the points and centroids it records."""
+    steps = run.steps
+    for i, step in enumerate(steps):
+        assert np.isfinite(step.centroids).all()
+        assert math.isfinite(step.inertia) and step.inertia >= 0
+        assert math.isfinite(step.shift) and step.shift >= 0
+        if step.kind == "init":
+            continue
+        if step.kind == "assign":
+            truth = exact_nearest(X, step.centroids)
+            assert_array_equal(step.labels, truth, err_msg=f"step {i}")
+            counts = np.bincount(step.labels, minlength=len(step.centroids))
+            assert step.empty == tuple(np.flatnonzero(counts == 0))
+        exact = sum(exact_sq_dist(x, step.centroids[j]) for x, j in zip(X, step.labels))
+        assert step.inertia == pytest.approx(float(exact), rel=1e-9, abs=0.0), f"step {i}"
+    updates = [s for s in steps if s.kind == "update"]
+    assigns = [s for s in steps if s.kind == "assign"]
+    if run.stop_reason == "converged":
+        assert run.n_iter >= 2 and assigns[-1].changed == 0
+        assert_array_equal(assigns[-1].labels, assigns[-2].labels)
+    elif run.stop_reason == "tol":  # tol=0 here: the last update moved nothing at all
+        before = steps[steps.index(updates[-1]) - 1].centroids
+        assert_array_equal(updates[-1].centroids, before)
+    else:
+        assert run.n_iter == max_iter
+
+
+def _blob_set(n=48, centers=4, seed=0):
+    X, _ = data.generate("blobs", n, np.random.default_rng(seed), centers=centers, std=1.5)
+    return X
+
+
+def _extreme_sets():
+    rng = np.random.default_rng(7)
+    blobs = _blob_set()
+    three = np.repeat([[1e15, 1e15], [1e15 + 0.125, 1e15], [1e15, 1e15 + 1000.0]], 12, axis=0)
+    tight = rng.normal(scale=1e-50, size=(24, 2))
+    return {
+        "tiny-1e-300": blobs * 1e-300,
+        "huge-5e98": blobs * 5e98,
+        "within-1e-200-of-0": rng.uniform(-1e-200, 1e-200, size=(40, 2)),
+        # x in units of 1e50, y in units of 1e-50: y decides only between equal x.
+        "mixed-axes": np.column_stack([np.repeat([-1e50, 0.0, 3e50], 16),
+                                       rng.normal(scale=1e-50, size=48)]),
+        "identical-points-at-1e15": three,
+        "tight-cluster-beside-1e99": np.concatenate(
+            [tight, np.repeat([[1e99, 0.0], [-1e99, 0.0]], 6, axis=0)]),
+    }
+
+
+EXTREME_SETS = _extreme_sets()
+
+
+@pytest.mark.parametrize("name", EXTREME_SETS)
+@pytest.mark.parametrize("method, empty_rule", [("random", "keep"), ("k-means++", "farthest"),
+                                                ("farthest", "random"), ("uniform", "keep")])
+def test_lloyd_on_extreme_coordinates_records_only_what_is_true(name, method, empty_rule):
+    X = EXTREME_SETS[name]
+    rng = np.random.default_rng(3)
+    k = min(4, engine.count_distinct(X, 4))
+    C0 = engine.init_centroids(X, k, method, rng)
+    run = engine.lloyd(X, C0, max_iter=20, tol=0.0, empty_rule=empty_rule, rng=rng)
+    assert_honest(X, run, max_iter=20)
+
+
+@pytest.mark.parametrize("power", [-1000, -996, -300, 300, 328], ids=lambda p: f"2^{p}")
+@pytest.mark.parametrize("tol", [0.0, 1e-4], ids=["tol0", "tol1e-4"])
+def test_lloyd_scaled_by_a_power_of_two_is_the_same_run_bit_for_bit(power, tol):
+    # 2^-1000 ~ 1e-301 and 2^328 ~ 5e98: tiny and huge data, and the run is identical
+    # (centroids, inertia and shift scaled exactly), stop reason included.
+    X = _blob_set(n=300, centers=5, seed=1)
+    C0 = engine.init_centroids(X, 5, "k-means++", np.random.default_rng(2))
+    ref = engine.lloyd(X, C0, max_iter=50, tol=tol, empty_rule="farthest")
+    f = 2.0**power if power > -1000 else np.ldexp(1.0, power)
+    run = engine.lloyd(X * f, C0 * f, max_iter=50, tol=tol, empty_rule="farthest")
+    assert (run.n_iter, run.stop_reason) == (ref.n_iter, ref.stop_reason)
+    assert len(run.steps) == len(ref.steps)
+    for a, b in zip(run.steps, ref.steps):
+        assert_array_equal(a.labels, b.labels)
+        assert_array_equal(a.centroids, b.centroids * f)
+        assert (a.inertia, a.shift) == (b.inertia * f * f, b.shift * f * f)
+        assert (a.changed, a.empty, a.relocated) == (b.changed, b.empty, b.relocated)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-200, 3e98], ids=lambda s: f"{s:g}")
+def test_lloyd_on_rescaled_data_stops_for_the_same_reason(scale):
+    # Not a power of two: the rounding differs, the run must not. With tol 0, tiny data used
+    # to stop at once "because nothing moved" (the squared shift underflowed).
+    X = _blob_set(n=200, centers=4, seed=5)
+    C0 = X[:4]
+    ref = engine.lloyd(X, C0, max_iter=30, tol=0.0)
+    run = engine.lloyd(X * scale, C0 * scale, max_iter=30, tol=0.0)
+    assert (run.n_iter, run.stop_reason) == (ref.n_iter, ref.stop_reason)
+    assert ref.n_iter > 2
+    assert_array_equal(run.labels, ref.labels)
+    assert_allclose(run.centroids / scale, ref.centroids, rtol=1e-12)
+
+
+def test_assign_settles_near_ties_by_exact_distance():
+    # Equal x (1e90) for all: only y (1e-90 apart) decides, far below what |x|^2 - 2x.c + |c|^2
+    # can resolve next to x^2 ~ 1e180.
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.full(30, 1e90), rng.normal(scale=1e-90, size=30)])
+    C = np.column_stack([np.full(3, 1e90), [-1e-90, 0.0, 1.3e-90]])
+    X = np.concatenate([X, [[2e90, 0.0], [-1e90, 1.0]]])
+    labels, sq = engine.assign(X, C)
+    assert_array_equal(labels, exact_nearest(X, C))
+    assert len(set(labels[:30].tolist())) == 3
+
+
+@pytest.mark.parametrize("bad", [1e101, -1e300, 1.7976931348623157e308],
+                         ids=["1e101", "-1e300", "max-float"])
+def test_engine_refuses_coordinates_beyond_max_abs(bad):
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [bad, 0.0]])
+    with pytest.raises(ValueError, match="between -1e\\+100 and 1e\\+100"):
+        engine.lloyd(X, X[:2])
+    with pytest.raises(ValueError, match="between -1e\\+100 and 1e\\+100"):
+        engine.init_centroids(X, 2, "k-means++", np.random.default_rng(0))
+    with pytest.raises(ValueError, match="between -1e\\+100 and 1e\\+100"):
+        engine.lloyd(X[:2], np.array([[bad, 0.0]]))
+    with pytest.raises(ValueError, match="finite"):
+        engine.init_centroids(np.array([[0.0, np.nan], [1.0, 1.0]]), 1, "random",
+                              np.random.default_rng(0))
+
+
+def test_engine_accepts_max_abs_itself():
+    X = np.array([[-data.MAX_ABS, -data.MAX_ABS], [data.MAX_ABS, data.MAX_ABS], [0.0, 0.0]])
+    run = engine.lloyd(X, X[:2], max_iter=10)
+    assert_honest(X, run, max_iter=10)
+    # (0, 0) joins the first corner: centroids (-M/2, -M/2) and (M, M), inertia 4 (M/2)^2.
+    assert_array_equal(run.centroids, [[-data.MAX_ABS / 2] * 2, [data.MAX_ABS] * 2])
+    assert run.inertia == pytest.approx(data.MAX_ABS**2, rel=1e-15)
+
+
+@pytest.mark.parametrize("method", ["k-means++", "greedy-k-means++", "farthest"])
+def test_init_on_tiny_data_picks_as_on_ordinary_data(method):
+    # The D^2 weights of points near 1e-301 underflowed to zero, so the picks became uniform
+    # (k-means++) or repeated one point (farthest).
+    X = _blob_set(n=120, centers=5, seed=9)
+    f = np.ldexp(1.0, -1000)
+    picks = engine.init_centroids(X, 5, method, np.random.default_rng(4))
+    tiny = engine.init_centroids(X * f, 5, method, np.random.default_rng(4))
+    assert_array_equal(tiny, picks * f)
+
+
+def test_init_farthest_counts_distinct_points_without_sorting():
+    X = np.array([[1.0, 1.0]] * 50 + [[2.0, 2.0]] * 30 + [[5.0, 0.0]])
+    C = engine.init_centroids(X, 3, "farthest", np.random.default_rng(0))
+    assert np.unique(C, axis=0).shape[0] == 3
+    with pytest.raises(ValueError, match="only 3"):
+        engine.init_centroids(X, 4, "farthest", np.random.default_rng(0))
+
+
+@pytest.mark.parametrize(
+    "X, at_most, expected",
+    [
+        pytest.param([[1, 1], [1, 1], [2, 1], [1, 1], [1, 2]], 10, 3, id="three"),
+        pytest.param([[1, 1], [1, 1], [2, 1], [1, 1], [1, 2]], 2, 2, id="capped"),
+        pytest.param([[0.0, -0.0], [-0.0, 0.0]], 5, 1, id="signed-zeros-equal"),
+        pytest.param([[7, 7]], 3, 1, id="one"),
+        pytest.param([[1, 2, 3], [1, 2, 3], [1, 2, 4], [0, 2, 3]], 9, 3, id="three-dims"),
+    ],
+)
+def test_count_distinct(X, at_most, expected):
+    X = np.array(X, float)
+    assert engine.count_distinct(X, at_most) == expected
+    assert expected == min(at_most, len(np.unique(X, axis=0)))
+
+
+# --------------------------------------------------------------------------------------------
+# Empty clusters are recorded
+# --------------------------------------------------------------------------------------------
+
+
+def test_keep_rule_records_the_empty_cluster_and_leaves_it():
+    C0 = np.array([[0.0, 0.0], [6.0, 0.0], [100.0, 100.0]])
+    run = engine.lloyd(LINE, C0, max_iter=5, empty_rule="keep")
+    assert (run.steps[0].empty, run.steps[0].relocated) == ((), ())
+    for step in run.steps[1:]:
+        assert step.empty == (2,) and step.relocated == ()
+
+
+def test_farthest_rule_records_which_point_the_centroid_took():
+    # All three points go to centroid 0 (at (1, 0)); the farthest from it, index 2, is taken.
+    X = np.array([[0.0, 0.0], [2.0, 0.0], [10.0, 0.0]])
+    run = engine.lloyd(X, [[1.0, 0.0], [50.0, 50.0]], max_iter=5, empty_rule="farthest")
+    a1, u1 = run.steps[1], run.steps[2]
+    assert (a1.empty, a1.relocated) == ((1,), ())
+    assert (u1.empty, u1.relocated) == ((1,), (2,))
+    assert_array_equal(u1.centroids[1], X[2])
+    assert run.steps[3].empty == ()  # the next assignment gives it a point
+
+
+def test_farthest_rule_with_every_point_on_its_centroid_goes_to_the_largest_mean():
+    X = np.array([[1.0, 1.0], [1.0, 1.0], [3.0, 3.0]])
+    run = engine.lloyd(X, [[1.0, 1.0], [7.0, 7.0], [3.0, 3.0]], empty_rule="farthest")
+    assert (run.steps[2].empty, run.steps[2].relocated) == ((1,), (-1,))
+    assert_array_equal(run.steps[2].centroids[1], [1.0, 1.0])
+
+
+def test_random_rule_records_the_points_taken():
+    X = _blob_pair()
+    C0 = np.array([[0.0, 0.0], [8.0, 0.0], [100.0, 100.0], [-100.0, 50.0]])
+    run = engine.lloyd(X, C0, max_iter=1, empty_rule="random", rng=np.random.default_rng(1))
+    update = run.steps[2]
+    assert update.empty == (2, 3) and len(update.relocated) == 2
+    for j, i in zip(update.empty, update.relocated):
+        assert_allclose(update.centroids[j], X[i], rtol=1e-14)  # (centring rounds)
+    final = run.steps[3]  # the final assignment records its own empty clusters
+    assert final.empty == tuple(np.flatnonzero(np.bincount(final.labels, minlength=4) == 0))
+
+
+# --------------------------------------------------------------------------------------------
+# LloydStepper: the same run, in pieces
+# --------------------------------------------------------------------------------------------
+
+
+def assert_same_steps(a, b):
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert (x.kind, x.iteration, x.inertia, x.changed, x.shift, x.empty, x.relocated) == \
+               (y.kind, y.iteration, y.inertia, y.changed, y.shift, y.empty, y.relocated)
+        assert_array_equal(x.labels, y.labels)
+        assert_array_equal(x.centroids, y.centroids)
+
+
+@pytest.mark.parametrize("empty_rule", engine.EMPTY_RULES)
+def test_stepper_records_the_run_lloyd_records(empty_rule):
+    X = _blob_pair()
+    C0 = np.array([[0.0, 0.0], [0.5, 0.0], [100.0, 100.0], [8.0, 1.0]])
+    expected = engine.lloyd(X, C0, max_iter=30, tol=1e-4, empty_rule=empty_rule,
+                            rng=np.random.default_rng(5))
+    stepper = engine.LloydStepper(X, C0, max_iter=30, tol=1e-4, empty_rule=empty_rule,
+                                  rng=np.random.default_rng(5))
+    assert len(stepper.steps) == 1 and stepper.steps[0].kind == "init"
+    pieces = []
+    while not stepper.finished:
+        new = stepper.advance()
+        assert new == stepper.steps[-len(new):] and len(new) in (2, 3)
+        pieces.append(new)
+    assert stepper.advance() == []
+    run = stepper.run()
+    assert_same_steps(run.steps, expected.steps)
+    assert (run.n_iter, run.stop_reason, run.inertia) == \
+           (expected.n_iter, expected.stop_reason, expected.inertia)
+    assert len(pieces) == run.n_iter and stepper.stop_reason == run.stop_reason
+
+
+def test_stepper_construction_does_one_assignment_and_no_iteration(monkeypatch):
+    calls = []
+    original = engine.nearest_with_sums
+    monkeypatch.setattr(engine, "nearest_with_sums",
+                        lambda *a, **kw: calls.append(1) or original(*a, **kw))
+    stepper = engine.LloydStepper(LINE, LINE[:2], max_iter=10)
+    assert (len(calls), len(stepper.steps), stepper.n_iter, stepper.finished) == (1, 1, 0, False)
+    with pytest.raises(RuntimeError, match="not finished"):
+        stepper.run()
+    stepper.advance()  # iteration 1 reuses that assignment
+    assert len(calls) == 1
+
+
+def test_stepper_continues_after_a_centroid_is_dragged():
+    # The hand case converges at centroids 0.5 and 5.5 with labels [0, 0, 1, 1]. Drag the
+    # first centroid a little: nothing changes cluster, the update moves it back, and the
+    # next iteration confirms: converged at iteration 2 of the continuation.
+    done = engine.lloyd(LINE, LINE[:2], max_iter=10)
+    dragged = done.centroids.copy()
+    dragged[0, 0] = 0.75
+    stepper = engine.LloydStepper(LINE, dragged, max_iter=10, previous_labels=done.labels,
+                                  first_iteration=done.n_iter + 1)
+    init = stepper.steps[0]
+    assert (init.iteration, init.labels.tolist()) == (3, [0, 0, 1, 1])
+    a1, u1 = stepper.advance()
+    assert (a1.iteration, a1.changed) == (4, 0)  # counted against the labels shown before
+    assert not stepper.finished  # equal labels from other centroids prove no fixed point
+    assert_array_equal(u1.centroids, done.centroids)
+    stepper.advance()
+    run = stepper.run()
+    assert (run.n_iter, run.stop_reason, run.steps[-1].iteration) == (2, "converged", 5)
+
+
+def test_stepper_previous_labels_count_changes_from_unassigned_points():
+    stepper = engine.LloydStepper(LINE, LINE[:2], previous_labels=np.full(4, -1))
+    assert stepper.advance()[0].changed == 4
+
+
+def test_stepper_after_a_drag_that_changes_clusters():
+    done = engine.lloyd(LINE, LINE[:2], max_iter=10)
+    dragged = np.array([[0.0, 0.0], [1.2, 0.0]])  # the second centroid dragged next to x = 1
+    stepper = engine.LloydStepper(LINE, dragged, previous_labels=done.labels)
+    a1 = stepper.advance()[0]
+    assert a1.labels.tolist() == [0, 1, 1, 1] and a1.changed == 1
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        pytest.param(dict(previous_labels=[0, 1, 2, 0]), "from -1 to 1", id="label-too-big"),
+        pytest.param(dict(previous_labels=[0, 1, 1]), "4 whole numbers", id="too-few"),
+        pytest.param(dict(previous_labels=[0.0, 1.0, 1.0, 0.0]), "whole", id="floats"),
+        pytest.param(dict(first_iteration=1.5), "first_iteration", id="first-iteration"),
+    ],
+)
+def test_stepper_rejects_bad_continuation(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        engine.LloydStepper(LINE, LINE[:2], **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# The oracle at large n, through the stepper
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dataset, n, k, method, tol, max_iter",
+    [
+        ("blobs", 100_000, 5, "random", 1e-4, 300),
+        ("unequal-variance", 100_000, 8, "k-means++", 0.0, 40),
+        ("uniform", 100_000, 10, "greedy-k-means++", 0.0, 25),
+        ("blobs", 1_000_000, 10, "random", 0.0, 15),
+    ],
+    ids=lambda v: str(v),
+)
+def test_stepper_matches_sklearn_at_large_n(dataset, n, k, method, tol, max_iter):
+    rng = np.random.default_rng(n + k)
+    X, _ = data.generate(dataset, n, rng, centers=k, std=1.0)
+    C0 = engine.init_centroids(X, k, method, rng)
+    stepper = engine.LloydStepper(X, C0, max_iter=max_iter, tol=tol, empty_rule="farthest")
+    while not stepper.finished:
+        stepper.advance()
+    run = stepper.run()
+    assert run.n_iter > 3  # a run worth the name
+    assert_same_as_sklearn(run, sk_fit(X, C0, tol, max_iter))

@@ -58,15 +58,6 @@ def test_retry_before_go_is_refused():
         Session().retry()
 
 
-def test_k_larger_than_distinct_points_is_capped():
-    # Ten points at three places: K = 5 cannot give every centroid its own point.
-    points = np.repeat([[0.0, 0.0], [5.0, 1.0], [2.0, 8.0]], [4, 3, 3], axis=0)
-    s = Session()
-    run = s.go(Params(dataset="custom", k=5, seed=4), points)
-    assert run.centroids.shape == (3, 2)
-    assert np.isfinite(run.centroids).all()
-
-
 def test_points_all_at_one_place_are_refused_in_words():
     with pytest.raises(PointsError, match="same place"):
         Session().go(Params(dataset="custom", k=2, seed=1), np.ones((5, 2)))
@@ -87,3 +78,12 @@ def test_go_with_an_attempt_shows_that_retry_of_the_seed():
 def test_fresh_seeds_have_six_digits_at_most():
     seeds = {random_seed() for _ in range(200)}
     assert all(0 <= s < 1_000_000 for s in seeds) and len(seeds) > 150
+
+
+def test_k_is_lowered_to_the_number_of_distinct_points():
+    points = np.array([[1.0, 1.0]] * 10 + [[4.0, 2.0]] * 7 + [[0.0, 5.0]] * 3)
+    run = Session().go(Params(k=5, seed=3, dataset="custom", init="farthest"), points)
+    assert run.centroids.shape == (3, 2)
+    # One centroid on each distinct point (up to the rounding of centring the points).
+    found = run.centroids[np.lexsort(run.centroids.T[::-1])]
+    np.testing.assert_allclose(found, np.unique(points, axis=0), rtol=0, atol=1e-12)
