@@ -54,7 +54,7 @@ from matplotlib.transforms import Bbox
 from .plotbox import PlotBox
 
 __all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "MARKERS", "THEMES", "RASTER_FROM", "Style",
-           "KMeansView", "equal_scale_limits", "label_colors"]
+           "KMeansView", "equal_scale_limits", "label_colors", "undrawable"]
 
 #: d3 / bqplot category10 palette; cluster ``i`` is drawn with ``CATEGORY10[i % 10]``.
 CATEGORY10: tuple[str, ...] = (
@@ -135,6 +135,38 @@ def equal_scale_limits(lo, hi, width_px: float, height_px: float):
     cx, cy = 0.5 * x0 + 0.5 * x1, 0.5 * y0 + 0.5 * y1          # halves first: no overflow
     half_w, half_h = 0.5 * per_px * width_px, 0.5 * per_px * height_px
     return (cx - half_w, cx + half_w), (cy - half_h, cy + half_h)
+
+
+#: Smallest size, relative to the coordinates' magnitude, of a spread the axes can show (a
+#: float64 axis resolves about 1e-15 of its values; matplotlib widens narrower limits).
+MIN_RELATIVE_SPREAD = 1e-12
+#: Smallest coordinate magnitude an axis can show (matplotlib treats smaller limits as zero).
+MIN_DRAWN_MAGNITUDE = 1e-280
+
+
+def undrawable(X: np.ndarray) -> str | None:
+    """Why the points X (n, 2) cannot be drawn faithfully, in plain words, or None if they can.
+
+    The axes cannot show a spread much finer than float64 resolves at the coordinates'
+    magnitude, nor magnitudes near the smallest float64: such points would all be drawn in one
+    place, a picture that lies.
+    """
+    X = np.asarray(X, dtype=float).reshape(-1, 2)
+    if len(X) < 2:
+        return None
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    spread = float((hi - lo).max())
+    magnitude = float(np.abs(X).max())
+    if spread == 0.0:
+        return None  # one place: drawn as it is
+    if magnitude < MIN_DRAWN_MAGNITUDE:
+        return (f"the points are all within {magnitude:.1e} of zero, too small for the plot to "
+                f"draw; multiply them by a power of ten")
+    if spread < MIN_RELATIVE_SPREAD * magnitude:
+        return (f"the points differ by at most {spread:.1e} while being as large as "
+                f"{magnitude:.1e}: too little for the plot to draw them apart; subtract a common "
+                f"offset from them")
+    return None
 
 
 def label_colors(labels: np.ndarray, unassigned: str = UNASSIGNED_COLOR) -> np.ndarray:
@@ -496,7 +528,9 @@ class KMeansView:
             rows = np.floor(row).astype(np.int64)[:, None] + dr[None, :] - top
             inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
             owner = np.broadcast_to(np.arange(n)[:, None], cols.shape)[inside]
-            self._raster = (rows[inside] * width + cols[inside], owner, (left, top, width, height))
+            # intp, not int64: np.bincount refuses int64 indices where intp is 32 bits (wasm32).
+            local = (rows[inside] * width + cols[inside]).astype(np.intp)
+            self._raster = (local, owner.astype(np.intp), (left, top, width, height))
         return self._raster
 
     def _raster_points(self, labels, changed) -> None:

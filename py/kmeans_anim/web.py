@@ -19,6 +19,7 @@ from . import data, fontcache, params as P, snapshot, wording
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from .keymap import key_action  # noqa: E402
 from .session import Session, random_seed  # noqa: E402
+from .view import undrawable  # noqa: E402
 from .web_animator import Animator  # noqa: E402
 from .web_canvas import Canvas  # noqa: E402
 from .web_controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
@@ -127,10 +128,15 @@ class Page:
     def _custom_points(self):
         """The visitor's points, or None (with a message naming the bad line) if unusable."""
         try:
-            return self.own_points.points()
+            points = self.own_points.points()
         except data.PointsError as error:
             self._refuse_points(error)
             return None
+        problem = undrawable(points)
+        if problem:
+            self._refuse_points(problem)
+            return None
+        return points
 
     def _refuse_points(self, error: Exception) -> None:
         self.controls.show_message(f"Your points cannot be used: {error}. Nothing was changed; "

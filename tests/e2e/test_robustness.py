@@ -117,17 +117,23 @@ def test_huge_and_tiny_coordinates_run_honestly(warm_page):
     rng = np.random.default_rng(0)
     centres = np.array([[-big, -big], [big, big]])
     points = np.concatenate([c + rng.normal(scale=big / 20, size=(30, 2)) for c in centres])
-    use_own_points(page, "\n".join(f"{x!r},{y!r}" for x, y in points))
+    use_own_points(page, "\n".join(f"{x!r},{y!r}" for x, y in points.tolist()))
     s = wait_done(page, run_id=press_go(page))
     final = s["final"]
     assert final["inertia"] is not None and np.isfinite(final["inertia"])
     assert final["stop_reason"] == "converged"  # tol is 0: only "no label changed" is honest
     assert sorted(np.bincount(final["labels"])) == [30, 30]
     assert "inf" not in page.text_content("#status")
-    tiny = points * (1e-290 / big)
-    use_own_points(page, "\n".join(f"{x!r},{y!r}" for x, y in tiny))
+    tiny = points / big * 1e-200
+    use_own_points(page, "\n".join(f"{x!r},{y!r}" for x, y in tiny.tolist()))
     s = wait_done(page, run_id=press_go(page))
     assert sorted(np.bincount(s["final"]["labels"])) == [30, 30]
+    x0, x1 = s["axes"]["xlim"]
+    assert 1e-201 < x1 - x0 < 1e-198  # drawn at their own scale, not squashed into a dot
+    # Too small for any axis: refused in words, not drawn as one dot.
+    use_own_points(page, "\n".join(f"{x!r},{y!r}" for x, y in (points / big * 1e-300).tolist()))
+    press_go(page)
+    assert "too small for the plot" in message(page)
 
 
 def test_points_too_long_to_keep_are_said_and_stay_on_the_page(open_page):

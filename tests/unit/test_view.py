@@ -518,3 +518,27 @@ def test_raster_dots_sit_on_the_region_shading():
     img = v.render(labels, C, regions=C)
     assert is_colour(rgb_at(img, v, (-1.0, 4.5)), tint(CATEGORY10[0]), tol=6)
     assert is_colour(rgb_at(img, v, (1.0, 4.5)), tint(CATEGORY10[1]), tol=6)
+
+
+@pytest.mark.parametrize("Y, words", [
+    (np.array([[0.0, 0.0], [1e-300, 2e-300]]), "too small"),
+    (np.array([[1e15, 0.0], [1e15 + 0.5, 0.0]]), "offset"),
+], ids=["near-zero", "offset"])
+def test_points_the_axes_cannot_draw_apart_are_said(Y, words):
+    assert words in V.undrawable(Y)
+
+
+@pytest.mark.parametrize("Y", [np.array([[0.0, 0.0], [1e-200, 3e-200]]),
+                               np.array([[1e9, 0.0], [1e9 + 1.0, 2.0]]),
+                               np.array([[-1e100, 0.0], [1e100, 5e99]]),
+                               np.array([[3.0, 3.0], [3.0, 3.0]])],
+                         ids=["tiny", "offset", "huge", "one-place"])
+def test_points_the_axes_can_draw_pass(Y):
+    assert V.undrawable(Y) is None
+    v = KMeansView(400, 320)
+    v.set_points(Y)
+    v.render(np.zeros(len(Y), int), None)
+    (x0, x1), _ = v.ax.get_xlim(), v.ax.get_ylim()
+    assert x0 < Y[:, 0].min() <= Y[:, 0].max() < x1
+    if np.ptp(Y[:, 0]) > 0:  # limits hug the data: not widened by matplotlib
+        assert x1 - x0 < 10 * np.ptp(Y[:, 0])
