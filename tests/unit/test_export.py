@@ -1,7 +1,8 @@
-"""export: the CSV download and "Copy as Python".
+"""export: the CSV download, "Copy as Python", the animated GIF and the PNG of a frame.
 
 The copied script is run in a fresh CPython process and must print the centroids this process
-computes with Session for the same settings.
+computes with Session for the same settings. GIF frames are decoded with Pillow and checked at
+point positions found through KMeansView.data_to_pixel on a view of the same size.
 """
 
 import ast
@@ -15,16 +16,21 @@ import sys
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba_array
+from PIL import Image
 
 from kmeans_anim import export
-from kmeans_anim.export import CSV_HEADER, points_csv, python_script
+from kmeans_anim.export import (CSV_HEADER, GifMaker, animated_gif, png_bytes, points_csv,
+                                python_script)
 from kmeans_anim.params import Params
+from kmeans_anim.player import Timeline
 from kmeans_anim.session import Session
+from kmeans_anim.view import CATEGORY10, UNASSIGNED_COLOR, KMeansView
 
 
 def test_module_example_runs():
     result = doctest.testmod(export)
-    assert result.attempted >= 7 and result.failed == 0
+    assert result.attempted >= 8 and result.failed == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,3 +321,177 @@ def test_final_centroids_comment_matches_what_the_script_prints(tmp_path):
 def test_custom_script_without_points_is_refused():
     with pytest.raises(ValueError, match="needs points"):
         python_script(Params(dataset="custom"), 1, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Animated GIF
+# --------------------------------------------------------------------------------------------
+
+def rgb(colour):
+    return tuple((to_rgba_array([colour])[0, :3] * 255).round().astype(int))
+
+
+def decode_gif(data):
+    """[(RGB array, duration ms)] of every frame, as a viewer composes them, and the info."""
+    im = Image.open(io.BytesIO(data))
+    assert im.format == "GIF"
+    frames = []
+    for i in range(im.n_frames):
+        im.seek(i)
+        frames.append((np.array(im.convert("RGB")), im.info["duration"]))
+    return frames, im.info
+
+
+def clear_points(points, view, centroids, min_gap_px=12.0, centroid_gap_px=22.0):
+    """Indices of points whose marker no other point or centroid covers, and their pixels."""
+    px = view.data_to_pixel(points)
+    cpx = view.data_to_pixel(np.concatenate(centroids))
+    gaps = np.linalg.norm(px[:, None] - px[None], axis=-1)
+    np.fill_diagonal(gaps, np.inf)
+    to_centroid = np.linalg.norm(px[:, None] - cpx[None], axis=-1).min(axis=1)
+    keep = np.flatnonzero((gaps.min(axis=1) > min_gap_px) & (to_centroid > centroid_gap_px))
+    return keep, px[keep]
+
+
+def colour_at(frame, pixel):
+    col, row = pixel
+    return tuple(int(v) for v in frame[int(row), int(col)])
+
+
+def frame_shown_at(frames, t_ms):
+    """Index of the frame on screen t_ms after the start."""
+    ends = np.cumsum([d for _, d in frames])
+    return int(np.searchsorted(ends, t_ms, side="right"))
+
+
+@pytest.fixture(scope="module")
+def gif_run():
+    s = Session()
+    run = s.go(Params(n=60, k=10, seed=3, dataset="uniform"))  # spread out: markers apart
+    maker = GifMaker(run, s.points, width_px=480, height_px=384)
+    progress = list(maker.steps())
+    view = KMeansView(480, 384, 100)
+    view.set_points(s.points)
+    view.render(run.labels, run.centroids)  # lays the view out like the GIF's
+    return s, run, maker, progress, decode_gif(maker.result), view
+
+
+def test_gif_opens_loops_forever_and_lasts_as_long_as_the_run(gif_run):
+    s, run, maker, _, (frames, info), _ = gif_run
+    assert info["loop"] == 0
+    timeline = Timeline(run, 1.0)
+    assert len(frames) == len(maker.delays_ms)
+    assert [d for _, d in frames] == maker.delays_ms
+    total_ms = sum(maker.delays_ms)
+    assert abs(total_ms - 1000 * (timeline.duration + 2.0)) <= 5  # + 2 s on the result
+    assert min(maker.delays_ms) >= 20  # browsers would play shorter frames at 100 ms
+    # Glides are in it (several frames per update) and still pictures are not repeated.
+    n_updates = sum(st.kind == "update" for st in run.steps)
+    assert len(frames) > len(run.steps) + n_updates
+    assert all((a != b).any() for (a, _), (b, _) in zip(frames, frames[1:]))
+
+
+def test_gif_first_frame_shows_grey_points_and_last_the_final_clusters(gif_run):
+    s, run, _, _, (frames, _), view = gif_run
+    first, last = frames[0][0], frames[-1][0]
+    keep, pixels = clear_points(s.points, view, [run.steps[0].centroids, run.centroids])
+    assert len(keep) >= 15
+    assert {colour_at(first, p) for p in pixels} == {rgb(UNASSIGNED_COLOR)}
+    for i, p in zip(keep, pixels):
+        assert colour_at(last, p) == rgb(CATEGORY10[run.labels[i]])  # exact: no palette drift
+    assert len({run.labels[i] for i in keep}) == 10  # each of the ten colours was checked
+
+
+def test_gif_shows_each_assignment_at_its_time_on_the_timeline(gif_run):
+    s, run, _, _, (frames, _), view = gif_run
+    timeline = Timeline(run, 1.0)
+    for index, step in enumerate(run.steps):
+        if step.kind != "assign":
+            continue
+        t = timeline.step_start(index) + 0.2  # halfway through the recolour's hold
+        frame = frames[frame_shown_at(frames, 1000 * t)][0]
+        held = timeline.frame_at(t)
+        keep, pixels = clear_points(s.points, view, [held.centroids])
+        for i, p in zip(keep, pixels):
+            assert colour_at(frame, p) == rgb(CATEGORY10[step.labels[i]]), (index, i)
+
+
+def test_gif_progress_counts_every_frame_before_the_result(gif_run):
+    _, _, maker, progress, _, _ = gif_run
+    assert progress == [(i, maker.total) for i in range(1, maker.total + 1)]
+    assert maker.progress == 1.0 and not maker.thinned and maker.note == ""
+    fresh = GifMaker(gif_run[1], gif_run[0].points, width_px=160, height_px=128)
+    with pytest.raises(RuntimeError, match="not made yet"):
+        fresh.result
+    steps = fresh.steps()
+    assert next(steps) == (1, fresh.total) and 0 < fresh.progress < 1
+
+
+def test_gif_of_many_points_shows_a_sample_and_says_so():
+    rng = np.random.default_rng(0)
+    points = rng.normal(scale=3.0, size=(2000, 2))
+    run = Session().go(Params(dataset="custom", k=3, seed=1, max_iter=2), points)
+    maker = GifMaker(run, points, width_px=320, height_px=256, max_points=500)
+    frames, _ = decode_gif(maker.make())
+    assert maker.thinned and maker.points_shown == 500 and maker.points_total == 2000
+    assert maker.note == "The GIF shows 500 of 2,000 points, a random sample."
+    # The sample keeps the extreme points, so the GIF frames the same area as the page: the
+    # leftmost point sits where a view of all the points puts it.
+    view = KMeansView(320, 256, 100)
+    view.set_points(points)
+    view.render(run.labels, run.centroids)
+    leftmost = points[points[:, 0].argmin()]
+    assert colour_at(frames[0][0], view.data_to_pixel(leftmost)) == rgb(UNASSIGNED_COLOR)
+    again = GifMaker(run, points, width_px=320, height_px=256, max_points=500)
+    assert again.make() == maker.result  # the sample is seeded
+
+
+def test_gif_with_paths_and_regions_keeps_point_colours_exact():
+    s = Session()
+    run = s.go(Params(n=40, k=3, centers=3, seed=5, std=0.5))
+    data = animated_gif(run, s.points, width_px=400, height_px=320, trails=True, regions=True,
+                        fps=6, seconds_per_iteration=0.5)
+    frames, _ = decode_gif(data)
+    last = frames[-1][0]
+    view = KMeansView(400, 320, 100)
+    view.set_points(s.points)
+    view.render(run.labels, run.centroids)
+    keep, pixels = clear_points(s.points, view, [run.centroids])
+    for i, p in zip(keep, pixels):
+        assert colour_at(last, p) == rgb(CATEGORY10[run.labels[i]])
+    # The plot's background is tinted by the regions: no longer pure white inside the axes.
+    (x0, x1), (y0, y1) = view.ax.get_xlim(), view.ax.get_ylim()
+    corner = view.data_to_pixel([x0 + 0.02 * (x1 - x0), y0 + 0.02 * (y1 - y0)])
+    assert colour_at(last, corner) != (255, 255, 255)
+
+
+def test_gif_options_out_of_range_are_refused():
+    s = Session()
+    run = s.go(Params(n=30, k=2, seed=1))
+    for bad in ({"fps": 0}, {"fps": 60}, {"seconds_per_iteration": 0.0},
+                {"width_px": 4}, {"max_points": 1}):
+        with pytest.raises(ValueError):
+            GifMaker(run, s.points, **bad)
+
+
+# --------------------------------------------------------------------------------------------
+# PNG
+# --------------------------------------------------------------------------------------------
+
+def test_png_round_trips_a_rendered_frame():
+    s = Session()
+    run = s.go(Params(n=50, k=3, seed=3))
+    view = KMeansView(600, 480, 200)  # a 2x frame of a 300 x 240 canvas
+    view.set_points(s.points)
+    rgba = view.render(run.labels, run.centroids)  # a view of the Agg buffer, as the page has
+    data = png_bytes(rgba)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.mode == "RGBA" and image.size == (600, 480)
+    np.testing.assert_array_equal(np.array(image), rgba)
+
+
+def test_png_refuses_what_is_not_an_rgba_frame():
+    for bad in (np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4, 4), np.float64),
+                np.zeros((0, 4, 4), np.uint8)):
+        with pytest.raises(ValueError, match="RGBA"):
+            png_bytes(bad)
