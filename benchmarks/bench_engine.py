@@ -44,6 +44,12 @@ uniform points (which take many iterations to settle), tol 0. The last column is
 the measured one: what the run would keep with 8-byte (intp) labels, as before. Also the K cap of a GO at 10^6
 points: ``engine.count_distinct`` against the ``np.unique`` it replaced.
 
+With ``--against REV`` (a git revision), Table 0 first compares this engine with the engine
+at REV on the same data, interleaved the same way: one assignment pass (`nearest_with_sums`)
+and whole recorded runs (`lloyd`), the FASTEST call of each (on a shared machine whose speed
+drifts from minute to minute, the minimum is what the code costs; the median is what the
+neighbours allowed). That ratio is the figure to trust for "no slower than before".
+
 Environment: ``OPENBLAS_CORETYPE`` / ``OPENBLAS_L2_SIZE`` (and ``OMP_NUM_THREADS``) may be set on
 this machine; they can change BLAS kernels and thread counts, so their values are printed with
 the figures. Timings on shared virtual machines are noisy (the load average is printed; OpenMP's
@@ -54,10 +60,14 @@ Runs in about a minute.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -83,8 +93,9 @@ RUN_MAX_ITER = 20
 RUN_REPEATS = {10_000: 10, 100_000: 3, 1_000_000: 1}
 
 
-def median_ms(fns, repeats, rounds=ROUNDS):
-    """Median milliseconds per call of each function in `fns`, a dict name -> callable.
+def median_ms(fns, repeats, rounds=ROUNDS, statistic=statistics.median):
+    """Median milliseconds per call of each function in `fns`, a dict name -> callable
+    (or another `statistic` of the calls' times, e.g. min).
 
     Each round runs every contender in turn: a pause of 50 ms (idle worker threads go to
     sleep), one warm-up call, then `repeats` timed calls. Rounds spread a burst of load from
@@ -99,7 +110,7 @@ def median_ms(fns, repeats, rounds=ROUNDS):
                 start = time.perf_counter()
                 fn()
                 times[name].append(time.perf_counter() - start)
-    return {name: 1e3 * statistics.median(t) for name, t in times.items()}
+    return {name: 1e3 * statistic(t) for name, t in times.items()}
 
 
 def our_iteration(points, C):
@@ -254,10 +265,56 @@ def memory_table():
           f"len(np.unique(X, axis=0)) {t_unique:.1f} ms")
 
 
+def engine_at(rev):
+    """The engine module as it was at git revision `rev`, imported from a temporary copy of
+    the package (today's other modules, that revision's engine.py)."""
+    root = Path(__file__).resolve().parents[1]
+    source = subprocess.run(["git", "-C", str(root), "show", f"{rev}:py/kmeans_anim/engine.py"],
+                            capture_output=True, text=True, check=True).stdout
+    folder = Path(tempfile.mkdtemp(prefix="engine-at-rev-"))
+    package = folder / "kmeans_anim_at_rev"
+    shutil.copytree(root / "py" / "kmeans_anim", package)
+    (package / "engine.py").write_text(source)
+    sys.path.insert(0, str(folder))
+    return importlib.import_module("kmeans_anim_at_rev.engine")
+
+
+def revision_table(cases, rev, repeats_scale):
+    old = engine_at(rev)
+    print()
+    print(f"Table 0: this engine against the engine at {rev}, same data; fastest call, ms "
+          "(ratio = this / then)")
+    header = (f"{'n':>9} {'k':>3} | {'assign then':>11} {'now':>7} {'ratio':>6} | "
+              f"{'run/iter then':>13} {'now':>7} {'ratio':>6}")
+    print(header)
+    print("-" * len(header))
+    for n, k, X, C in cases:
+        then_points, now_points = old.CentredPoints.of(X), engine.CentredPoints.of(X, C)
+        then_c, now_c = C - then_points.mean, now_points.centre(C)
+        t = median_ms({
+            "then": lambda: old.nearest_with_sums(then_points, then_c),
+            "now": lambda: engine.nearest_with_sums(now_points, now_c, C),
+        }, max(1, round(REPEATS[n] * repeats_scale)), statistic=min)
+        then_run = old.lloyd(X, C, max_iter=RUN_MAX_ITER, empty_rule="farthest")
+        now_run = engine.lloyd(X, C, max_iter=RUN_MAX_ITER, empty_rule="farthest")
+        assert np.array_equal(then_run.labels, now_run.labels), "the engines disagree"
+        r = median_ms({
+            "then": lambda: old.lloyd(X, C, max_iter=RUN_MAX_ITER, empty_rule="farthest"),
+            "now": lambda: engine.lloyd(X, C, max_iter=RUN_MAX_ITER, empty_rule="farthest"),
+        }, max(1, round(RUN_REPEATS[n] * repeats_scale)), statistic=min)
+        it = now_run.n_iter
+        print(f"{n:>9} {k:>3} | {t['then']:11.2f} {t['now']:7.2f} {t['now'] / t['then']:6.2f} | "
+              f"{r['then'] / it:13.2f} {r['now'] / it:7.2f} {r['now'] / r['then']:6.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats-scale", type=float, default=1.0,
                         help="multiply the number of repeats (e.g. 0.2 for a quick look)")
+    parser.add_argument("--against", metavar="REV",
+                        help="also compare with the engine at this git revision (Table 0)")
+    parser.add_argument("--only-against", action="store_true",
+                        help="with --against: print Table 0 only")
     args = parser.parse_args()
 
     print("\n".join(machine()))
@@ -268,6 +325,10 @@ def main():
             X, _ = data.make_blobs(n, k, 1.0, rng)
             X = np.ascontiguousarray(X)
             cases.append((n, k, X, engine.init_centroids(X, k, "random", rng)))
+    if args.against:
+        revision_table(cases, args.against, args.repeats_scale)
+        if args.only_against:
+            return
     iteration_table(cases, args.repeats_scale, _openmp_effective_n_threads())
     run_table(cases, args.repeats_scale)
     stepper_table(cases)

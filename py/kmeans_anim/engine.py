@@ -16,10 +16,11 @@ scikit-learn it iterates on centred data, and one pass per iteration (`nearest_w
 the labels, the cluster sums for the update and what the inertia needs. `LloydStepper` computes
 the same run one iteration at a time, so the page can draw between iterations.
 
-Any finite coordinates within ``data.MAX_ABS`` work, from 1e-300 to 1e100: the centred points
-are also scaled by an exact power of two so that their largest coordinate is about 1 (squares
-neither overflow nor underflow; on ordinary data every result is bit for bit what it would be
-unscaled), and a point nearly as close to two centroids is settled by its exact distances.
+Any finite coordinates work, tiny (1e-300) or large (up to ``data.MAX_ABS`` = 1e100): the
+centred points are also scaled by an exact power of two so that their largest coordinate is
+about 1 (squares neither overflow nor underflow, and every result is bit for bit what it would
+be unscaled on ordinary data), and a point nearly as close to two centroids is settled from
+its coordinate differences, so labels are always the truly nearest recorded centroid.
 
 Example
 -------
@@ -110,10 +111,14 @@ def label_dtype(k: int) -> np.dtype:
 
     Recorded labels use it: a run at a million points keeps one byte per point and iteration.
     """
-    for dtype in (np.int8, np.int16, np.int32):
-        if k - 1 <= np.iinfo(dtype).max:
-            return np.dtype(dtype)
+    for dtype, largest in _LABEL_TYPES:
+        if k - 1 <= largest:
+            return dtype
     return np.dtype(np.int64)
+
+
+# (dtype, largest value) from the smallest up; np.iinfo is slow enough to matter per call.
+_LABEL_TYPES = tuple((np.dtype(t), int(np.iinfo(t).max)) for t in (np.int8, np.int16, np.int32))
 
 
 def _checked_points(X, name="points"):
@@ -677,14 +682,14 @@ def _update(X, labels, centroids, empty_rule, rng, totals):
             np.subtract.at(weight, labels[far], 1.0)
             sums[empty] = X[far]
             weight[empty] = 1.0
-            relocated = tuple(int(i) for i in far)
+            relocated = tuple(far.tolist())
         else:
             relocated = (-1,) * empty.size  # to the largest cluster's mean, below
     elif empty.size and empty_rule == "random":
         picks = rng.choice(n, size=empty.size, replace=empty.size > n)
         sums[empty] = X[picks]
         weight[empty] = 1.0
-        relocated = tuple(int(i) for i in picks)
+        relocated = tuple(picks.tolist())
 
     new = np.empty((k, d))
     filled = weight > 0
@@ -697,7 +702,7 @@ def _update(X, labels, centroids, empty_rule, rng, totals):
             new[still_empty] = centroids[still_empty]
         else:
             new[still_empty] = new[np.argmax(weight)]
-    return new, tuple(int(j) for j in empty), relocated
+    return new, tuple(empty.tolist()), relocated
 
 
 def inertia(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> float:
@@ -912,8 +917,9 @@ class LloydStepper:
     Construction costs one pass to centre the points and one assignment (the init step's
     inertia needs it; iteration 1 uses it), O(n k) like a third of an iteration. Each
     `advance` costs one iteration: an assignment pass and the update, plus one more
-    assignment when the run stops other than "converged". The arrays are copied once; the
-    record holds one label array (n bytes for k <= 128) per iteration.
+    assignment when the run stops other than "converged". Memory: the points as given (not
+    copied if they are a C-contiguous float64 array), their centred rows ((d + 2) n floats),
+    and in the record one label array (n bytes for k <= 128) per iteration.
     """
 
     def __init__(self, X, initial_centroids, max_iter: int = 10, tol: float = 0.0,
@@ -962,6 +968,7 @@ class LloydStepper:
             _times_power_of_two(X, points.exponent), tol)
         self._current = points.centre(centroids)
         self._labels_old = previous_labels
+        self._shown_centred = (None, None)  # (recorded centroids, the same in the frame)
         self.n_iter = 0
         self.finished = False
         self.stop_reason: str | None = None
@@ -985,7 +992,9 @@ class LloydStepper:
         recorded ones), in the original units: from the cluster totals, measured in the
         frame against ``centre(shown)`` (so the rounding of `shown` counts, relative to the
         frame's scale), or by a pass over the original points when that is imprecise."""
-        value = cluster_inertia(totals, self._points.centre(shown))
+        if self._shown_centred[0] is not shown:  # an update's centroids serve the next assign
+            self._shown_centred = (shown, self._points.centre(shown))
+        value = cluster_inertia(totals, self._shown_centred[1])
         if value is None:
             return inertia(self._points.original, labels, shown)
         return self._points.unscale_squared(value)
@@ -1014,7 +1023,7 @@ class LloydStepper:
         shift = float((np.sqrt(((new - self._current) ** 2).sum(axis=1)) ** 2).sum())
         # With tol 0 the test is "nothing moved", exactly: a shift so small that its square
         # underflows is still a move.
-        still = (np.array_equal(new, self._current) if self._tol == 0
+        still = ((shift == 0 and np.array_equal(new, self._current)) if self._tol == 0
                  else shift <= self._tol)
         self._current = new
         assigned = Step("assign", number, labels, self.steps[-1].centroids, assigned_inertia,
@@ -1039,7 +1048,7 @@ class LloydStepper:
                 new_steps.append(Step(
                     "assign", number, final, updated.centroids, final_inertia,
                     int(np.count_nonzero(final != labels)), 0.0,
-                    tuple(int(j) for j in np.flatnonzero(totals[:, d] == 0))))
+                    tuple(np.flatnonzero(totals[:, d] == 0).tolist())))
         self._labels_old = labels
         self.steps.extend(new_steps)
         return new_steps

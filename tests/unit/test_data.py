@@ -463,6 +463,22 @@ def test_reader_reads_well_formed_lines_in_bulk(monkeypatch):
     assert sum(slow_lines) == 1
 
 
+# Every character Python counts as whitespace, but the line breaks.
+SPACES = [c for c in map(chr, range(0x110000)) if c.isspace() and c not in "\n\r"]
+
+
+def test_reader_reads_every_kind_of_whitespace_in_bulk(monkeypatch):
+    slow_lines = []
+    original = data.PointsReader._slow
+    monkeypatch.setattr(data.PointsReader, "_slow",
+                        lambda self, text: slow_lines.append(text.count("\n"))
+                        or original(self, text))
+    body = "".join(f"{i}{c}-{i}{c}\n" for i in range(40) for c in SPACES)
+    X = data.parse_points("x y\n" + body, max_points=len(SPACES) * 40)
+    assert_array_equal(X, [[i, -i] for i in range(40) for _ in SPACES])
+    assert sum(slow_lines) == 1  # the header only
+
+
 def test_reader_default_limit_is_the_upload_limit():
     reader = data.PointsReader()
     reader.feed("1,2\n" * data.MAX_UPLOAD_POINTS)

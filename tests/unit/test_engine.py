@@ -716,6 +716,9 @@ def _extreme_sets():
         "mixed-axes": np.column_stack([np.repeat([-1e50, 0.0, 3e50], 16),
                                        rng.normal(scale=1e-50, size=48)]),
         "identical-points-at-1e15": three,
+        # Within 1e-12 of 1e15: in float64 that is one point; relative to it, +-1000.
+        "within-1e-12-of-1e15": 1e15 + rng.uniform(-1e-12, 1e-12, size=(20, 2)),
+        "within-1e-12-relative-of-1e15": 1e15 * (1 + rng.uniform(-1e-12, 1e-12, size=(40, 2))),
         "tight-cluster-beside-1e99": np.concatenate(
             [tight, np.repeat([[1e99, 0.0], [-1e99, 0.0]], 6, axis=0)]),
     }
