@@ -722,3 +722,50 @@ def _is_real(v):
     # bool is an int subclass but True/False are not coordinates; numpy scalars are accepted.
     is_number = isinstance(v, (int, float, np.integer, np.floating))
     return is_number and not isinstance(v, (bool, np.bool_))
+
+
+# --------------------------------------------------------------------------------------------
+# Editing the visitor's points by clicking: the text box stays in step
+# --------------------------------------------------------------------------------------------
+
+
+def points_in_text(text: str, max_points: int = MAX_TYPED_POINTS) -> np.ndarray:
+    """The points of "your own points" text, (n, 2) float64, with n from 0 up: as
+    `parse_points` reads them, but zero or one point is not an error (a set being built by
+    clicking). Raises PointsError (naming the line) for a malformed line."""
+    reader = PointsReader(max_points)
+    reader.feed(text)
+    try:
+        return reader.close()
+    except PointsError as error:
+        if error.line is None and reader.rows < 2:
+            return np.concatenate(reader._parts) if reader._parts else np.empty((0, 2))
+        raise
+
+
+def text_with_point(text: str, point) -> str:
+    """`text` with the point (x, y) appended on a line of its own, every digit kept."""
+    x, y = (float(v) for v in point)
+    if text and not text.endswith(("\n", "\r")):
+        text += "\n"
+    return f"{text}{x!r},{y!r}\n"
+
+
+def text_without_point(text: str, point) -> str:
+    """`text` without the last line that holds exactly the point (x, y); other lines,
+    comments and blank lines are kept as they are. Unchanged if no line holds it."""
+    x, y = (float(v) for v in point)
+    lines = re.split(r"(\r\n|\r|\n)", text)   # lines and their line breaks, alternating
+    reader = PointsReader()
+    found = None
+    for i in range(0, len(lines), 2):
+        try:
+            values = reader._line_values(lines[i], i // 2 + 1)
+        except PointsError:
+            continue
+        if values is not None and values[0] == x and values[1] == y:
+            found = i
+    if found is None:
+        return text
+    del lines[found:found + 2]
+    return "".join(lines)

@@ -262,20 +262,29 @@ X = np.concatenate(parts)
 ''' + _JITTER,
 }
 
-_RUN_RNG = '''
-# The run: attempt a starts from default_rng([SEED, 1, a]).
-rng = np.random.default_rng([SEED, 1, ATTEMPT])
-k = min(K, len(np.unique(X, axis=0)))  # the page lowers K to the number of different points
-
+_NEAREST = '''
 
 def nearest(C):
-    """Each point's nearest centroid; an exact tie goes to the lowest index. (The page's faster
-    arithmetic rounds differently: for a point exactly halfway between two centroids, e.g.
-    on a grid of whole numbers, it may pick the other one, and the runs then part ways.)"""
+    """Each point's nearest centroid; an exact tie goes to the lowest index, as in the page."""
     return ((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=-1).argmin(axis=1)
 
 
 '''
+
+_RUN_RNG = '''
+# The run: attempt a starts from default_rng([SEED, 1, a]).
+rng = np.random.default_rng([SEED, 1, ATTEMPT])
+k = min(K, len(np.unique(X, axis=0)))  # the page lowers K to the number of different points
+''' + _NEAREST
+
+_GIVEN_START = Template('''
+# The run starts from the centroids $why; an empty cluster's random rule
+# (if needed) draws from default_rng($key).
+rng = np.random.default_rng($key)
+C0 = np.array([
+$rows])
+k = len(C0)
+''')
 
 _FIRST_PICK = '''\
 C0 = np.empty((k, 2))
@@ -442,7 +451,8 @@ def _data_line(params: P.Params, n_points: int) -> str:
 
 
 def python_script(params: P.Params, seed: int, attempt: int, points=None,
-                  final_centroids=None) -> str:
+                  final_centroids=None, start=None, rng_key=None,
+                  start_why: str = "placed by hand") -> str:
     """A short, self-contained CPython script (numpy only) that redoes the page's run.
 
     It draws the same points from the seed as the page (``default_rng([seed, 0])`` and the
@@ -468,6 +478,14 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
     final_centroids : array_like of shape (k, 2), optional
         The centroids the page ended with, appended as a comment so that a reader can compare
         them with the printed ones.
+    start : array_like of shape (k, 2), optional
+        Starting centroids given rather than drawn: placed by hand, or moved by hand during a
+        run (the run on screen then continues from them). Written into the script.
+    rng_key : sequence of int, optional
+        With `start`: the seed sequence of the run's random generator (what the empty-cluster
+        rule "random" draws from), e.g. ``[seed, 1, attempt]``.
+    start_why : str
+        With `start`: how the centroids came to be, for the script's comment.
 
     Returns
     -------
@@ -496,8 +514,15 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         seed=int(seed), attempt=int(attempt), about=textwrap.fill(about, 92),
         k_param=params.k, max_iter=params.max_iter, tol=repr(float(params.tol)),
         imports=imports)
-    script = (head + data_code + _RUN_RNG + _INITS[params.init] + _UPDATES[params.empty]
-              + _LLOYD)
+    if start is None:
+        if params.init not in _INITS:
+            raise ValueError(f"the start {params.init!r} needs the starting centroids (start=)")
+        run_code = _RUN_RNG + _INITS[params.init]
+    else:
+        rows = "".join(f"    [{x!r}, {y!r}],\n" for x, y in
+                       np.asarray(start, dtype=np.float64).reshape(-1, 2).tolist())
+        run_code = _GIVEN_START.substitute(why=start_why, key=list(rng_key), rows=rows) + _NEAREST
+    script = head + data_code + run_code + _UPDATES[params.empty] + _LLOYD
     if final_centroids is not None:
         rows = np.asarray(final_centroids, dtype=np.float64).reshape(-1, 2).tolist()
         script += "\n# The page ended with these centroids:\n" + "".join(

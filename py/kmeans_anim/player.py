@@ -41,6 +41,8 @@ UPDATE_FRACTION = 1.0 - ASSIGN_FRACTION
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
 # Times closer than this are the same instant (float sums of step durations).
 _EPS = 1e-9
+# Steps after which the centroids stand somewhere new (their trails bend there).
+_MOVES = ("update", "move")
 
 
 def ease_cubic_in_out(p):
@@ -109,33 +111,42 @@ class Timeline:
         How long the initial centroids are shown over unassigned points.
     """
 
-    def __init__(self, run, seconds_per_iteration: float = 1.0, init_seconds: float = 0.5):
+    def __init__(self, run, seconds_per_iteration: float = 1.0, init_seconds: float = 0.5,
+                 glide: bool = True):
         if not seconds_per_iteration > 0 or not init_seconds >= 0:
             raise ValueError("seconds_per_iteration must be > 0 and init_seconds >= 0")
-        steps = tuple(run.steps)
-        if not steps:
+        if not run.steps:
             raise ValueError("run has no steps")
         self.run = run
-        self.steps = steps
         self.seconds_per_iteration = float(seconds_per_iteration)
         self.init_seconds = float(init_seconds)
+        #: False for viewers who asked for reduced motion: centroids jump at each update
+        #: instead of gliding (the update's time is kept, so the rhythm is the same).
+        self.glide = bool(glide)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Take in the steps a run still being computed has recorded since the last call
+        (cheap: O(steps)). A finished run's timeline ends with its final frame; an
+        unfinished one holds its last step's end until more steps come."""
+        steps = tuple(self.run.steps)
+        self.steps = steps
+        self.finished = bool(getattr(self.run, "finished", True))
         lengths = [self._length(step) for step in steps]
         self._starts = np.concatenate([[0.0], np.cumsum(lengths)])
         self._starts_list = self._starts[:-1].tolist()    # for bisect
-        #: Total length in seconds.
+        #: Length in seconds of the steps recorded so far.
         self.duration = float(self._starts[-1])
-        # Positions for trails: the initial centroids, then each update's end point;
-        # _updates_before[i] = how many updates end at or before the start of step i.
-        kinds = [step.kind for step in steps]
+        # Positions for trails: the initial centroids, then each update's (or hand move's) end
+        # point; _moves_before[i] = how many of those end at or before the start of step i.
+        moves = [step.kind in _MOVES for step in steps]
         self._visited = np.stack(
             [np.asarray(steps[0].centroids, float)]
-            + [np.asarray(s.centroids, float) for s in steps if s.kind == "update"])
-        self._updates_before = np.cumsum([0] + [k == "update" for k in kinds])
-        self._final_labels = np.asarray(run.labels)
-        self._final_centroids = np.asarray(run.centroids, float)
+            + [np.asarray(s.centroids, float) for s, m in zip(steps, moves) if m])
+        self._moves_before = np.cumsum([0] + moves)
 
     def _length(self, step) -> float:
-        if step.kind == "init":
+        if step.kind in ("init", "move"):
             return self.init_seconds
         if step.kind == "assign":
             return ASSIGN_FRACTION * self.seconds_per_iteration
@@ -170,6 +181,8 @@ class Timeline:
         """Centroids shown during update step ``index`` at ``progress``, and whether moving."""
         old = np.asarray(self.steps[index - 1].centroids, float)
         new = np.asarray(self.steps[index].centroids, float)
+        if not self.glide:
+            return new, False
         if progress >= 1.0 or np.array_equal(old, new):
             return new if progress >= 1.0 else old, False
         return old + (new - old) * ease_cubic_in_out(progress), True
@@ -178,8 +191,10 @@ class Timeline:
         """The frame at time ``t`` (clamped to [0, duration])."""
         t = float(t)
         if t >= self.duration - _EPS:
-            return Frame(self._final_labels, self._final_centroids, int(self.run.n_iter),
-                         len(self.steps) - 1, True, False)
+            # The end of what is recorded: the final frame, or a hold until more is computed.
+            last = self.steps[-1]
+            return Frame(np.asarray(last.labels), np.asarray(last.centroids, float),
+                         int(last.iteration), len(self.steps) - 1, self.finished, False)
         index, progress = self._locate(max(t, 0.0))
         step = self.steps[index]
         moving = False
@@ -199,7 +214,7 @@ class Timeline:
         if t >= self.duration - _EPS:
             return self._visited.transpose(1, 0, 2)
         index, progress = self._locate(max(t, 0.0))
-        done_updates = int(self._updates_before[index])
+        done_updates = int(self._moves_before[index])
         path = self._visited[: 1 + done_updates]
         if self.steps[index].kind == "update" and index > 0:
             current, moving = self._glide(index, progress)
@@ -241,22 +256,31 @@ class Player:
         return min(max(float(t), 0.0), self.timeline.duration)
 
     def position(self, now: float) -> float:
-        """Timeline time at clock time ``now``; playback stops once it reaches the end."""
+        """Timeline time at clock time ``now``; playback stops once it reaches the end of a
+        finished run, and waits at the end of what is recorded of an unfinished one (the
+        clock does not run ahead meanwhile, so play resumes smoothly when steps arrive)."""
         if not self._playing:
             return self._pos
         t = self._pos + (now - self._anchor) * self._speed
         if t >= self.timeline.duration:
-            self._pos, self._anchor, self._playing = self.timeline.duration, now, False
+            self._pos, self._anchor = self.timeline.duration, now
+            self._playing = not self.timeline.finished
             return self._pos
         return max(t, 0.0)
+
+    @property
+    def waiting(self) -> bool:
+        """Playing, but at the end of what is recorded so far (more steps are being computed)."""
+        return self._playing and self._pos >= self.timeline.duration - _EPS
 
     def _rebase(self, t: float, now: float) -> None:
         self._pos, self._anchor = self._clamp(t), now
 
     def play(self, now: float) -> None:
-        """Start or resume from the current position; at the end, start again from 0."""
+        """Start or resume from the current position; at the end of a finished run, start
+        again from 0."""
         t = self.position(now)
-        if t >= self.timeline.duration:
+        if t >= self.timeline.duration and self.timeline.finished:
             t = 0.0
         self._rebase(t, now)
         self._playing = self.timeline.duration > 0
@@ -303,4 +327,4 @@ class Player:
         return self.timeline.trails(self.position(now))
 
     def done(self, now: float) -> bool:
-        return self.position(now) >= self.timeline.duration
+        return self.timeline.finished and self.position(now) >= self.timeline.duration

@@ -2,13 +2,19 @@
 
 One integer seed fixes everything: the points come from ``default_rng([seed, 0])`` and attempt
 ``a`` (0 for GO, 1, 2, ... for each RETRY) initialises and runs with ``default_rng([seed, 1, a])``,
-so the same seed and attempt give the identical run in CPython and in the page.
+so the same seed and attempt give the identical run in CPython and in the page. A run continued
+from centroids moved by hand (a branch) draws from ``default_rng([seed, 2, a, b])``, b = 1, 2, ...
+for each move.
+
+A run is a `Recording`: the page computes it one iteration at a time between animation frames
+(`Recording.advance`), so a million points never freeze the tab; `Session.go` / `retry` compute
+it to the end for callers that want the whole run at once.
 
 >>> from kmeans_anim.params import Params
 >>> s = Session()
 >>> run = s.go(Params(n=60, k=3, seed=7))
->>> s.points.shape, run.n_iter <= 10
-((60, 2), True)
+>>> s.points.shape, run.n_iter <= 10, run.finished
+((60, 2), True, True)
 >>> first = s.initial_centroids.copy()
 >>> _ = s.retry()
 >>> bool((s.initial_centroids != first).any())
@@ -17,11 +23,12 @@ True
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from . import data, engine
-from .params import CUSTOM, Params, true_centers
-
+from .params import CUSTOM, MANUAL, Params, true_centers
 
 #: Fresh seeds have at most six digits, short enough to read aloud in class; the seed field
 #: accepts any seed up to params.SEED_MAX.
@@ -33,6 +40,67 @@ def random_seed() -> int:
     return int(np.random.SeedSequence().entropy % FRESH_SEEDS)
 
 
+class Recording:
+    """A run of Lloyd's algorithm as the page shows it: the half-steps recorded so far, and
+    more on demand.
+
+    It has the fields of an `engine.Run` (``steps``, ``labels``, ``centroids``, ``inertia``,
+    ``n_iter``, ``stop_reason``: the last four valid once ``finished``), so the player, the
+    snapshot and the exports take either.
+
+    Parameters
+    ----------
+    stepper : engine.LloydStepper
+        Computes the iterations; its first step is the start.
+    prefix : sequence of engine.Step
+        For a branch: the steps of the run it continues, up to the one on screen when a
+        centroid was moved by hand. Its own first step is then recorded as a "move".
+    """
+
+    def __init__(self, stepper: engine.LloydStepper, prefix=()):
+        self._stepper = stepper
+        first = stepper.steps[0]
+        if prefix:
+            first = dataclasses.replace(first, kind="move")
+        self.steps: list[engine.Step] = [*prefix, first, *stepper.steps[1:]]
+
+    @property
+    def finished(self) -> bool:
+        return self._stepper.finished
+
+    def advance(self) -> list:
+        """Compute one more iteration (about one pass over the points); return its steps."""
+        new = self._stepper.advance()
+        self.steps.extend(new)
+        return new
+
+    def finish(self) -> "Recording":
+        while not self.finished:
+            self.advance()
+        return self
+
+    @property
+    def stop_reason(self) -> str | None:
+        return self._stepper.stop_reason
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.steps[-1].labels
+
+    @property
+    def centroids(self) -> np.ndarray:
+        return self.steps[-1].centroids
+
+    @property
+    def inertia(self) -> float:
+        return self.steps[-1].inertia
+
+    @property
+    def n_iter(self) -> int:
+        """The last iteration's number (a branch goes on counting the run it continues)."""
+        return self.steps[-1].iteration
+
+
 class Session:
     """The current points and the latest run. GO replaces both; RETRY replaces the run only."""
 
@@ -40,18 +108,35 @@ class Session:
         self.params: Params | None = None
         self.seed: int | None = None
         self.attempt = 0
+        self.branches = 0                             # moves by hand in this attempt
         self.points: np.ndarray | None = None        # (n, 2) float64
-        self.true_labels: np.ndarray | None = None   # (n,) int, 0 for user points
+        self.true_labels: np.ndarray | None = None   # (n,) int; None for the visitor's points
         self.initial_centroids: np.ndarray | None = None  # (k, 2)
-        self.run: engine.Run | None = None
+        self.run: Recording | None = None
 
-    def go(self, params: Params, points: np.ndarray | None = None) -> engine.Run:
+    # -- the whole run at once (CPython callers, tests) --------------------------------------
+
+    def go(self, params: Params, points: np.ndarray | None = None,
+           centroids: np.ndarray | None = None) -> Recording:
         """Points from params.seed (a new random seed if None), then the run of params.attempt
-        (0 for a GO; a link to a RETRY names a later attempt).
+        (0 for a GO; a link to a RETRY names a later attempt), computed to the end.
 
-        For the data set "custom", `points` (n, 2) are the visitor's own and have no true labels.
-        Raises data.PointsError if all the points sit at one place (nothing to cluster).
+        For the data set "custom", `points` (n, 2) are the visitor's own. For the start
+        "manual", `centroids` (k, 2) are the ones placed by hand. Raises data.PointsError if all
+        the points sit at one place (nothing to cluster).
         """
+        self.prepare(params, points)
+        return self.start(centroids).finish()
+
+    def retry(self, params: Params | None = None, centroids: np.ndarray | None = None) -> Recording:
+        """Same points, the next attempt: new initial centroids (and K/init/rules from params)."""
+        self.next_attempt(params)
+        return self.start(centroids).finish()
+
+    # -- step by step (the page) ------------------------------------------------------------
+
+    def prepare(self, params: Params, points: np.ndarray | None = None) -> None:
+        """GO's first half: the points (and the attempt of params), no run yet."""
         self.params = params
         self.seed = random_seed() if params.seed is None else params.seed
         rng = np.random.default_rng([self.seed, 0])
@@ -59,33 +144,66 @@ class Session:
             if points is None:
                 raise ValueError("the data set 'your own points' needs points")
             self.points = np.array(points, dtype=float)
-            self.true_labels = np.zeros(len(self.points), dtype=np.intp)
+            self.true_labels = None
         else:
             self.points, self.true_labels = data.generate(
                 params.dataset, params.n, rng,
                 centers=true_centers(params), std=params.std, noise=params.noise)
         self.attempt = params.attempt
-        return self._run()
+        self.run = None
+        self.initial_centroids = None
 
-    def retry(self, params: Params | None = None) -> engine.Run:
-        """Same points, the next attempt: new initial centroids (and K/init/rules from params)."""
+    def next_attempt(self, params: Params | None = None) -> None:
+        """RETRY's first half: same points, the next attempt, no run yet."""
         if self.points is None:
             raise RuntimeError("RETRY needs points: press GO first")
         if params is not None:
             self.params = params
         self.attempt += 1
-        return self._run()
+        self.run = None
+        self.initial_centroids = None
 
-    def _run(self) -> engine.Run:
-        p = self.params
-        rng = np.random.default_rng([self.seed, 1, self.attempt])
-        # K cannot exceed the number of different points (count_distinct stops at K: a sort
-        # of all the points, as np.unique does, takes a second at a million).
-        k = engine.count_distinct(self.points, p.k)
+    def k(self) -> int:
+        """K for a run on these points: the K asked for, lowered to the number of different
+        points (each centroid needs its own). Raises data.PointsError for a single place."""
+        # count_distinct stops at K: a sort of all the points, as np.unique does, takes a
+        # second at a million.
+        k = engine.count_distinct(self.points, self.params.k)
         if k < 2:
             raise data.PointsError("all the points sit at the same place; k-means needs at least "
                                    "2 different points")
-        self.initial_centroids = engine.init_centroids(self.points, k, p.init, rng)
-        self.run = engine.lloyd(self.points, self.initial_centroids, max_iter=p.max_iter,
-                                tol=p.tol, empty_rule=p.empty, rng=rng)
+        return k
+
+    def start(self, centroids: np.ndarray | None = None) -> Recording:
+        """A run of the current attempt, of which only the start is computed.
+
+        `centroids` (k, 2): placed by hand (required for the start "manual", ignored
+        otherwise).
+        """
+        p = self.params
+        rng = np.random.default_rng([self.seed, 1, self.attempt])
+        if p.init == MANUAL:
+            if centroids is None:
+                raise ValueError("the start 'place by hand' needs the centroids placed")
+            start = np.array(centroids, dtype=float).reshape(-1, 2)
+        else:
+            start = engine.init_centroids(self.points, self.k(), p.init, rng)
+        self.initial_centroids = start
+        self.branches = 0
+        self.run = Recording(engine.LloydStepper(self.points, start, max_iter=p.max_iter,
+                                                 tol=p.tol, empty_rule=p.empty, rng=rng))
+        return self.run
+
+    def branch(self, step_index: int, centroids: np.ndarray, labels: np.ndarray,
+               iteration: int) -> Recording:
+        """Continue the run from centroids moved by hand while half-step `step_index` was on
+        screen, showing `labels` (n,) at iteration `iteration`: the steps up to it are kept
+        (stepping back still works), the rest is Lloyd's algorithm from the new centroids."""
+        self.branches += 1
+        p = self.params
+        rng = np.random.default_rng([self.seed, 2, self.attempt, self.branches])
+        stepper = engine.LloydStepper(self.points, centroids, max_iter=p.max_iter, tol=p.tol,
+                                      empty_rule=p.empty, rng=rng, previous_labels=labels,
+                                      first_iteration=iteration + 1)
+        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1])
         return self.run

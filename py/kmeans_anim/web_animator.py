@@ -1,10 +1,12 @@
-"""Browser glue for the animation: one asyncio task plays a recorded run frame by frame onto the
-canvas, and the play / step buttons, the "Iterations" label and the status line follow it.
-Imports js (browser glue only).
+"""Browser glue for the animation: one asyncio task plays a run frame by frame onto the canvas
+while it is still being computed, and the play / step buttons, the scrubber, the "Iterations"
+label, the status line and the at-a-glance panel follow it. Imports js (browser glue only).
 
 A new run tells the running task to stop and waits for it before starting, so two loops never
-run at once; a paused or finished loop sleeps until a control wakes it. A failure while making
-or drawing a run is shown in plain words and ends that run only: the next GO works.
+run at once; a paused or finished loop sleeps until a control wakes it. The run is computed one
+iteration per turn (session.Recording.advance) while nothing moves on screen, or when playback
+is about to catch up with it, so a million points never freeze the page. A failure while making,
+computing or drawing a run is said in plain words and ends that run only: the next GO works.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 from collections import deque
 
 import js
+import numpy as np
 
 from . import wording
 from .player import Player, Timeline, assignment_centroids
@@ -20,13 +23,15 @@ from .web_dom import el, next_animation_frame, now
 
 FRAME_LOG = 2000  # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
 PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
+#: Compute ahead while playback is less than this many iterations behind the last computed step.
+LOOKAHEAD_ITERATIONS = 1.0
 
 
 class Animator:
     """Plays runs on the canvas. `make_run` callables come from the page (GO / RETRY)."""
 
-    def __init__(self, canvas, controls, session) -> None:
-        self.canvas, self.controls, self.session = canvas, controls, session
+    def __init__(self, canvas, controls, session, glance) -> None:
+        self.canvas, self.controls, self.session, self.glance = canvas, controls, session, glance
         self.player: Player | None = None
         self.frame = None
         self.task: asyncio.Task | None = None
@@ -35,8 +40,11 @@ class Animator:
         self.loops_running = 0
         self.max_loops_running = 0
         self.frame_ms: deque[float] = deque(maxlen=FRAME_LOG)
+        self.compute_ms: deque[float] = deque(maxlen=FRAME_LOG)
         self.wake = asyncio.Event()
         self.paused_by_hiding = False
+        self.reduced_motion = False   # the viewer asked for no glides (prefers-reduced-motion)
+        self.drag = None              # (centroid index, (x, y)) while a centroid is dragged
         self._shown_step = None
         self._iteration_shown = None
 
@@ -45,15 +53,19 @@ class Animator:
     def launch(self, make_run, autoplay: bool = True) -> None:
         """Start a new run once the running one (if any) has stopped.
 
-        `make_run()` returns an engine.Run (computed by the session), or None when the page has
-        already said why there is nothing to run. Stopping is cooperative: bumping run_id makes
-        the running loop return at its next frame. (Task.cancel() would do, but Pyodide 0.27's
-        WebLoop logs every cancelled task as an error.)
+        `make_run()` returns a session.Recording (only its start computed), or None when the
+        page has already said why there is nothing to run. Stopping is cooperative: bumping
+        run_id makes the running loop return at its next turn. (Task.cancel() would do, but
+        Pyodide 0.27's WebLoop logs every cancelled task as an error.)
         """
-        self.run_id += 1
-        self.wake.set()  # an idle loop (paused or finished) wakes up and sees it is superseded
+        self.stop()
         self.status = "starting"
         self.task = asyncio.ensure_future(self._play_after(self.task, make_run, self.run_id, autoplay))
+
+    def stop(self) -> None:
+        """Make the running loop (if any) return at its next turn."""
+        self.run_id += 1
+        self.wake.set()  # an idle loop (paused or finished) wakes up and sees it is superseded
 
     async def _play_after(self, previous, make_run, run_id: int, autoplay: bool) -> None:
         if previous is not None:
@@ -68,37 +80,62 @@ class Animator:
                 self.status = "ready" if self.player is None else self._player_status()
                 return
             self._start(run, autoplay)
-            await self._loop(run, run_id)
+            await self._loop(run_id)
         except Exception as error:  # noqa: BLE001 -- any failure is shown, and ends this run only
             self._fail(error)
         finally:
             self.loops_running -= 1
 
-    def _start(self, run, autoplay: bool) -> None:
-        self.canvas.set_points(self.session.points)
-        self.player = Player(Timeline(run), speed=self.session.params.speed)
+    def _start(self, run, autoplay: bool, at_step: int = 0) -> None:
+        """Show `run` from half-step `at_step` (playing if `autoplay`)."""
+        if self.player is None or self.canvas.points is not self.session.points:
+            self.canvas.set_points(self.session.points)
+        timeline = Timeline(run, seconds_per_iteration=1.0, glide=not self.reduced_motion)
+        self.player = Player(timeline, speed=self.controls.params.speed)
+        self.player.seek(timeline.step_start(at_step), now())
         if autoplay:
             self.player.play(now())
         self._shown_step = None
         self.frame_ms.clear()  # per run: what benchmarks/bench_page.py reads
-        for name in ("retry", "play", "step-back", "step-forward"):
+        self.compute_ms.clear()
+        for name in ("retry", "play", "step-back", "step-forward", "restart", "scrubber",
+                     "save-png", "save-csv", "save-gif", "copy-python"):
             el(name).disabled = False
         el("status").textContent = ""
+        self.glance.show_panel(True)
 
-    async def _loop(self, run, run_id: int) -> None:
+    async def _loop(self, run_id: int) -> None:
         while run_id == self.run_id:
+            run = self.session.run
             self.frame = self.player.frame(now())
             self.draw()
-            self._show_state(run)
-            if self.frame.done or not self.player.playing:
-                # Nothing moves: sleep until a control (play, step) or a new run wakes us.
+            self._show_state()
+            if not run.finished and self._should_compute():
+                t0 = js.performance.now()
+                run.advance()
+                self.compute_ms.append(js.performance.now() - t0)
+                self.player.timeline.refresh()
+                self._shown_step = None  # the scrubber and the chart grow
+                # one turn of the event loop: clicks are answered before the next piece
+                await asyncio.sleep(0)
+            elif self.frame.done or not self.player.playing and run.finished:
+                # Nothing moves, nothing to compute: sleep until a control or a new run wakes us.
                 self.wake.clear()
                 await self.wake.wait()
-            else:
+            elif self.player.playing:
                 await next_animation_frame()
+            else:
+                await asyncio.sleep(0)
+
+    def _should_compute(self) -> bool:
+        """Compute the next iteration now? Yes while nothing glides (a held frame has time to
+        spare) or when playback is about to reach the end of what is computed."""
+        ahead = self.player.timeline.duration - self.player.position(now())
+        return (not self.frame.moving or self.player.waiting
+                or ahead < LOOKAHEAD_ITERATIONS * self.player.timeline.seconds_per_iteration)
 
     def _fail(self, error: Exception) -> None:
-        """A run could not be made or drawn: say so; the page stays usable."""
+        """A run could not be made, computed or drawn: say so; the page stays usable."""
         self.status = "failed"
         self.player = None
         self.frame = None
@@ -108,21 +145,49 @@ class Animator:
         el("status").textContent = "the run failed (see the message above)"
         js.console.warn(f"k-means run failed: {error!r}")
 
+    def branch(self, centroids: np.ndarray) -> None:
+        """Centroids moved by hand: the run goes on from them as Lloyd's algorithm (a new
+        branch: the steps up to the one on screen are kept, the old future is dropped)."""
+        frame, playing = self.frame, self.player.playing
+        self.session.branch(frame.step_index, centroids, frame.labels, frame.iteration)
+        self._start(self.session.run, playing, at_step=frame.step_index + 1)
+        self.wake.set()
+
     # ------------------------------------------------------------ drawing
+
+    def shown_centroids(self) -> np.ndarray:
+        """The centroids on screen: the frame's, with a dragged one where the pointer holds it."""
+        centroids = self.frame.centroids
+        if self.drag is not None:
+            centroids = centroids.copy()
+            centroids[self.drag[0]] = self.drag[1]
+        return centroids
+
+    def overlays(self) -> dict:
+        """What KMeansView.render draws besides points and centroids, for the frame on screen."""
+        frame, run, p = self.frame, self.session.run, self.controls.params
+        step = run.steps[frame.step_index]
+        changed = None
+        if p.changed and step.kind == "assign" and frame.step_index > 0 and not frame.done:
+            before = run.steps[frame.step_index - 1].labels
+            if step.changed and (before >= 0).any():
+                changed = step.labels != before
+        regions = None
+        if p.regions:
+            regions = (self.shown_centroids() if self.drag is not None
+                       else assignment_centroids(run, frame.step_index))
+        return dict(trails=self.player.trails(now()) if p.paths else None, regions=regions,
+                    empty=tuple(getattr(step, "empty", ())), changed=changed, links=bool(p.links))
 
     def draw(self) -> None:
         """Paint the frame on screen (skipped when nothing changed since the last paint)."""
-        frame, run = self.frame, self.session.run
-        key = (self.run_id, frame.step_index, frame.moving and frame.centroids.tobytes())
-        t0 = js.performance.now()
-        step = run.steps[frame.step_index]
-        painted = self.canvas.paint(
-            frame.labels, frame.centroids, key=key,
-            trails=self.player.trails(now()) if self.controls.params.paths else None,
-            regions=(assignment_centroids(run, frame.step_index)
-                     if self.controls.params.regions else None),
-            empty=tuple(getattr(step, "empty", ())))
-        if painted:
+        frame = self.frame
+        centroids = self.shown_centroids()
+        key = (id(self.session.run), frame.step_index,
+               (frame.moving or self.drag is not None) and centroids.tobytes())
+        if not self.canvas.shows(key):  # a held frame is not painted again
+            t0 = js.performance.now()
+            self.canvas.paint(frame.labels, centroids, key=key, **self.overlays())
             self.frame_ms.append(js.performance.now() - t0)
         if frame.iteration != self._iteration_shown:  # a DOM write only when the count changes
             self._iteration_shown = frame.iteration
@@ -137,45 +202,85 @@ class Animator:
     def _player_status(self) -> str:
         return "done" if self.frame.done else "running" if self.player.playing else "paused"
 
-    def _show_state(self, run) -> None:
-        """Play button label and the status line: the half-step on screen, or the outcome."""
+    def _show_state(self) -> None:
+        """Play label, scrubber, status line and the at-a-glance panel, once per half-step."""
         status = self._player_status()
-        shown = (status == "done", self.frame.step_index)
+        shown = (status == "done", self.frame.step_index, len(self.session.run.steps))
         if status != self.status:
             self.status = status
             el("play").textContent = PLAY_LABELS[status]
-        if shown != self._shown_step:  # once per half-step, not per frame
+        if shown != self._shown_step:  # once per half-step (or new steps), not per frame
             self._shown_step = shown
+            run = self.session.run
             el("status").textContent = self._status_line(run)
+            self._show_scrubber(run)
+            self.glance.show(run, self.frame.step_index, self.frame.labels)
+
+    def _show_scrubber(self, run) -> None:
+        scrubber, index = el("scrubber"), self.frame.step_index
+        scrubber.max = len(run.steps) - 1
+        scrubber.value = index
+        step = run.steps[index]
+        total = f"{len(run.steps)}" if run.finished else f"{len(run.steps)} so far"
+        what = {"init": "start", "move": "moved by hand", "assign": f"assignment {step.iteration}",
+                "update": f"update {step.iteration}"}[step.kind]
+        label = f"half-step {index + 1} of {total}: {what}"
+        el("scrub-label").textContent = label
+        scrubber.setAttribute("aria-valuetext", label)
 
     def _status_line(self, run) -> str:
         p, s = self.session.params, self.session
         if self.frame.done:
-            return wording.summary(run.stop_reason, p.max_iter, run.inertia, s.seed, s.attempt)
+            return wording.summary(run.stop_reason, p.max_iter, run.inertia, s.seed, s.attempt,
+                                   tol=p.tol)
         index = self.frame.step_index
         step = run.steps[index]
         first = step.kind == "assign" and all(st.kind != "assign" for st in run.steps[:index])
         text = wording.describe_step(step, p.init, p.empty, first)
-        if index == 0 and not self.player.playing:
+        if self.player.waiting:
+            text += " · computing the next iteration…"
+        elif index == 0 and not self.player.playing:
             text += " · press play (space) to run"
         return text
 
     # ------------------------------------------------------------ controls
 
     def control(self, action: str) -> None:
-        """play/pause ("toggle"), "step_back" or "step_forward" over the current run."""
+        """play/pause ("toggle"), "step_back", "step_forward" or "restart" over the run."""
         if self.player is None or self.status in ("starting", "failed"):
             return
-        getattr(self.player, action)(now())
+        if action == "restart":
+            self.player.seek(0.0, now())
+            self.player.play(now())
+        else:
+            getattr(self.player, action)(now())
+        self._show_now()
+
+    def seek_step(self, index: int) -> None:
+        """Show half-step `index` (the scrubber), paused."""
+        if self.player is None or self.status in ("starting", "failed"):
+            return
+        timeline = self.player.timeline
+        index = min(max(int(index), 0), len(timeline.steps) - 1)
+        self.player.pause(now())
+        self.player.seek(timeline.step_start(index), now())
+        self._show_now()
+
+    def _show_now(self) -> None:
         # Show the result at once (the loop may be asleep until the wake below is seen).
         self.frame = self.player.frame(now())
         self.draw()
-        self._show_state(self.session.run)
+        self._show_state()
         self.wake.set()
 
     def set_speed(self, speed: float) -> None:
         if self.player is not None:
             self.player.set_speed(speed, now())
+
+    def set_reduced_motion(self, reduced: bool) -> None:
+        self.reduced_motion = bool(reduced)
+        if self.player is not None:
+            self.player.timeline.glide = not reduced
 
     def on_visibility(self, event) -> None:
         # requestAnimationFrame stops in a hidden tab; pause the clock so the run resumes where
@@ -187,4 +292,4 @@ class Animator:
             self.paused_by_hiding = True
         elif not js.document.hidden and self.paused_by_hiding:
             self.paused_by_hiding = False
-            self.control("play")
+            self.control("toggle")

@@ -9,7 +9,7 @@ import numpy as np
 from pyodide.ffi import create_once_callable
 
 from .plotbox import PlotBox
-from .view import KMeansView
+from .view import KMeansView, Style
 from .web_dom import el, push_rgba
 
 ASPECT = 0.8  # figure height / width, the notebook's 1000 x 800
@@ -27,6 +27,7 @@ class Canvas:
         self._last_key = None       # what the canvas shows, to skip repainting a held frame
         self._resize_pending = False
         self.on_resized = None      # called after a re-layout, to repaint what is on screen
+        self.style = Style()
 
     # ------------------------------------------------------------ size
 
@@ -36,14 +37,15 @@ class Canvas:
         ratio = float(js.window.devicePixelRatio or 1)
         css_width = float(self.element.getBoundingClientRect().width) or 1000.0
         width, height = round(css_width * ratio), round(css_width * ASPECT * ratio)
-        # Text and markers shrink with a narrow figure (a phone), but not below 60%: legible.
-        dpi = 100.0 * ratio * min(1.0, max(0.6, css_width / 1000.0))
+        # Text and markers follow the figure's size: smaller on a phone (not below 60%:
+        # legible), larger on a projector (up to 150%: read from the back row).
+        dpi = 100.0 * ratio * min(1.5, max(0.6, css_width / 1000.0))
         if self.view is not None and (self.element.width, self.element.height) == (width, height):
             return False
         self.ratio = ratio
         self.element.width, self.element.height = width, height
         if self.view is None:
-            self.view = KMeansView(width, height, dpi=dpi)
+            self.view = KMeansView(width, height, dpi=dpi, style=self.style)
         else:
             self.view.resize(width, height, dpi=dpi)
         if self.points is not None:
@@ -74,14 +76,15 @@ class Canvas:
                                   f"cluster, with the centroids as large circles")
         self._last_key = None
 
-    def paint(self, labels, centroids, key=None, **overlays) -> bool:
-        """Render a frame and put it on the canvas; False (nothing done) if `key` equals the
-        last painted frame's key. `overlays` go to KMeansView.render (trails, regions, empty)."""
-        if key is not None and key == self._last_key:
-            return False
+    def shows(self, key) -> bool:
+        """True if the canvas already shows the frame painted with this key."""
+        return key is not None and key == self._last_key
+
+    def paint(self, labels, centroids, key=None, **overlays) -> None:
+        """Render a frame and put it on the canvas; `key` names it (see `shows`). `overlays`
+        go to KMeansView.render (trails, regions, empty, changed, links)."""
         self._last_key = key
         push_rgba(self.ctx, self.view.render(labels, centroids, **overlays))
-        return True
 
     def paint_empty(self, prompt: str = "") -> None:
         """Axes without points (before the first GO), with `prompt` in the middle."""
@@ -90,6 +93,13 @@ class Canvas:
         self.element.setAttribute("aria-label", f"Empty plot. {prompt}.")
         self.view.set_points(np.empty((0, 2)))
         self.paint(np.empty(0, dtype=np.intp), None)
+
+    def set_style(self, style: Style) -> None:
+        """Theme and marker shapes; the next paint redraws everything."""
+        self.style = style
+        if self.view is not None:
+            self.view.set_style(style)
+        self._last_key = None
 
     def invalidate(self) -> None:
         """Forget what is on screen: the next paint draws even an unchanged frame."""

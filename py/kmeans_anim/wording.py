@@ -87,10 +87,11 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
 
 
 def summary(stop_reason: str, max_iter: int, inertia: float, seed: int | None,
-            attempt: int = 0) -> str:
+            attempt: int = 0, tol: float = 0.0) -> str:
     """The status line at the end of a run: why it stopped, its inertia, and how to see it again."""
     why = {"converged": "converged: no point changed cluster",
-           "tol": "stopped: the centroids moved less than the tolerance",
+           "tol": ("stopped: the centroids moved less than the tolerance" if tol > 0
+                   else "stopped: no centroid moved"),
            "max_iter": f"stopped after {plural(max_iter, 'iteration')}, the maximum"}[stop_reason]
     again = "" if seed is None else f" · seed {seed}" + (f", retry {attempt}" if attempt else "")
     return f"{why} · inertia {inertia:.2f}{again}"

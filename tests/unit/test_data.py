@@ -575,3 +575,28 @@ def test_points_from_list_count_limits(count):
     with pytest.raises(data.PointsError) as err:
         data.points_from_list([[1.0, 2.0]] * count)
     assert err.value.line is None
+
+
+# -- editing the visitor's points by clicking ----------------------------------------------
+
+
+def test_points_in_text_accepts_zero_or_one_point_while_a_set_is_built():
+    assert data.points_in_text("").shape == (0, 2)
+    assert data.points_in_text("# mine\n1,2\n").tolist() == [[1.0, 2.0]]
+    assert data.points_in_text("x,y\n1,2\n3,4\n").tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    with pytest.raises(data.PointsError) as caught:
+        data.points_in_text("1,2\nfoo\n")
+    assert caught.value.line == 2
+
+
+def test_a_clicked_point_is_appended_exactly_and_removed_from_its_own_line():
+    text = "# my points\n1,2\n\n3.5;4\n"
+    added = data.text_with_point(text, (0.1 + 0.2, -7.0))
+    assert added.endswith("0.30000000000000004,-7.0\n")
+    np.testing.assert_array_equal(data.parse_points(added)[-1], [0.1 + 0.2, -7.0])
+    assert data.text_with_point("1,2", (3.0, 4.0)) == "1,2\n3.0,4.0\n"
+    removed = data.text_without_point(added, (3.5, 4.0))
+    assert removed == "# my points\n1,2\n\n0.30000000000000004,-7.0\n"   # comment and blank kept
+    assert data.text_without_point(removed, (9.0, 9.0)) == removed        # nothing to remove
+    # duplicates: only one (the last) goes
+    assert data.text_without_point("1,1\n2,2\n1,1\n", (1.0, 1.0)) == "1,1\n2,2\n"

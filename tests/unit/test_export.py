@@ -495,3 +495,33 @@ def test_png_refuses_what_is_not_an_rgba_frame():
                 np.zeros((0, 4, 4), np.uint8)):
         with pytest.raises(ValueError, match="RGBA"):
             png_bytes(bad)
+
+
+def test_the_script_of_a_start_placed_by_hand_redoes_that_run(tmp_path):
+    placed = np.array([[-6.0, 1.0], [0.5, 0.5], [7.0, -3.0]])
+    params = Params(n=120, k=3, seed=17, init="manual", empty="random", max_iter=20)
+    session = Session()
+    run = session.go(params, centroids=placed)
+    script = export.python_script(params, session.seed, 0, start=placed,
+                                  rng_key=[session.seed, 1, 0])
+    assert "placed by hand" in script
+    np.testing.assert_allclose(run_script(script, tmp_path), run.centroids, rtol=1e-9, atol=1e-9)
+
+
+def test_the_script_of_a_run_moved_by_hand_redoes_the_branch(tmp_path):
+    params = Params(n=150, k=4, seed=23, empty="random", max_iter=15)
+    session = Session()
+    run = session.go(params)
+    step = run.steps[2]
+    moved = step.centroids.copy()
+    moved[0] += [2.5, -1.5]
+    branch = session.branch(2, moved, step.labels, step.iteration).finish()
+    script = export.python_script(params, session.seed, session.attempt, start=moved,
+                                  rng_key=[session.seed, 2, session.attempt, session.branches],
+                                  start_why="as you moved them by hand")
+    np.testing.assert_allclose(run_script(script, tmp_path), branch.centroids, rtol=1e-9, atol=1e-9)
+
+
+def test_a_start_placed_by_hand_cannot_be_scripted_without_the_centroids():
+    with pytest.raises(ValueError, match="start"):
+        export.python_script(Params(init="manual"), 1, 0)

@@ -325,3 +325,64 @@ def test_assignment_centroids_are_those_that_made_the_labels_on_screen():
     np.testing.assert_array_equal(P.assignment_centroids(run, 2), C0)  # gliding to C1: still L1
     np.testing.assert_array_equal(P.assignment_centroids(run, 3), C1)  # assign 2 used C1
     np.testing.assert_array_equal(P.assignment_centroids(run, 4), C1)
+
+
+class Growing:
+    """A run still being computed: steps arrive in pieces (like session.Recording)."""
+
+    def __init__(self, run, shown):
+        self._all, self.shown = run.steps, shown
+
+    @property
+    def steps(self):
+        return self._all[: self.shown]
+
+    @property
+    def finished(self):
+        return self.shown == len(self._all)
+
+
+def test_a_run_being_computed_waits_at_its_end_then_goes_on():
+    run = Growing(two_iteration_run(), 3)        # init, assign 1, update 1 so far
+    timeline = Timeline(run, seconds_per_iteration=SPI, init_seconds=INIT)
+    player = Player(timeline)
+    player.play(0.0)
+    frame = player.frame(T_ASSIGN2 + 0.3)          # past what is recorded
+    assert not frame.done and frame.step_index == 2 and player.playing and player.waiting
+    np.testing.assert_array_equal(frame.centroids, C1)
+    # the clock did not run ahead while waiting: the next step starts where playback resumes
+    run.shown = 5
+    timeline.refresh()
+    later = player.frame(T_ASSIGN2 + 0.3 + 0.1)
+    assert later.step_index == 3 and not later.done
+    assert player.frame(10.0).done and not player.playing
+
+
+def test_reduced_motion_jumps_instead_of_gliding():
+    timeline = Timeline(two_iteration_run(), seconds_per_iteration=SPI, init_seconds=INIT, glide=False)
+    frame = timeline.frame_at(T_UPDATE1 + 0.01)
+    assert frame.step_index == 2 and not frame.moving
+    np.testing.assert_array_equal(frame.centroids, C1)   # already at the new place
+
+
+def test_a_move_by_hand_is_held_and_bends_the_trails():
+    moved = C1 + [[0.5, 0.5], [0.0, 0.0]]
+    steps = two_iteration_run().steps[:3] + (
+        Step("move", 1, L1, moved), Step("assign", 2, L2, moved), Step("update", 2, L2, C2))
+    run = Run(steps, L2, C2, 1.0, 2, "tol")
+    timeline = Timeline(run, seconds_per_iteration=SPI, init_seconds=INIT)
+    start = timeline.step_start(3)
+    assert timeline.step_start(4) - start == pytest.approx(INIT)
+    frame = timeline.frame_at(start + 0.1)
+    assert frame.step_index == 3 and not frame.moving
+    np.testing.assert_array_equal(frame.centroids, moved)
+    trail = timeline.trails(timeline.duration)
+    np.testing.assert_array_equal(trail[:, 2], moved)     # C0, C1, the move, C2
+    assert trail.shape[1] == 4
+
+
+def test_the_last_frame_counts_iterations_of_a_branch_from_its_steps():
+    steps = two_iteration_run().steps[:3] + (Step("move", 1, L1, C1), Step("assign", 2, L2, C1),
+                                              Step("update", 2, L2, C2))
+    run = Run(steps, L2, C2, 1.0, 1, "tol")  # the branch's own n_iter is 1
+    assert Timeline(run).frame_at(99.0).iteration == 2

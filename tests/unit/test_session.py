@@ -87,3 +87,57 @@ def test_k_is_lowered_to_the_number_of_distinct_points():
     # One centroid on each distinct point (up to the rounding of centring the points).
     found = run.centroids[np.lexsort(run.centroids.T[::-1])]
     np.testing.assert_allclose(found, np.unique(points, axis=0), rtol=0, atol=1e-12)
+
+
+def test_a_run_computed_step_by_step_is_the_run_computed_at_once():
+    whole = Session().go(Params(n=200, k=4, seed=8, max_iter=30))
+    s = Session()
+    s.prepare(Params(n=200, k=4, seed=8, max_iter=30))
+    rec = s.start()
+    assert len(rec.steps) == 1 and not rec.finished       # only the start is computed
+    while not rec.finished:
+        assert rec.advance()
+    assert [st.kind for st in rec.steps] == [st.kind for st in whole.steps]
+    np.testing.assert_array_equal(rec.labels, whole.labels)
+    np.testing.assert_array_equal(rec.centroids, whole.centroids)
+    assert (rec.n_iter, rec.stop_reason, rec.inertia) == (whole.n_iter, whole.stop_reason, whole.inertia)
+
+
+def test_centroids_placed_by_hand_start_the_run_where_they_were_placed():
+    placed = np.array([[-5.0, 0.0], [5.0, 0.0], [0.0, 5.0]])
+    s = Session()
+    run = s.go(Params(n=90, k=3, seed=2, init="manual"), centroids=placed)
+    np.testing.assert_array_equal(run.steps[0].centroids, placed)
+    np.testing.assert_array_equal(s.initial_centroids, placed)
+    with pytest.raises(ValueError, match="placed"):
+        s.retry()  # a manual start without the centroids placed
+
+
+def test_a_centroid_moved_by_hand_branches_the_run():
+    s = Session()
+    run = s.go(Params(n=150, k=3, seed=5))
+    shown = 4                                   # an update step on screen
+    step = run.steps[shown]
+    moved = step.centroids.copy()
+    moved[1] += [3.0, -2.0]
+    branch = s.branch(shown, moved, step.labels, step.iteration)
+    assert s.run is branch and not branch.finished
+    # the past is kept, then the move, then Lloyd's algorithm from the moved centroids
+    assert branch.steps[: shown + 1] == list(run.steps[: shown + 1])
+    move = branch.steps[shown + 1]
+    assert move.kind == "move" and move.iteration == step.iteration
+    np.testing.assert_array_equal(move.centroids, moved)
+    np.testing.assert_array_equal(move.labels, step.labels)
+    branch.finish()
+    first = branch.steps[shown + 2]
+    assert first.kind == "assign" and first.iteration == step.iteration + 1
+    d = ((s.points[:, None, :] - moved[None]) ** 2).sum(axis=2)
+    np.testing.assert_array_equal(first.labels, d.argmin(axis=1))
+    assert first.changed == int(np.count_nonzero(first.labels != step.labels))
+    assert branch.n_iter == branch.steps[-1].iteration > step.iteration
+
+
+def test_own_points_have_no_true_clusters():
+    s = Session()
+    s.go(Params(dataset="custom", k=2, seed=1), np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]]))
+    assert s.true_labels is None

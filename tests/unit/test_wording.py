@@ -54,7 +54,7 @@ def test_no_empty_cluster_no_words_about_it():
     ("max_iter", 10, "stopped after 10 iterations, the maximum"),
 ])
 def test_summary_says_why_it_stopped(reason, max_iter, words):
-    text = W.summary(reason, max_iter, 3.14159, seed=123456, attempt=0)
+    text = W.summary(reason, max_iter, 3.14159, seed=123456, attempt=0, tol=0.01)
     assert words in text and "inertia 3.14" in text and text.endswith("seed 123456")
 
 
@@ -69,3 +69,8 @@ def test_k_lowered_uses_real_numbers_and_plurals():
 
 def test_cluster_names_wrap_the_palette_like_the_colours():
     assert W.cluster_name(0) == "cluster 1 (blue)" and W.cluster_name(10) == "cluster 11 (blue)"
+
+
+def test_a_stop_without_tolerance_says_nothing_moved():
+    assert "no centroid moved" in W.summary("tol", 10, 1.0, seed=1, tol=0.0)
+    assert "less than the tolerance" in W.summary("tol", 10, 1.0, seed=1, tol=0.01)

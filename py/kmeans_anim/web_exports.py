@@ -1,0 +1,129 @@
+"""Browser glue for "Save and share": the frame as PNG (twice the screen's resolution), the points
+and centroids as CSV, the whole run as an animated GIF (made in the page, in pieces, with a
+progress bar) and the run as a Python script on the clipboard. Imports js (browser glue only);
+the files themselves are made by the pure module export.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import js
+from pyodide.ffi import create_once_callable, to_js
+
+from . import export, params as P
+from .view import KMeansView
+from .web_dom import el
+
+
+def download(data: bytes | str, name: str, mime: str) -> None:
+    """Offer `data` as a file download named `name` (a Blob URL, revoked once used)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    array = to_js(memoryview(raw))
+    blob = js.Blob.new([array], to_js({"type": mime}, dict_converter=js.Object.fromEntries))
+    url = js.URL.createObjectURL(blob)
+    link = js.document.createElement("a")
+    link.href, link.download = url, name
+    js.document.body.append(link)
+    link.click()
+    link.remove()
+    js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)
+
+
+class Exports:
+    """The four buttons of "Save and share"."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.busy = False
+
+    def _name(self, ext: str) -> str:
+        s = self.page.session
+        attempt = f"-retry{s.attempt}" if s.attempt else ""
+        return f"kmeans-seed{s.seed}{attempt}.{ext}"
+
+    def _note(self, text: str) -> None:
+        el("export-note").textContent = text
+
+    def _frame(self):
+        """(labels, centroids) on screen."""
+        frame = self.page.animator.frame
+        return frame.labels, frame.centroids
+
+    def png(self, event=None) -> None:
+        """The frame on screen, drawn again at twice the canvas's resolution."""
+        if self.page.animator.frame is None:
+            return
+        canvas, animator = self.page.canvas, self.page.animator
+        width, height = canvas.view.size
+        big = KMeansView(2 * width, 2 * height, dpi=2 * canvas.view.figure.dpi, style=canvas.view.style)
+        big.set_points(self.page.session.points)
+        labels, centroids = self._frame()
+        overlays = animator.overlays()
+        rgba = big.render(labels, centroids, **overlays)
+        download(export.png_bytes(rgba), self._name("png"), "image/png")
+        self._note(f"Saved {self._name('png')} ({2 * width} × {2 * height} pixels).")
+
+    def csv(self, event=None) -> None:
+        """Every point with its cluster on screen (and its true cluster), then the centroids."""
+        if self.page.animator.frame is None:
+            return
+        s = self.page.session
+        labels, centroids = self._frame()
+        text = export.points_csv(s.points, labels, s.true_labels, centroids)
+        download(text, self._name("csv"), "text/csv")
+        self._note(f"Saved {self._name('csv')}: {len(s.points):,} points and {len(centroids)} centroids.")
+
+    async def gif(self, event=None) -> None:
+        """The whole run as an animated GIF, made frame by frame between paints."""
+        if self.busy or self.page.session.run is None:
+            return
+        self.busy = True
+        button, bar = el("save-gif"), el("export-progress")
+        button.disabled, bar.hidden, bar.value = True, False, 0
+        try:
+            run = self.page.session.run
+            while not run.finished:  # the GIF shows the whole run: compute the rest first
+                self._note("Making the GIF: computing the rest of the run…")
+                run.advance()
+                await asyncio.sleep(0)
+            p = self.page.controls.params
+            maker = export.GifMaker(run, self.page.session.points, trails=bool(p.paths),
+                                    regions=bool(p.regions))
+            for done, total in maker.steps():
+                bar.value = done / max(total, 1)
+                self._note(f"Making the GIF: {100 * done // max(total, 1)}%")
+                await asyncio.sleep(0)
+            download(maker.result, self._name("gif"), "image/gif")
+            self._note(f"Saved {self._name('gif')}." + (f" {maker.note}" if maker.thinned else ""))
+        except Exception as error:  # noqa: BLE001 -- said, the page goes on
+            self._note(f"The GIF could not be made: {error}.")
+        finally:
+            self.busy = False
+            button.disabled, bar.hidden = False, True
+
+    async def python(self, event=None) -> None:
+        """A script that rebuilds these points and this run, copied to the clipboard."""
+        s = self.page.session
+        if s.run is None:
+            return
+        points = s.points if s.params.dataset == P.CUSTOM else None
+        start, key, why = None, None, "placed by hand"
+        if s.branches:   # the run on screen continues from centroids moved by hand
+            move = next(st for st in reversed(s.run.steps) if st.kind == "move")
+            start, key, why = move.centroids, [s.seed, 2, s.attempt, s.branches], \
+                "as you moved them by hand during the run"
+        elif s.params.init == P.MANUAL:
+            start, key = s.initial_centroids, [s.seed, 1, s.attempt]
+        final = s.run.centroids if s.run.finished else None
+        script = export.python_script(s.params, s.seed, s.attempt, points=points,
+                                      final_centroids=final, start=start, rng_key=key,
+                                      start_why=why)
+        self.last_script = script
+        try:
+            await js.navigator.clipboard.writeText(script)
+            self._note(f"A Python script of {script.count(chr(10))} lines is on the clipboard: "
+                       f"paste it into a file and run it with python3 (numpy needed).")
+        except Exception:  # noqa: BLE001 -- no clipboard here: offer the file instead
+            download(script, self._name("py"), "text/x-python")
+            self._note(f"Saved {self._name('py')} (the clipboard is not available here).")

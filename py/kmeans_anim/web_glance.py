@@ -1,0 +1,69 @@
+"""Browser glue for the run at a glance: the inertia chart (a small matplotlib figure on its own
+canvas) and a bar per cluster with its number of points. Imports js (browser glue only).
+"""
+
+from __future__ import annotations
+
+import js
+
+from .chart import InertiaChart, cluster_sizes
+from .view import CATEGORY10
+from .web_dom import el, push_rgba
+from .wording import cluster_name
+
+
+class Glance:
+    """The panel under the status line; redrawn once per half-step shown, never per frame."""
+
+    def __init__(self) -> None:
+        self.element = el("inertia")
+        self.ctx = self.element.getContext("2d")
+        self.chart: InertiaChart | None = None
+        self.theme = "light"
+        self._size = None
+
+    def show_panel(self, visible: bool) -> None:
+        el("glance").hidden = not visible
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
+        if self.chart is not None:
+            self.chart.theme = theme
+
+    def _fit(self) -> None:
+        ratio = float(js.window.devicePixelRatio or 1)
+        css = float(self.element.getBoundingClientRect().width) or 320.0
+        size = (round(css * ratio), round(css * 130 / 320 * ratio), 100.0 * ratio)
+        if size != self._size:
+            self._size = size
+            self.element.width, self.element.height = size[0], size[1]
+            if self.chart is None:
+                self.chart = InertiaChart(*size, theme=self.theme)
+            else:
+                self.chart.resize(*size)
+
+    def show(self, run, step_index: int, labels) -> None:
+        """The chart up to half-step `step_index` of `run`, and the sizes of its clusters."""
+        if el("glance").hidden:
+            return
+        self._fit()
+        total = len(run.steps) if run.finished else None
+        push_rgba(self.ctx, self.chart.render(run.steps, step_index, total))
+        k = len(run.steps[step_index].centroids)
+        sizes = cluster_sizes(labels, k)
+        listing = el("sizes")
+        rows = listing.children
+        while rows.length > k:
+            listing.removeChild(listing.lastChild)
+        while listing.children.length < k:
+            item = js.document.createElement("li")
+            item.innerHTML = '<span class="name"></span><span class="bar"></span><span class="count"></span>'
+            listing.append(item)
+        largest = max(max(sizes), 1)
+        for j, count in enumerate(sizes):
+            item = listing.children.item(j)
+            name, bar, number = item.children.item(0), item.children.item(1), item.children.item(2)
+            name.textContent = cluster_name(j)
+            bar.style.width = f"{100 * count / largest:.1f}%"
+            bar.style.background = CATEGORY10[j % len(CATEGORY10)]
+            number.textContent = f"{count:,}"
