@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .view import THEMES
 
@@ -37,7 +38,7 @@ def cluster_sizes(labels: np.ndarray, k: int) -> list[int]:
 class InertiaChart:
     """A small figure: inertia (y) after each half-step (x), current half-step marked."""
 
-    def __init__(self, width_px: int = 320, height_px: int = 140, dpi: float = 100.0,
+    def __init__(self, width_px: int = 320, height_px: int = 160, dpi: float = 100.0,
                  theme: str = "light"):
         self.figure = Figure()
         self.canvas = FigureCanvasAgg(self.figure)
@@ -85,13 +86,16 @@ class InertiaChart:
         ax.plot([x[-1]], [y[-1]], marker="o", markersize=7, markerfacecolor="none",
                 markeredgecolor=CURRENT, markeredgewidth=1.8, linestyle="none")
         ax.set_xlim(-0.5, total - 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         all_y = np.array([s.inertia for s in steps], dtype=float)
         lo, hi = float(np.nanmin(all_y)), float(np.nanmax(all_y))
         pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
         ax.set_ylim(lo - pad, hi + pad)
         ax.set_title(f"inertia {y[-1]:.4g}", fontsize="small", color=t["ink"], loc="left")
         ax.tick_params(labelsize="x-small", colors=t["ink"])
-        ax.set_xlabel("half-step", fontsize="x-small", color=t["ink"])
+        ax.set_xlabel("half-step", fontsize="x-small",
+                      color=t["ink"])
         for spine in ax.spines.values():
             spine.set_edgecolor(t["grid"])
         ax.grid(True, color=t["grid"], linewidth=0.6)

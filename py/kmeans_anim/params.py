@@ -5,11 +5,11 @@ out-of-range number is clamped (and snapped to its slider step), a malformed one
 the default, an unknown choice to the default choice, and each correction comes back as a
 plain-words message for the page to show.
 
->>> p, notes = from_query("?n=1000&k=4&std=abc")
+>>> p, notes = from_query("?n=2000000&k=4&std=abc")
 >>> (p.n, p.k, p.std)
-(300, 4, 0.8)
+(1000000, 4, 0.8)
 >>> notes[0]
-'points: 1000 is above the maximum 300; using 300.'
+'points: 2000000 is above the maximum 1000000; using 1000000.'
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Range:
 
 
 RANGES: dict[str, Range] = {
-    "n": Range("points", 20, 300, 10),
+    "n": Range("points", 20, 1_000_000, 1),
     "k": Range("K", 2, 10, 1),
     "std": Range("cluster std", 0.5, 3.0, 0.1),
     "seed": Range("seed", 0, SEED_MAX, 1),

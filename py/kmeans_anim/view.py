@@ -317,13 +317,16 @@ class KMeansView:
         self._centroid_style = None
         self._invalidate()
 
-    def set_points(self, X: np.ndarray) -> None:
-        """Show the data set ``X`` (n, 2). The limits cover its extent plus a margin, and are
-        padded at layout time so that one data unit is as many pixels along x as along y."""
+    def set_points(self, X: np.ndarray, box=None) -> None:
+        """Show the data set ``X`` (n, 2). The limits cover its extent plus a margin (or the
+        given `box` = (lo, hi), two (2,) corners in data units), and are padded at layout time
+        so that one data unit is as many pixels along x as along y."""
         X = np.array(X, dtype=float, copy=True).reshape(-1, 2)
         self._X = X
         self._points.set_offsets(X if not self.raster else np.empty((0, 2)))
-        if len(X):
+        if box is not None:
+            self._data_box = (np.asarray(box[0], float), np.asarray(box[1], float))
+        elif len(X):
             lo, hi = X.min(axis=0), X.max(axis=0)
             span = hi - lo
             span = np.where(span > 0, span, np.maximum(np.abs(lo), 1.0))

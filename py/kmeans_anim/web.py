@@ -1,10 +1,14 @@
-"""Browser glue: the page. Wires the controls, the canvas and the animator to GO, RETRY and the
-keyboard, and exposes the page's state as strict JSON through ``window.kmeans.snapshot()``.
+"""Browser glue: the page. Wires the controls, the canvas, the pointer, the animator, the
+at-a-glance panel and the exports to GO, RETRY and the keyboard, and exposes the page's state
+as strict JSON through ``window.kmeans.snapshot()``.
 
 Each browser concern has its own module: web_controls (settings, messages, address),
-web_canvas (the plot), web_animator (the animation loop and status), web_dom (helpers). They
-are the only modules that import js / pyodide; everything they compute without the browser
-(wording, key map, pixel <-> data, the snapshot) lives in pure modules tested in CPython.
+web_canvas (the plot), web_pointer (clicks, drags, the canvas's keys), web_animator (the
+animation loop and status), web_glance (inertia chart, cluster sizes), web_exports (PNG, CSV,
+GIF, Python), web_points and web_upload (your own points), web_dom (helpers). They are the only
+modules that import js / pyodide; everything they compute without the browser (wording, key
+map, pixel <-> data, what a click means, the snapshot, the files) lives in pure modules tested
+in CPython.
 """
 
 from __future__ import annotations
@@ -12,21 +16,27 @@ from __future__ import annotations
 import dataclasses
 
 import js
+import numpy as np
 from pyodide.ffi import create_proxy
 
-from . import data, fontcache, params as P, snapshot, wording
+from . import data, fontcache, interaction, params as P, snapshot, wording
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from .keymap import key_action  # noqa: E402
 from .session import Session, random_seed  # noqa: E402
-from .view import undrawable  # noqa: E402
+from .view import Style, undrawable  # noqa: E402
 from .web_animator import Animator  # noqa: E402
 from .web_canvas import Canvas  # noqa: E402
 from .web_controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
-from .web_dom import el, focus_of, listen  # noqa: E402
+from .web_dom import el, focus_of, listen, now  # noqa: E402
+from .web_exports import Exports  # noqa: E402
+from .web_glance import Glance  # noqa: E402
 from .web_points import OwnPoints  # noqa: E402
+from .web_pointer import Pointer  # noqa: E402
 
 PROMPT = "Press GO to draw points and watch k-means find clusters"
+OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
+DRAWING = ("paths", "regions", "changed", "links")   # options that only change the picture
 
 
 class Page:
@@ -36,14 +46,20 @@ class Page:
         self.session = Session()
         self.controls = Controls()
         self.canvas = Canvas()
-        self.animator = Animator(self.canvas, self.controls, self.session)
+        self.glance = Glance()
+        self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
+        self.pointer = Pointer(self)
+        self.exports = Exports(self)
+        self.placing: list | None = None     # centroids placed by hand so far, while placing
         self.canvas.on_resized = self._repaint
+        self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
+        self._motion_query = js.window.matchMedia("(prefers-reduced-motion: reduce)")
 
     # ------------------------------------------------------------ set-up
 
     def start(self) -> None:
-        c = self.controls
+        c, a, x = self.controls, self.animator, self.exports
         c.fill_choices()
         params, notes = P.from_query(str(js.location.search))
         c.write(params)
@@ -52,28 +68,45 @@ class Page:
         self.own_points.start()
         handlers = [
             (js.window, "resize", self.canvas.request_fit),
-            (js.document, "visibilitychange", self.animator.on_visibility),
+            (js.document, "visibilitychange", a.on_visibility),
             (js.document, "keydown", self._on_key),
             (js.document, "keyup", self._on_key_up),
+            (js.document, "fullscreenchange", self._on_fullscreen_change),
+            (self._dark_query, "change", lambda event: self._apply_style()),
+            (self._motion_query, "change", lambda event: a.set_reduced_motion(self._motion_query.matches)),
             *[(el(name), "input", self._on_control) for name in SLIDERS],
-            *[(el(name), "change", self._on_control) for name in (*CHOICES, *NUMBERS, *CHECKBOXES, "speed")],
-            *[(el(name), "change", self._on_overlay) for name in ("paths", "regions")],
+            *[(el(name), "change", self._on_control)
+              for name in (*CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number")],
+            *[(el(name), "change", lambda event: self._repaint()) for name in DRAWING],
+            *[(el(name), "change", lambda event: self._apply_style()) for name in ("shapes", "theme")],
+            (el("dataset"), "change", lambda event: self._show_own_points()),
             (el("seed"), "input", self._on_seed_typed),
             (el("new-seed"), "click", self._on_new_seed),
-            (el("speed"), "change", lambda event: self.animator.set_speed(c.params.speed)),
-            (el("points-text"), "input", self.own_points.on_typed),
-            (el("points-file"), "change", self.own_points.on_file),
-            (el("play"), "click", lambda event: self.animator.control("toggle")),
-            (el("step-back"), "click", lambda event: self.animator.control("step_back")),
-            (el("step-forward"), "click", lambda event: self.animator.control("step_forward")),
+            (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
+            (el("points-text"), "input", self._on_points_typed),
+            (el("points-file"), "change", self._on_points_file),
+            (el("clear-points"), "click", self._on_clear_points),
+            (el("play"), "click", lambda event: a.control("toggle")),
+            (el("step-back"), "click", lambda event: a.control("step_back")),
+            (el("step-forward"), "click", lambda event: a.control("step_forward")),
+            (el("restart"), "click", lambda event: a.control("restart")),
+            (el("scrubber"), "input", lambda event: a.seek_step(int(el("scrubber").value))),
             (el("go"), "click", lambda event: self.go()),
             (el("retry"), "click", lambda event: self.retry()),
             (el("copy-link"), "click", self._on_copy_link),
+            (el("fullscreen"), "click", self._on_fullscreen),
+            (el("save-png"), "click", x.png),
+            (el("save-csv"), "click", x.csv),
+            (el("save-gif"), "click", x.gif),
+            (el("copy-python"), "click", x.python),
         ]
         for target, event, handler in handlers:
             listen(target, event, handler)
+        self.pointer.start()
+        a.set_reduced_motion(self._motion_query.matches)
+        self._apply_style()
         self.canvas.fit()
-        self.canvas.paint_empty(PROMPT)
+        self._show_empty()
         js.window.kmeans.source = create_proxy(self.snapshot_json)
         c.enable()
         c.sync()
@@ -87,25 +120,48 @@ class Page:
             points = self._custom_points()
             if points is None:
                 return
-        self.animator.launch(lambda: self._made(lambda: self.session.go(params, points)),
-                             autoplay=False)
+        self._begin(lambda: self.session.prepare(params, points), autoplay=False)
 
-    # ------------------------------------------------------------ settings
+    def _show_empty(self) -> None:
+        """Before any run: the prompt, or the visitor's own points as they stand."""
+        if not self._show_own_points():
+            self.canvas.paint_empty(PROMPT)
+
+    # ------------------------------------------------------------ settings and looks
 
     def _on_control(self, event) -> None:
+        if event is not None and event.target.id == "n":
+            el("n-number").value = el("n").value      # the slider sets the number of points
         self.controls.read()
         self.controls.sync()
         self.controls.update_address()
 
-    def _on_overlay(self, event) -> None:
-        """Paths or regions switched on or off: repaint the frame on screen."""
-        self._repaint()
-
     def _repaint(self) -> None:
-        if self.animator.frame is not None:
+        if self.placing is not None:
+            self._paint_placing()
+        elif self.animator.frame is not None:
             self.animator.repaint()
-        elif self.session.points is None:
+        elif not self._show_own_points():
             self.canvas.paint_empty(PROMPT)
+
+    def _apply_style(self) -> None:
+        """Colours (the system's, or the page's setting) and marker shapes, page and figure."""
+        p = self.controls.params
+        dark = p.theme == "dark" or (p.theme == "auto" and bool(self._dark_query.matches))
+        theme = "dark" if dark else "light"
+        root = js.document.documentElement
+        if p.theme == "auto":
+            root.removeAttribute("data-theme")
+        else:
+            root.setAttribute("data-theme", p.theme)
+        style = Style(theme=theme, shapes=bool(p.shapes))
+        if style != self.canvas.style:
+            self.canvas.set_style(style)
+            self.glance.set_theme(theme)
+            if self.canvas.view is not None:
+                self._repaint()
+                if self.animator.frame is not None:
+                    self.animator.show_glance()
 
     def _on_seed_typed(self, event) -> None:
         el("reseed").checked = False  # a typed seed is meant to be used
@@ -123,7 +179,74 @@ class Page:
         except Exception:  # noqa: BLE001 -- no clipboard (insecure origin, permission refused)
             self.controls.show_message(f"Copy this link: {url}", about_run=True)
 
+    async def _on_fullscreen(self, event) -> None:
+        try:
+            if js.document.fullscreenElement:
+                await js.document.exitFullscreen()
+            else:
+                await js.document.documentElement.requestFullscreen()
+        except Exception as error:  # noqa: BLE001 -- refused (an embed without permission)
+            self.controls.show_message(f"Full screen is not allowed here: {error}.", about_run=True)
+
+    def _on_fullscreen_change(self, event) -> None:
+        el("fullscreen").textContent = "exit full screen" if js.document.fullscreenElement else "full screen"
+        self.canvas.request_fit()
+
     # ------------------------------------------------------------ your own points
+
+    def own_points_editable(self) -> bool:
+        """Clicks on the plot add and remove points: the data set is your own points."""
+        return self.controls.params.dataset == P.CUSTOM
+
+    def _show_own_points(self) -> bool:
+        """With "your own points" and no run on screen, show them as they stand (so clicks
+        add to a picture); True if shown."""
+        if not self.own_points_editable() or self.animator.frame is not None or self.placing is not None:
+            return False
+        try:
+            points = self.own_points.current()
+        except data.PointsError:
+            return False  # a bad line: GO will say which
+        self.canvas.preview_points(points, OWN_PROMPT if len(points) < 2 else "")
+        return True
+
+    def _own_points_changed(self) -> None:
+        """The set changed: the run on screen was made on other points, so it goes."""
+        if self.animator.frame is not None or self.placing is not None:
+            self.animator.clear()
+            self.placing = None
+            el("hint").hidden = True
+        self._show_own_points()
+
+    def _on_points_typed(self, event) -> None:
+        self.own_points.on_typed(event)
+        self._own_points_changed()
+
+    async def _on_points_file(self, event) -> None:
+        await self.own_points.on_file(event)
+        self._own_points_changed()
+
+    def _on_clear_points(self, event) -> None:
+        self.own_points.clear()
+        self._own_points_changed()
+
+    def add_point(self, xy) -> None:
+        self.own_points.add(xy)
+        self._own_points_changed()
+
+    def remove_point(self, xy) -> None:
+        """Remove the point nearest to xy, if one is near enough to mean it."""
+        try:
+            points = self.own_points.current()
+        except data.PointsError as error:
+            self._refuse_points(error)
+            return
+        box = self.canvas.plot_box()
+        index = interaction.hit(points, xy, box, interaction.POINT_GRAB_PX)
+        if index is None:
+            return
+        self.own_points.remove(points[index])
+        self._own_points_changed()
 
     def _custom_points(self):
         """The visitor's points, or None (with a message naming the bad line) if unusable."""
@@ -138,7 +261,7 @@ class Page:
             return None
         return points
 
-    def _refuse_points(self, error: Exception) -> None:
+    def _refuse_points(self, error) -> None:
         self.controls.show_message(f"Your points cannot be used: {error}. Nothing was changed; "
                                    f"fix them and press GO again.", about_run=True)
 
@@ -155,7 +278,7 @@ class Page:
             points = self._custom_points()
             if points is None:
                 return
-        self.animator.launch(lambda: self._made(lambda: self.session.go(params, points)))
+        self._begin(lambda: self.session.prepare(params, points))
 
     def retry(self) -> None:
         """Same points, the next attempt: new starting centroids."""
@@ -163,21 +286,79 @@ class Page:
             return
         self.controls.clear_run_message()
         params = self.controls.read()
-        self.animator.launch(lambda: self._made(lambda: self.session.retry(params)))
+        self._begin(lambda: self.session.next_attempt(params))
 
-    def _made(self, make):
-        """Make a run; say why not for points that cannot be clustered, note a lowered K and
-        name the run in the seed field and the address. Returns the run or None."""
+    def _begin(self, prepare, autoplay: bool = True) -> None:
+        """Prepare the points (GO) or the attempt (RETRY), then run, or first wait for the
+        centroids to be placed by hand."""
+        self.placing = None
+        el("hint").hidden = True
         try:
-            run = make()
+            prepare()
+            k = self.session.k()
         except data.PointsError as error:
             self._refuse_points(error)
-            return None
-        k, asked = len(run.centroids), self.session.params.k
-        if k < asked:
-            self.controls.show_message(wording.k_lowered(asked, k), about_run=True)
+            return
         self.controls.show_run(self.session.seed, self.session.attempt)
-        return run
+        if k < self.session.params.k:
+            self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
+        if self.session.params.init == P.MANUAL:
+            self.animator.clear()
+            self.placing = []
+            self.canvas.set_points(self.session.points)
+            self._paint_placing()
+            return
+        self.animator.launch(self.session.start, autoplay=autoplay)
+
+    # ------------------------------------------------------------ placing and dragging
+
+    def _paint_placing(self) -> None:
+        k = self.session.k()
+        placed = np.array(self.placing, dtype=float).reshape(-1, 2)
+        self.canvas.paint(np.full(len(self.session.points), -1, dtype=np.int8),
+                          placed if len(placed) else None)
+        left = k - len(self.placing)
+        hint = el("hint")
+        hint.textContent = (f"Click {left} more place{'s' * (left != 1)} on the plot for the "
+                            f"centroid{'s' * (left != 1)} (click one again to take it back).")
+        hint.hidden = False
+        self.animator.status = "placing"
+
+    def place(self, xy) -> None:
+        """A click while placing: a centroid there, or one taken back; the K-th starts the run."""
+        box = self.canvas.plot_box()
+        self.placing = interaction.toggle_placed(self.placing, xy, box)
+        if len(self.placing) < self.session.k():
+            self._paint_placing()
+            return
+        centroids = np.array(self.placing, dtype=float)
+        self.placing = None
+        el("hint").hidden = True
+        self.animator.launch(lambda: self.session.start(centroids))
+
+    def centroid_at(self, xy) -> int | None:
+        """Index of the centroid on screen under the data position xy (None if none)."""
+        if self.animator.frame is None or self.placing is not None:
+            return None
+        return interaction.hit(self.animator.frame.centroids, xy, self.canvas.plot_box(),
+                               interaction.CENTROID_GRAB_PX)
+
+    def drop_centroid(self, index: int, xy, playing: bool) -> None:
+        """A centroid let go at xy: the run goes on from there (a new branch)."""
+        a = self.animator
+        a.drag = None
+        centroids = a.frame.centroids.copy()
+        centroids[index] = xy
+        if np.array_equal(centroids, a.frame.centroids):
+            if playing:
+                a.player.play(now())
+            a.repaint()
+            return
+        try:
+            a.branch(centroids, playing)
+        except Exception as error:  # noqa: BLE001 -- e.g. a centroid dragged beyond MAX_ABS
+            self.controls.show_message(f"The run cannot go on from there: {error}.", about_run=True)
+            a.repaint()
 
     # ------------------------------------------------------------ keyboard
 
@@ -199,13 +380,19 @@ class Page:
     def snapshot(self, full: bool = False) -> dict:
         a = self.animator
         box = self.canvas.plot_box() if self.canvas.view is not None else None
+        extra = {}
+        if self.placing is not None:
+            extra["placed"] = [list(map(float, c)) for c in self.placing]
+            extra["to_place"] = self.session.k()
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full,
             max_concurrent_loops=a.max_loops_running,
             iteration_label=str(el("iter").textContent),
             frame_ms=[round(x, 2) for x in a.frame_ms],
+            compute_ms=[round(x, 2) for x in a.compute_ms],
             axes=None if box is None else box.as_dict(),
+            **extra,
         )
 
     def snapshot_json(self, full=False) -> str:

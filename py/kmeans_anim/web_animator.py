@@ -145,13 +145,34 @@ class Animator:
         el("status").textContent = "the run failed (see the message above)"
         js.console.warn(f"k-means run failed: {error!r}")
 
-    def branch(self, centroids: np.ndarray) -> None:
+    def branch(self, centroids: np.ndarray, playing: bool) -> None:
         """Centroids moved by hand: the run goes on from them as Lloyd's algorithm (a new
-        branch: the steps up to the one on screen are kept, the old future is dropped)."""
-        frame, playing = self.frame, self.player.playing
+        branch: the steps up to the one on screen are kept, the old future is dropped), playing
+        if `playing`."""
+        frame = self.frame
         self.session.branch(frame.step_index, centroids, frame.labels, frame.iteration)
-        self._start(self.session.run, playing, at_step=frame.step_index + 1)
-        self.wake.set()
+        self.player = Player(Timeline(self.session.run, seconds_per_iteration=1.0,
+                                      glide=not self.reduced_motion),
+                             speed=self.controls.params.speed)
+        self.player.seek(self.player.timeline.step_start(frame.step_index + 1), now())
+        if playing:
+            self.player.play(now())
+        self._show_now()
+
+    def clear(self) -> None:
+        """No run on screen any more (the points changed, or centroids are being placed)."""
+        self.stop()
+        self.player = None
+        self.frame = None
+        self.drag = None
+        self.status = "ready"
+        for name in ("play", "step-back", "step-forward", "restart", "scrubber", "save-png",
+                     "save-csv", "save-gif", "copy-python"):
+            el(name).disabled = True
+        el("status").textContent = ""
+        el("iter").textContent = "Iterations: "
+        self._iteration_shown = None
+        self.glance.show_panel(False)
 
     # ------------------------------------------------------------ drawing
 
@@ -214,7 +235,10 @@ class Animator:
             run = self.session.run
             el("status").textContent = self._status_line(run)
             self._show_scrubber(run)
-            self.glance.show(run, self.frame.step_index, self.frame.labels)
+            self.show_glance()
+
+    def show_glance(self) -> None:
+        self.glance.show(self.session.run, self.frame.step_index, self.frame.labels)
 
     def _show_scrubber(self, run) -> None:
         scrubber, index = el("scrubber"), self.frame.step_index

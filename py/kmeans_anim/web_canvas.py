@@ -13,6 +13,8 @@ from .view import KMeansView, Style
 from .web_dom import el, push_rgba
 
 ASPECT = 0.8  # figure height / width, the notebook's 1000 x 800
+# Limits of an empty plot on which points are to be clicked: the generated data sets' box.
+EMPTY_BOX = (np.array([-10.0, -10.0]), np.array([10.0, 10.0]))
 
 
 class Canvas:
@@ -85,6 +87,23 @@ class Canvas:
         go to KMeansView.render (trails, regions, empty, changed, links)."""
         self._last_key = key
         push_rgba(self.ctx, self.view.render(labels, centroids, **overlays))
+
+    def preview_points(self, points: np.ndarray, prompt: str = "") -> None:
+        """Your own points as they stand, not clustered (before GO, or while clicking them in).
+        The plot keeps its limits while the clicked points fit in them, so it does not jump
+        under the pointer; an empty set gets the box of the generated data sets."""
+        if self.view is None:
+            self.fit()
+        (x0, x1), (y0, y1) = self.view.ax.get_xlim(), self.view.ax.get_ylim()
+        box = (np.array([x0, y0]), np.array([x1, y1]))   # the limits on screen
+        inside = len(points) and self.points is not None and bool(
+            ((points >= box[0]) & (points <= box[1])).all())
+        self.points = points
+        self.view.set_prompt(prompt)
+        self.view.set_points(points, box=box if inside else
+                             None if len(points) else EMPTY_BOX)
+        self.element.setAttribute("aria-label", f"Your {len(points)} points, not clustered yet. {prompt}")
+        self.paint(np.full(len(points), -1, dtype=np.int8), None)
 
     def paint_empty(self, prompt: str = "") -> None:
         """Axes without points (before the first GO), with `prompt` in the middle."""

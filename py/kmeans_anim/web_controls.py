@@ -14,12 +14,14 @@ from .web_dom import el, replace_address
 from .wording import EMPTY_TITLES, INIT_TITLES
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
-CHOICES = ("dataset", "init", "empty")
+CHOICES = ("dataset", "init", "empty", "theme")
 NUMBERS = ("max_iter", "tol", "seed")
-CHECKBOXES = ("paths", "regions", "reseed")   # 0/1 in Params
-SPEEDS = ("speed",)
+CHECKBOXES = ("paths", "regions", "changed", "links", "shapes", "reseed")   # 0/1 in Params
 # Every control that is disabled until Python has started.
-ALL = (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, *SPEEDS, "new-seed", "go", "copy-link")
+ALL = (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number", "new-seed", "go",
+       "copy-link")
+# The slider shows the notebook's range of points; the number field goes beyond it.
+SLIDER_MAX_POINTS = 300
 
 
 def _speed_title(speed: float) -> str:
@@ -35,7 +37,7 @@ class Controls:
 
     def fill_choices(self) -> None:
         for name, titles in (("dataset", P.DATASET_TITLES), ("init", INIT_TITLES),
-                             ("empty", EMPTY_TITLES)):
+                             ("empty", EMPTY_TITLES)):  # "theme" is listed in the HTML
             select = el(name)
             for value, title in titles.items():
                 option = js.document.createElement("option")
@@ -53,6 +55,7 @@ class Controls:
         self._ensure_speed_option(params.speed)
         for name in (*SLIDERS, "max_iter", "tol", "speed"):
             el(name).value = P.format_number(getattr(params, name))
+        el("n-number").value = str(params.n)
         for name in CHOICES:
             el(name).value = getattr(params, name)
         el("seed").value = "" if params.seed is None else str(params.seed)
@@ -65,6 +68,7 @@ class Controls:
         """Params from the controls; out-of-range typed values are corrected, shown and said.
         The run on screen (attempt) is not a control: it is kept from the last params."""
         raw = {name: el(name).value for name in (*SLIDERS, *CHOICES, *NUMBERS, "speed")}
+        raw["n"] = el("n-number").value  # the field holds the number; the slider follows it
         raw |= {name: "1" if el(name).checked else "0" for name in CHECKBOXES}
         raw["attempt"] = str(self.params.attempt)
         params, notes = P.validate(raw)
@@ -92,7 +96,8 @@ class Controls:
     def sync(self) -> None:
         """Values beside sliders, help texts, and which controls the data set listens to."""
         p = self.params
-        el("n-value").textContent = str(p.n)
+        el("n-value").textContent = f"{p.n:,}"
+        el("n").value = min(p.n, SLIDER_MAX_POINTS)  # pinned at its end beyond the notebook's range
         el("k-value").textContent = str(p.k)
         el("std-value").textContent = f"{p.std:.2f}"
         el("centers-value").textContent = str(p.centers) if p.centers else "= K"
@@ -104,6 +109,7 @@ class Controls:
         for name in ("n", "centers", "std", "noise"):
             el(name).disabled = name not in used
             el(name).closest(".slider").classList.toggle("unused", name not in used)
+        el("n-number").disabled = "n" not in used
         el("custom-box").hidden = p.dataset != P.CUSTOM
 
     def show_run(self, seed: int, attempt: int) -> None:

@@ -33,7 +33,7 @@ class Glance:
     def _fit(self) -> None:
         ratio = float(js.window.devicePixelRatio or 1)
         css = float(self.element.getBoundingClientRect().width) or 320.0
-        size = (round(css * ratio), round(css * 130 / 320 * ratio), 100.0 * ratio)
+        size = (round(css * ratio), round(css * 160 / 320 * ratio), 100.0 * ratio)
         if size != self._size:
             self._size = size
             self.element.width, self.element.height = size[0], size[1]
@@ -63,7 +63,7 @@ class Glance:
         for j, count in enumerate(sizes):
             item = listing.children.item(j)
             name, bar, number = item.children.item(0), item.children.item(1), item.children.item(2)
-            name.textContent = cluster_name(j)
+            name.textContent = cluster_name(j).replace("cluster ", "")
             bar.style.width = f"{100 * count / largest:.1f}%"
             bar.style.background = CATEGORY10[j % len(CATEGORY10)]
             number.textContent = f"{count:,}"

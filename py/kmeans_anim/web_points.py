@@ -68,7 +68,7 @@ class OwnPoints:
         if points is None:
             return  # a newer upload took over
         if len(points) <= data.MAX_TYPED_POINTS:
-            el("points-text").value = points_text(points)
+            el("points-text").value = upload.text if upload.text is not None else points_text(points)
             self.using_upload = False
             self._keep_text()
         else:
@@ -93,3 +93,40 @@ class OwnPoints:
         if self.using_upload and self.uploaded is not None:
             return self.uploaded[1]
         return data.parse_points(str(el("points-text").value), max_points=data.MAX_TYPED_POINTS)
+
+    def current(self) -> np.ndarray:
+        """The points as they stand, even zero or one of them (a set being built by clicking);
+        raises data.PointsError (with the line) for a malformed line."""
+        if self.using_upload and self.uploaded is not None:
+            return self.uploaded[1]
+        return data.points_in_text(str(el("points-text").value), max_points=data.MAX_UPLOAD_POINTS)
+
+    # ------------------------------------------------------------ editing by clicking
+
+    def add(self, point) -> None:
+        """A point clicked onto the plot joins the set (a line of the text box)."""
+        if self.using_upload and self.uploaded is not None:
+            name, points = self.uploaded
+            self.uploaded = (name, np.vstack([points, np.asarray(point, float)[None]]))
+        else:
+            el("points-text").value = data.text_with_point(str(el("points-text").value), point)
+            self._keep_text()
+        self._say_source()
+
+    def remove(self, point) -> None:
+        """The point `point` (one of the set) leaves it (its line of the text box goes)."""
+        if self.using_upload and self.uploaded is not None:
+            name, points = self.uploaded
+            index = int(np.flatnonzero((points == np.asarray(point, float)).all(axis=1))[-1])
+            self.uploaded = (name, np.delete(points, index, axis=0))
+        else:
+            el("points-text").value = data.text_without_point(str(el("points-text").value), point)
+            self._keep_text()
+        self._say_source()
+
+    def clear(self, event=None) -> None:
+        """No points at all (the file of a big upload is no longer used either)."""
+        self.using_upload, self.uploaded = False, None
+        el("points-text").value = ""
+        self._keep_text()
+        self._say_source()

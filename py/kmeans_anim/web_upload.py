@@ -20,6 +20,9 @@ MAX_UPLOAD_BYTES = 64_000_000
 #: Bytes of the file parsed per turn: small enough that one turn stays well under 100 ms in the
 #: page, large enough that a million rows take few turns.
 SLICE_BYTES = 512 * 1024
+#: A file up to this size keeps its text, to be shown in the text box as written (comments
+#: and all) when it holds few enough points to edit there.
+MAX_KEPT_TEXT = 1_000_000
 
 
 def size_words(size: float) -> str:
@@ -40,6 +43,7 @@ class Upload:
         self.file = file
         self.name = str(file.name)
         self.size = int(file.size)
+        self.text: str | None = None
 
     @property
     def superseded(self) -> bool:
@@ -48,12 +52,14 @@ class Upload:
     async def read(self, progress) -> np.ndarray | None:
         """The file's points (n, 2); None if a newer upload took over. `progress(done_bytes,
         rows)` is called after each slice. Raises data.PointsError for a file that is too big
-        or holds something other than points (naming the line)."""
+        or holds something other than points (naming the line). A small file's text is kept in
+        `self.text` (else None), so that it can go to the text box as it was written."""
         if self.size > MAX_UPLOAD_BYTES:
             raise data.PointsError(
                 f"{self.name} is {size_words(self.size)}; files up to "
                 f"{size_words(MAX_UPLOAD_BYTES)} can be read (about a million points)")
         reader = data.PointsReader(max_points=data.MAX_UPLOAD_POINTS)
+        kept = [] if self.size <= MAX_KEPT_TEXT else None
         # One decoder for the whole file: a character split between two slices is kept whole.
         decoder = js.TextDecoder.new("utf-8")
         stream = to_js({"stream": True}, dict_converter=js.Object.fromEntries)
@@ -61,10 +67,16 @@ class Upload:
             chunk = await self.file.slice(start, start + SLICE_BYTES).arrayBuffer()
             if self.superseded:
                 return None
-            reader.feed(str(decoder.decode(chunk, stream)))
+            text = str(decoder.decode(chunk, stream))
+            reader.feed(text)
+            if kept is not None:
+                kept.append(text)
             progress(min(start + SLICE_BYTES, self.size), reader.rows)
             await asyncio.sleep(0)  # a turn of the event loop: the page paints, answers clicks
             if self.superseded:
                 return None
-        reader.feed(str(decoder.decode()))
-        return reader.close()
+        text = str(decoder.decode())
+        reader.feed(text)
+        points = reader.close()
+        self.text = None if kept is None else "".join(kept) + text
+        return points

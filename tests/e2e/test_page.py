@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import canvas_colours, snapshot, wait_done
+from conftest import canvas_colours, press_go, set_controls, snapshot, wait_done
 
 FAST = "?speed=4"  # 4x animation: same frames and steps, less waiting
 
@@ -34,38 +34,34 @@ def assert_consistent(s: dict) -> None:
     assert 1 <= s["final"]["n_iter"] <= s["params"]["max_iter"]
 
 
-@pytest.mark.parametrize("control, lo, hi, step, value, shown", [
-    ("n", "20", "300", "10", "150", "150"),
-    ("k", "2", "10", "1", "3", "3"),
-    ("std", "0.5", "3", "0.1", "0.8", "0.80"),
-], ids=["points", "K", "cluster-std"])
-def test_slider_defaults_ranges_and_displayed_value(open_page, control, lo, hi, step, value, shown):
-    page, _ = open_page()
-    slider = page.locator(f"#{control}")
-    assert [slider.get_attribute(a) for a in ("min", "max", "step")] == [lo, hi, step]
-    assert slider.input_value() == value
-    assert page.text_content(f"#{control}-value") == shown
-    assert slider.is_enabled()
-    # Moving the slider updates the number shown beside it and the parameters used.
-    slider.fill(hi)
-    assert page.text_content(f"#{control}-value") == (f"{float(hi):.2f}" if control == "std" else hi)
-    assert snapshot(page)["params"][control] == float(hi)
+SLIDERS = [("n", "20", "300", "10", "150", "150"), ("k", "2", "10", "1", "3", "3"),
+           ("std", "0.5", "3", "0.1", "0.8", "0.80")]
 
 
-def test_initial_state_matches_notebook(open_page):
+def test_first_sight_is_the_notebooks(open_page):
     page, _ = open_page()
+    for control, lo, hi, step, value, shown in SLIDERS:
+        slider = page.locator(f"#{control}")
+        assert [slider.get_attribute(a) for a in ("min", "max", "step")] == [lo, hi, step]
+        assert slider.input_value() == value and slider.is_enabled()
+        assert page.text_content(f"#{control}-value") == shown
     assert page.is_enabled("#go") and page.text_content("#go") == "GO"
     assert page.is_disabled("#retry") and page.text_content("#retry") == "RETRY"
     assert page.text_content("#iter").strip() == "Iterations:"
     s = snapshot(page)
     assert s["status"] == "ready" and s["points"] is None
     assert page.is_hidden("#loading")
+    # Moving a slider updates the number shown beside it and the parameters used.
+    for control, lo, hi, step, value, shown in SLIDERS:
+        page.locator(f"#{control}").fill(hi)
+        assert page.text_content(f"#{control}-value") == (f"{float(hi):.2f}" if control == "std" else hi)
+        assert snapshot(page)["params"][control] == float(hi)
 
 
-def test_go_animates_lloyd_to_a_consistent_end(open_page):
-    page, _ = open_page(FAST + "&seed=11")
-    page.click("#go")
-    s = wait_done(page)
+def test_go_animates_lloyd_to_a_consistent_end(warm_page):
+    page = warm_page
+    set_controls(page, seed=11)
+    s = wait_done(page, run_id=press_go(page))
     assert_consistent(s)
     points, true_labels = np.array(s["points"]), np.array(s["true_labels"])
     assert points.shape == (150, 2)
@@ -80,46 +76,46 @@ def test_go_animates_lloyd_to_a_consistent_end(open_page):
     assert page.is_enabled("#retry")
 
 
-def test_canvas_shows_the_clusters_in_category10(open_page):
-    page, _ = open_page(FAST + "&seed=3")
-    page.click("#go")
-    wait_done(page)
-    colours = canvas_colours(page)
+def test_canvas_shows_the_clusters_in_category10(warm_page):
+    set_controls(warm_page, seed=3)
+    wait_done(warm_page, run_id=press_go(warm_page))
+    colours = canvas_colours(warm_page)
     for rgb in ("31,119,180", "255,127,14", "44,160,44"):  # category10: blue, orange, green
         assert colours.get(rgb, 0) > 200, f"cluster colour {rgb} barely on the canvas"
 
 
-def test_retry_keeps_points_and_changes_initial_centroids(open_page):
-    page, _ = open_page(FAST + "&seed=5")
-    page.click("#go")
-    first = wait_done(page)
-    page.click("#retry")
-    second = wait_done(page, run_id=first["run_id"] + 1)
+def test_retry_keeps_points_and_changes_initial_centroids(warm_page):
+    page = warm_page
+    set_controls(page, seed=5)
+    first = wait_done(page, run_id=press_go(page))
+    second = wait_done(page, run_id=press_go(page, "#retry"))
     assert second["points"] == first["points"]
     assert second["initial_centroids"] != first["initial_centroids"]
     assert second["attempt"] == first["attempt"] + 1
     assert_consistent(second)
 
 
-def test_repeated_go_mid_run_never_runs_two_loops(open_page):
-    page, _ = open_page("?speed=0.5")
+def test_repeated_go_mid_run_never_runs_two_loops(warm_page):
+    page = warm_page
+    set_controls(page, speed="0.5")
+    first = snapshot(page)["run_id"] + 1
     for _ in range(5):
         page.click("#go")
         page.wait_for_timeout(150)
-    s = wait_done(page, timeout_ms=90_000)
-    assert s["run_id"] == 5
+    s = wait_done(page, run_id=first + 4, timeout_ms=90_000)
     assert s["max_concurrent_loops"] == 1
     assert_consistent(s)
 
 
-def test_centroids_glide_between_positions(open_page):
-    page, _ = open_page("?seed=11")
-    page.click("#go")
+def test_centroids_glide_between_positions(warm_page):
+    page = warm_page
+    set_controls(page, seed=11, speed="1")
+    run_id = press_go(page)
     # Sample the displayed centroids while the first update step plays.
     samples = []
     for _ in range(80):
         s = snapshot(page)
-        if s.get("centroids") is not None:
+        if s.get("centroids") is not None and s["run_id"] == run_id:
             samples.append(np.array(s["centroids"]))
         if s["status"] == "done":
             break
@@ -134,45 +130,76 @@ def test_centroids_glide_between_positions(open_page):
 
 def test_page_works_under_a_sub_path(open_page, sub_path_url):
     page, problems = open_page(FAST, url=sub_path_url)
-    page.click("#go")
-    assert_consistent(wait_done(page))
+    assert_consistent(wait_done(page, run_id=press_go(page)))
 
 
 def test_bad_url_parameters_are_clamped_with_a_message(open_page):
-    page, _ = open_page("?n=5000&k=abc&std=0.05")
-    assert page.input_value("#n") == "300"
+    page, _ = open_page("?n=5000000&k=abc&std=0.05")
+    assert page.input_value("#n-number") == "1000000"
     assert page.input_value("#k") == "3"
     assert page.input_value("#std") == "0.5"
     message = page.text_content("#message")
     assert page.is_visible("#message")
-    assert "points: 5000 is above the maximum 300" in message
+    assert "points: 5000000 is above the maximum 1000000" in message
     assert "'abc' is not a number" in message
 
 
-def test_no_python_stderr_or_error_box_in_the_page(open_page):
-    page, _ = open_page(FAST)
-    page.click("#go")
-    wait_done(page)
+def test_no_python_stderr_or_error_box_in_the_page(warm_page):
+    set_controls(warm_page)
+    wait_done(warm_page, run_id=press_go(warm_page))
     # PyScript paints Python stderr and tracebacks into the page; none may appear.
-    assert page.locator(".py-error, py-terminal").count() == 0
-    assert "Traceback" not in page.inner_text("body")
-    assert "font cache" not in page.inner_text("body")
+    assert warm_page.locator(".py-error, py-terminal").count() == 0
+    assert "Traceback" not in warm_page.inner_text("body")
+    assert "font cache" not in warm_page.inner_text("body")
 
 
-def test_high_dpi_canvas_is_sharp(open_page):
-    page, _ = open_page(device_scale_factor=2)
+def test_a_phone_gets_a_sharp_figure_that_fits_and_works(open_page):
+    page, _ = open_page(FAST, viewport={"width": 390, "height": 844}, device_scale_factor=3)
     size = page.evaluate("""() => { const c = document.getElementById('plot');
         const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height]; }""")
-    assert size[0] == round(size[2] * 2) and size[1] == round(size[2] * 0.8 * 2)
+    assert size[0] == round(size[2] * 3) and size[1] == round(size[2] * 0.8 * 3)  # HiDPI backing
+    assert size[2] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    s = wait_done(page, run_id=press_go(page))  # still usable
+    assert_consistent(s)
+    assert page.is_enabled("#retry")
 
 
-def test_small_screen_scales_the_figure_down(open_page):
-    page, _ = open_page(viewport={"width": 420, "height": 800})
-    css = page.evaluate("document.getElementById('plot').getBoundingClientRect().width")
-    assert css <= 420
-    assert page.evaluate("document.documentElement.scrollWidth") <= 420
-    page.click("#go")  # still usable
-    assert page.is_enabled("#retry") or snapshot(page)["run_id"] == 1
+def test_pause_freezes_and_steps_walk_half_steps(warm_page):
+    page = warm_page
+    set_controls(page, seed=11, speed="0.5")
+    run_id = press_go(page)
+    page.wait_for_function(f"window.kmeans.snapshot().run_id === {run_id}")
+    page.wait_for_function("window.kmeans.snapshot().step_index >= 1")
+    page.click("#play")  # pause
+    paused = snapshot(page)
+    assert paused["status"] == "paused" and page.text_content("#play") == "play"
+    page.wait_for_timeout(600)
+    still = snapshot(page)
+    assert still["centroids"] == paused["centroids"] and still["step_index"] == paused["step_index"]
+    kinds = {"init": "start", "assign": "assignment", "update": "update"}
+    step = paused["steps"][paused["step_index"]]
+    assert kinds[step["kind"]] in page.text_content("#status").split(":")[0]  # says what is shown
+    page.click("#step-forward")
+    after = snapshot(page)
+    step = after["steps"][after["step_index"]]
+    assert kinds[step["kind"]] in page.text_content("#status").split(":")[0]
+    assert after["step_index"] == paused["step_index"] + 1 and after["status"] == "paused"
+    # A step lands on a half-step: the shown centroids are a recorded position, not a blend.
+    assert any(np.allclose(after["centroids"], h) for h in after["history"])
+    page.click("#step-back")
+    page.click("#step-back")
+    assert snapshot(page)["step_index"] == paused["step_index"] - 1
+    # Keyboard: space plays, and the run finishes consistently.
+    page.evaluate("document.activeElement.blur()")  # keys go to the page, not a button
+    page.select_option("#speed", "4")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press(" ")
+    s = wait_done(page, run_id=run_id)
+    assert_consistent(s)
+    assert page.text_content("#play") == "replay"
+    page.keyboard.press("ArrowLeft")  # stepping back from the end still works
+    assert snapshot(page)["status"] == "paused"
 
 
 def test_opened_from_disk_says_how_to_serve(open_page, dist):
@@ -193,39 +220,6 @@ def test_runtime_download_failure_is_explained(browser, base_url):
     assert "pyodide.asm.wasm" in text
     assert "python3 build.py" in text
     context.close()
-
-
-def test_pause_freezes_and_steps_walk_half_steps(open_page):
-    page, _ = open_page("?seed=11&speed=0.5")
-    page.click("#go")
-    page.wait_for_function("window.kmeans.snapshot().step_index >= 1")
-    page.click("#play")  # pause
-    paused = snapshot(page)
-    assert paused["status"] == "paused" and page.text_content("#play") == "play"
-    page.wait_for_timeout(600)
-    still = snapshot(page)
-    assert still["centroids"] == paused["centroids"] and still["step_index"] == paused["step_index"]
-    kinds = {"init": "start", "assign": "assignment", "update": "update"}
-    step = paused["steps"][paused["step_index"]]
-    assert page.text_content("#status").startswith(kinds[step["kind"]] + ":")  # says what is shown
-    page.click("#step-forward")
-    after = snapshot(page)
-    step = after["steps"][after["step_index"]]
-    assert page.text_content("#status").startswith(kinds[step["kind"]] + ":")
-    assert after["step_index"] == paused["step_index"] + 1 and after["status"] == "paused"
-    # A step lands on a half-step: the shown centroids are a recorded position, not a blend.
-    assert any(np.allclose(after["centroids"], h) for h in after["history"])
-    page.click("#step-back")
-    page.click("#step-back")
-    assert snapshot(page)["step_index"] == paused["step_index"] - 1
-    # Keyboard: space plays, and the run finishes consistently.
-    page.evaluate("document.activeElement.blur()")  # keys go to the page, not a button
-    page.keyboard.press(" ")
-    s = wait_done(page)
-    assert_consistent(s)
-    assert page.text_content("#play") == "replay"
-    page.keyboard.press("ArrowLeft")  # stepping back from the end still works
-    assert snapshot(page)["status"] == "paused"
 
 
 def test_damaged_package_file_is_explained(browser, base_url):

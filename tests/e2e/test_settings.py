@@ -189,7 +189,7 @@ def test_k_above_the_number_of_distinct_points_is_lowered_with_a_message(open_pa
     page.click("#go")
     s = wait_done(page)
     assert len(s["final"]["centroids"]) == 3
-    assert "K lowered to 3" in page.text_content("#message")
+    assert "K lowered from 5 to 3" in page.text_content("#message")
 
 
 def test_regions_tint_the_plot_and_follow_the_assignment(open_page):

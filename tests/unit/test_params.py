@@ -13,9 +13,9 @@ def test_defaults_are_the_notebooks():
 
 
 @pytest.mark.parametrize("raw, field, expected, note", [
-    ({"n": "1000"}, "n", 300, "points: 1000 is above the maximum 300; using 300."),
+    ({"n": "2000000"}, "n", 1_000_000, "points: 2000000 is above the maximum 1000000; using 1000000."),
     ({"n": "3"}, "n", 20, "points: 3 is below the minimum 20; using 20."),
-    ({"n": "155"}, "n", 160, "points: 155 is not a multiple of 10; using 160."),
+    ({"n": "155.5"}, "n", 156, "points: 155.5 is not a multiple of 1; using 156."),
     ({"k": "1"}, "k", 2, "K: 1 is below the minimum 2; using 2."),
     ({"k": "2.6"}, "k", 3, "K: 2.6 is not a multiple of 1; using 3."),
     ({"std": "0.84"}, "std", 0.8, "cluster std: 0.84 is not a multiple of 0.1; using 0.8."),

@@ -1,0 +1,206 @@
+"""Browser glue for touching the plot: pointer events (mouse, touch and pen alike) and the keys
+of the focused canvas, turned into the page's commands: place a centroid, drag one, add or
+remove a point of your own. Imports js (browser glue only); what a press means is decided by
+the pure module interaction.
+
+Keyboard path (the canvas takes the focus with Tab): while placing centroids, the arrows move
+a cursor and Enter places (or takes back) a centroid there; with a run on screen, the keys
+1..9 and 0 pick a centroid, the arrows move it, Enter lets it go (the run goes on from there)
+and Escape puts it back.
+"""
+
+from __future__ import annotations
+
+import js
+import numpy as np
+from pyodide.ffi import create_once_callable, to_js
+
+from . import interaction as I
+from .web_dom import el, listen
+
+#: A touch held this long without moving removes the nearest point (your own points).
+LONG_PRESS_MS = 550
+#: A touch that moves more than this many CSS pixels is not a press.
+PRESS_SLOP_PX = 8.0
+
+
+class Pointer:
+    """Pointer and key input on the plot, for the page `page` (web.Page)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.canvas = page.canvas.element
+        self.dragging = None        # (pointer id, centroid index, was playing)
+        self.pressed = None         # (pointer id, css x, css y) of a touch that may turn long
+        self.long_timer = None
+        self.cursor = None          # keyboard cursor (x, y) in data units, or None
+        self.selected = None        # (centroid index, was playing) picked with a number key
+
+    def start(self) -> None:
+        for event, handler in (("pointerdown", self._down), ("pointermove", self._move),
+                               ("pointerup", self._up), ("pointercancel", self._cancel),
+                               ("keydown", self._key), ("blur", self._blur),
+                               ("contextmenu", lambda e: e.preventDefault())):
+            listen(self.canvas, event, handler)
+
+    # ------------------------------------------------------------ positions
+
+    def _css(self, event) -> tuple[float, float]:
+        rect = self.canvas.getBoundingClientRect()
+        return float(event.clientX) - float(rect.left), float(event.clientY) - float(rect.top)
+
+    def _data(self, event):
+        """(data x, data y), or None outside the plot area."""
+        box = self.page.canvas.plot_box()
+        css = self._css(event)
+        return box.to_data(*css) if box.contains(*css) else None
+
+    def _clamped(self, event):
+        """Data position of the event, held inside the plot (a drag may overshoot)."""
+        box = self.page.canvas.plot_box()
+        x, y = box.to_data(*self._css(event))
+        (x0, x1), (y0, y1) = box.xlim, box.ylim
+        return min(max(x, x0), x1), min(max(y, y0), y1)
+
+    # ------------------------------------------------------------ pointer
+
+    def _down(self, event) -> None:
+        if event.pointerType == "mouse" and event.button != 0:
+            return
+        xy = self._data(event)
+        if xy is None:
+            return
+        page, animator = self.page, self.page.animator
+        centroid = page.centroid_at(xy)
+        intent = I.click_intent(placing=page.placing is not None, on_centroid=centroid is not None,
+                                own_points=page.own_points_editable(),
+                                remove=bool(event.shiftKey))
+        if intent is None:
+            return
+        event.preventDefault()  # no text selection, no focus scroll: the plot stays under the hand
+        self.canvas.focus(to_js({"preventScroll": True}, dict_converter=js.Object.fromEntries))
+        if intent == "place":
+            page.place(xy)
+        elif intent == "drag":
+            self.canvas.setPointerCapture(event.pointerId)
+            self.dragging = (event.pointerId, centroid, animator.player.playing)
+            animator.player.pause(js.performance.now() / 1000.0)
+            animator.drag = (centroid, xy)
+            animator.repaint()
+        elif intent == "remove":
+            page.remove_point(xy)
+        elif event.pointerType == "touch":  # "add", unless the finger stays: then "remove"
+            self.pressed = (event.pointerId, *self._css(event))
+            self.long_timer = js.setTimeout(create_once_callable(lambda: self._long_press(xy)),
+                                            LONG_PRESS_MS)
+        else:
+            page.add_point(xy)
+
+    def _long_press(self, xy) -> None:
+        if self.pressed is not None:
+            self.pressed = None
+            self.page.remove_point(xy)
+
+    def _move(self, event) -> None:
+        if self.dragging is not None and event.pointerId == self.dragging[0]:
+            self.page.animator.drag = (self.dragging[1], self._clamped(event))
+            self.page.animator.repaint()
+        elif self.pressed is not None and event.pointerId == self.pressed[0]:
+            x, y = self._css(event)
+            if np.hypot(x - self.pressed[1], y - self.pressed[2]) > PRESS_SLOP_PX:
+                self._forget_press()
+
+    def _up(self, event) -> None:
+        if self.dragging is not None and event.pointerId == self.dragging[0]:
+            _, index, playing = self.dragging
+            self.dragging = None
+            self.page.drop_centroid(index, self._clamped(event), playing)
+        elif self.pressed is not None and event.pointerId == self.pressed[0]:
+            xy = self._data(event)
+            self._forget_press()
+            if xy is not None:
+                self.page.add_point(xy)
+
+    def _cancel(self, event) -> None:
+        if self.dragging is not None and event.pointerId == self.dragging[0]:
+            self.dragging = None
+            self.page.animator.drag = None
+            self.page.animator.repaint()
+        self._forget_press()
+
+    def _forget_press(self) -> None:
+        self.pressed = None
+        if self.long_timer is not None:
+            js.clearTimeout(self.long_timer)
+            self.long_timer = None
+
+    # ------------------------------------------------------------ keyboard
+
+    def _key(self, event) -> None:
+        key, page = str(event.key), self.page
+        if event.ctrlKey or event.metaKey or event.altKey:
+            return
+        big = bool(event.shiftKey)
+        box = page.canvas.plot_box()
+        if page.placing is not None:
+            if self.cursor is None:
+                self.cursor = ((box.xlim[0] + box.xlim[1]) / 2, (box.ylim[0] + box.ylim[1]) / 2)
+            if key.startswith("Arrow"):
+                self.cursor = I.move_cursor(self.cursor, key, box, big)
+            elif key in ("Enter", " "):
+                page.place(self.cursor)
+            else:
+                return
+            self._handled(event)
+            return
+        animator = page.animator
+        if animator.frame is None or animator.player is None:
+            return
+        digits = "1234567890"
+        k = len(animator.frame.centroids)
+        if key in digits and digits.index(key) < k:
+            if self.selected is None:
+                self.selected = (digits.index(key), animator.player.playing)
+                animator.player.pause(js.performance.now() / 1000.0)
+            else:
+                self.selected = (digits.index(key), self.selected[1])
+            self.cursor = tuple(animator.frame.centroids[self.selected[0]])
+            animator.drag = (self.selected[0], self.cursor)
+        elif self.selected is not None and key.startswith("Arrow"):
+            self.cursor = I.move_cursor(self.cursor, key, box, big)
+            animator.drag = (self.selected[0], self.cursor)
+        elif self.selected is not None and key == "Enter":
+            index, playing = self.selected
+            self.selected = None
+            page.drop_centroid(index, self.cursor, playing)
+            self.cursor = None
+        elif self.selected is not None and key == "Escape":
+            self.selected, self.cursor = None, None
+            animator.drag = None
+        else:
+            return
+        animator.repaint()
+        self._handled(event)
+
+    def _handled(self, event) -> None:
+        event.preventDefault()
+        event.stopPropagation()  # the page's own keys (space, arrows) do not see it
+        self.show_cursor()
+
+    def _blur(self, event) -> None:
+        if self.selected is not None:
+            self.selected = None
+            self.page.animator.drag = None
+            self.page.animator.repaint()
+        self.cursor = None
+        self.show_cursor()
+
+    def show_cursor(self) -> None:
+        """Draw the keyboard cursor (a cross over the canvas) where it is, or hide it."""
+        mark = el("cursor")
+        if self.cursor is None:
+            mark.hidden = True
+            return
+        x, y = self.page.canvas.plot_box().to_css(*self.cursor)
+        mark.style.left, mark.style.top = f"{x}px", f"{y}px"
+        mark.hidden = False
