@@ -33,7 +33,9 @@ class Glance:
     def _fit(self) -> None:
         ratio = float(js.window.devicePixelRatio or 1)
         css = float(self.element.getBoundingClientRect().width) or 320.0
-        size = (round(css * ratio), round(css * 160 / 320 * ratio), 100.0 * ratio)
+        # Text grows with the chart (a projector's wider panel), as the main figure's does.
+        size = (round(css * ratio), round(css * 160 / 320 * ratio),
+                100.0 * ratio * min(1.5, max(1.0, css / 320.0)))
         if size != self._size:
             self._size = size
             self.element.width, self.element.height = size[0], size[1]
