@@ -324,6 +324,7 @@ class KMeansView:
         X = np.array(X, dtype=float, copy=True).reshape(-1, 2)
         self._X = X
         self._points.set_offsets(X if not self.raster else np.empty((0, 2)))
+        before = self._data_box
         if box is not None:
             self._data_box = (np.asarray(box[0], float), np.asarray(box[1], float))
         elif len(X):
@@ -337,6 +338,10 @@ class KMeansView:
         # A fixed sample of points keeps its links (the same ones every frame).
         self._link_sample = (None if len(X) <= MAX_LINKS else
                              np.sort(np.random.default_rng(0).choice(len(X), MAX_LINKS, replace=False)))
+        if all(np.array_equal(a, b) for a, b in zip(before, self._data_box)) and not self._layout_dirty:
+            # Same limits (a point clicked in): the background and the layout still hold.
+            self._with_points = self._points_key = self._raster = None
+            return
         # New limits mean new tick labels, whose widths the layout depends on.
         self._layout_dirty = True
         self._invalidate()

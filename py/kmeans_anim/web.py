@@ -17,7 +17,7 @@ import dataclasses
 
 import js
 import numpy as np
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_once_callable, create_proxy
 
 from . import data, fontcache, interaction, params as P, snapshot, wording
 
@@ -37,6 +37,7 @@ from .web_pointer import Pointer  # noqa: E402
 PROMPT = "Press GO to draw points and watch k-means find clusters"
 OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
 DRAWING = ("paths", "regions", "changed", "links")   # options that only change the picture
+TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
 
 
 class Page:
@@ -52,6 +53,7 @@ class Page:
         self.pointer = Pointer(self)
         self.exports = Exports(self)
         self.placing: list | None = None     # centroids placed by hand so far, while placing
+        self._typing_timer = None
         self.canvas.on_resized = self._repaint
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
         self._motion_query = js.window.matchMedia("(prefers-reduced-motion: reduce)")
@@ -203,10 +205,14 @@ class Page:
         add to a picture); True if shown."""
         if not self.own_points_editable() or self.animator.frame is not None or self.placing is not None:
             return False
+        if not self.own_points.previewable():
+            return False  # too much text to read at every key press: GO reads it
         try:
             points = self.own_points.current()
         except data.PointsError:
             return False  # a bad line: GO will say which
+        if undrawable(points):
+            return False  # GO will say why
         self.canvas.preview_points(points, OWN_PROMPT if len(points) < 2 else "")
         return True
 
@@ -220,6 +226,13 @@ class Page:
 
     def _on_points_typed(self, event) -> None:
         self.own_points.on_typed(event)
+        # Typing is a key press at a time: show the points once the typing pauses.
+        if self._typing_timer is not None:
+            js.clearTimeout(self._typing_timer)
+        self._typing_timer = js.setTimeout(create_once_callable(self._typing_paused), TYPING_PAUSE_MS)
+
+    def _typing_paused(self) -> None:
+        self._typing_timer = None
         self._own_points_changed()
 
     async def _on_points_file(self, event) -> None:
@@ -291,6 +304,9 @@ class Page:
     def _begin(self, prepare, autoplay: bool = True) -> None:
         """Prepare the points (GO) or the attempt (RETRY), then run, or first wait for the
         centroids to be placed by hand."""
+        if self._typing_timer is not None:  # the typed points are read now; no late preview
+            js.clearTimeout(self._typing_timer)
+            self._typing_timer = None
         self.placing = None
         el("hint").hidden = True
         try:

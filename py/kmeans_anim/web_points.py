@@ -15,6 +15,9 @@ from .web_dom import el, store, stored
 from .web_upload import Upload, size_words
 
 POINTS_KEY = "kmeans-anim:points"  # localStorage: the visitor's own points survive a reload
+#: The plot shows the typed points as they are typed up to this much text (about the 10,000
+#: points a text box is for); beyond it they are read at GO only, so typing stays quick.
+MAX_PREVIEW_CHARS = 400_000
 
 
 def points_text(points: np.ndarray) -> str:
@@ -93,6 +96,12 @@ class OwnPoints:
         if self.using_upload and self.uploaded is not None:
             return self.uploaded[1]
         return data.parse_points(str(el("points-text").value), max_points=data.MAX_TYPED_POINTS)
+
+    def previewable(self) -> bool:
+        """Few enough points to read again at every key press (a text box of typed points)."""
+        if self.using_upload and self.uploaded is not None:
+            return True
+        return len(str(el("points-text").value)) <= MAX_PREVIEW_CHARS
 
     def current(self) -> np.ndarray:
         """The points as they stand, even zero or one of them (a set being built by clicking);

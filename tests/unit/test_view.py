@@ -542,3 +542,17 @@ def test_points_the_axes_can_draw_pass(Y):
     assert x0 < Y[:, 0].min() <= Y[:, 0].max() < x1
     if np.ptp(Y[:, 0]) > 0:  # limits hug the data: not widened by matplotlib
         assert x1 - x0 < 10 * np.ptp(Y[:, 0])
+
+
+def test_points_added_within_the_same_limits_keep_the_background(view):
+    box = (np.array([-1.0, -1.0]), np.array([11.0, 11.0]))
+    view.set_points(X, box=box)
+    view.render(np.zeros(len(X), int), None)
+    more = np.vstack([X, [[4.0, 4.0]]])
+    view.set_points(more, box=box)                  # a point clicked in: same limits
+    img = view.render(np.zeros(len(more), int), None)
+    assert view.last_render_info["redrawn"] == "points"
+    assert is_colour(rgb_at(img, view, (4.0, 4.0)), CATEGORY10[0])
+    view.set_points(more)                           # limits from the data: a new layout
+    view.render(np.zeros(len(more), int), None)
+    assert view.last_render_info["redrawn"] == "full"
