@@ -18,9 +18,10 @@
   // Tests and tools read the page through this; web.py replaces `source` once Python is up.
   window.kmeans = {
     source: null,
-    // snapshot({full: true}) lists every point even above 100,000 points.
+    // snapshot({full: true}) lists every point even above 100,000 points;
+    // snapshot({points: false}) leaves the per-point lists out (quick at any size).
     snapshot(options) {
-      if (this.source) return JSON.parse(this.source(Boolean(options && options.full)));
+      if (this.source) return JSON.parse(this.source(JSON.stringify(options || {})));
       return { status: state.status, stage: state.stage, error: state.error };
     },
   };

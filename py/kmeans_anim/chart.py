@@ -3,15 +3,19 @@
 
 The chart grows as the run is shown: it plots the half-steps up to the one on screen, on an x
 axis as long as the run, and marks the one on screen. Assignments are dots, updates squares:
-every update lowers the inertia or keeps it, and so does every assignment (Lloyd's algorithm
-never raises it), which the chart lets a class see.
+every half-step of Lloyd's algorithm lowers the inertia or keeps it, which the chart lets a
+class see (a centroid moved by hand may raise it: a diamond).
+
+Like the main figure it is blitted: the axes, ticks and labels are drawn once per run and axis
+range (a full draw costs tens of milliseconds in the page), and each half-step only restores
+that background and draws the line and the marks.
 
 >>> from types import SimpleNamespace
 >>> steps = [SimpleNamespace(kind=k, inertia=v) for k, v in
 ...          [("init", 90.0), ("assign", 90.0), ("update", 60.0), ("assign", 55.0)]]
->>> chart = InertiaChart(320, 140, dpi=100)
+>>> chart = InertiaChart(320, 160, dpi=100)
 >>> chart.render(steps, current=2, total=4).shape
-(140, 320, 4)
+(160, 320, 4)
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ __all__ = ["InertiaChart", "cluster_sizes"]
 
 LINE = "#1f77b4"
 CURRENT = "#d62728"
+_MARKS = (("assign", "o"), ("init", "o"), ("update", "s"), ("move", "D"))
 
 
 def cluster_sizes(labels: np.ndarray, k: int) -> list[int]:
@@ -42,17 +47,59 @@ class InertiaChart:
                  theme: str = "light"):
         self.figure = Figure()
         self.canvas = FigureCanvasAgg(self.figure)
-        self.ax = self.figure.add_subplot()
+        self.ax = ax = self.figure.add_subplot()
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
+        ax.set_xlabel("half-step", fontsize="x-small")
+        ax.tick_params(labelsize="x-small")
+        self._line, = ax.plot([], [], color=LINE, linewidth=1.2, animated=True)
+        self._marks = {kind: ax.plot([], [], linestyle="none", marker=m, markersize=3.5,
+                                     color=LINE, animated=True)[0] for kind, m in _MARKS}
+        self._current, = ax.plot([], [], marker="o", markersize=7, markerfacecolor="none",
+                                 markeredgecolor=CURRENT, markeredgewidth=1.8, linestyle="none",
+                                 animated=True)
+        self._background = None
+        self._background_key = None
         self.theme = theme
         self.resize(width_px, height_px, dpi)
 
     def resize(self, width_px: int, height_px: int, dpi: float) -> None:
         self.figure.set_dpi(dpi)
         self.figure.set_size_inches((width_px + 1e-3) / dpi, (height_px + 1e-3) / dpi)
-        # Fixed margins in inches (room for small tick labels): no layout pass per frame.
+        # Fixed margins in inches (room for small tick labels): no layout pass per run.
         w, h = width_px / dpi, height_px / dpi
-        self.figure.subplots_adjust(left=0.55 / w, right=1 - 0.12 / w, top=1 - 0.3 / h,
+        self.figure.subplots_adjust(left=0.55 / w, right=1 - 0.12 / w, top=1 - 0.12 / h,
                                     bottom=0.42 / h)
+        self._background_key = None
+
+    def _draw_background(self, key) -> None:
+        """Axes, ticks and labels for x in [0, total) and the y range of `key`."""
+        total, (lo, hi), theme = key
+        t = THEMES[theme]
+        ax = self.ax
+        self.figure.set_facecolor(t["face"])
+        ax.set_facecolor(t["face"])
+        ax.set_xlim(-0.5, total - 0.5)
+        ax.set_ylim(lo, hi)
+        ax.tick_params(colors=t["ink"])
+        ax.xaxis.label.set_color(t["ink"])
+        for spine in ax.spines.values():
+            spine.set_edgecolor(t["grid"])
+        ax.grid(True, color=t["grid"], linewidth=0.6)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background_key = key
+
+    def _y_range(self, steps) -> tuple[float, float]:
+        """Nice limits around every inertia recorded: they change only when a value leaves
+        them, so the background is drawn again rarely while a run is being computed."""
+        values = np.array([s.inertia for s in steps], dtype=float)
+        values = values[np.isfinite(values)]
+        lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+        if hi - lo <= 1e-12 * max(abs(hi), 1e-300):
+            lo, hi = lo - max(abs(lo) * 0.05, 1e-300), hi + max(abs(hi) * 0.05, 1e-300)
+        ticks = MaxNLocator(nbins=3).tick_values(lo, hi)
+        return float(ticks[0]), float(ticks[-1])
 
     def render(self, steps, current: int, total: int | None = None) -> np.ndarray:
         """RGBA pixels (height, width, 4) uint8 of the chart for steps[:current + 1].
@@ -67,37 +114,20 @@ class InertiaChart:
             Length of the x axis in half-steps (the run's length once known); defaults to
             len(steps).
         """
-        t = THEMES[self.theme]
-        ax, fig = self.ax, self.figure
-        ax.clear()
-        fig.set_facecolor(t["face"])
-        ax.set_facecolor(t["face"])
-        total = max(total or len(steps), 2)
+        key = (max(total or len(steps), 2), self._y_range(steps), self.theme)
+        if key != self._background_key:
+            self._draw_background(key)
+        self.canvas.restore_region(self._background)
         shown = steps[: current + 1]
         x = np.arange(len(shown))
         y = np.array([s.inertia for s in shown], dtype=float)
-        ax.plot(x, y, color=LINE, linewidth=1.2)
         kinds = np.array([s.kind for s in shown])
-        for kind, marker in (("assign", "o"), ("update", "s"), ("init", "o"), ("move", "D")):
-            sel = kinds == kind
-            if sel.any():
-                ax.plot(x[sel], y[sel], linestyle="none", marker=marker, markersize=3.5,
-                        color=LINE)
-        ax.plot([x[-1]], [y[-1]], marker="o", markersize=7, markerfacecolor="none",
-                markeredgecolor=CURRENT, markeredgewidth=1.8, linestyle="none")
-        ax.set_xlim(-0.5, total - 0.5)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
-        all_y = np.array([s.inertia for s in steps], dtype=float)
-        lo, hi = float(np.nanmin(all_y)), float(np.nanmax(all_y))
-        pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
-        ax.set_ylim(lo - pad, hi + pad)
-        ax.set_title(f"inertia {y[-1]:.4g}", fontsize="small", color=t["ink"], loc="left")
-        ax.tick_params(labelsize="x-small", colors=t["ink"])
-        ax.set_xlabel("half-step", fontsize="x-small",
-                      color=t["ink"])
-        for spine in ax.spines.values():
-            spine.set_edgecolor(t["grid"])
-        ax.grid(True, color=t["grid"], linewidth=0.6)
-        self.canvas.draw()
+        self._line.set_data(x, y)
+        self.ax.draw_artist(self._line)
+        for kind, artist in self._marks.items():
+            chosen = kinds == kind
+            artist.set_data(x[chosen], y[chosen])
+            self.ax.draw_artist(artist)
+        self._current.set_data(x[-1:], y[-1:])
+        self.ax.draw_artist(self._current)
         return np.asarray(self.canvas.buffer_rgba())

@@ -303,8 +303,11 @@ class Player:
         self._playing = False
 
     def step_back(self, now: float) -> None:
-        """Pause at the previous half-step boundary (or 0)."""
+        """Pause at the previous half-step boundary (or 0). From the end, that is the start of
+        the half-step before the last: the end shows the last half-step already."""
         t = self.position(now)
+        if t >= self.timeline.duration - _EPS and len(self.timeline.steps) > 1:
+            t = self.timeline.step_start(len(self.timeline.steps) - 1)
         earlier = [b for b in self.timeline.boundaries if b < t - _EPS]
         self._rebase(earlier[-1] if earlier else 0.0, now)
         self._playing = False

@@ -45,7 +45,7 @@ def _rows(a) -> list | None:
 
 
 def build(*, status: str, params: P.Params, session, frame, run_id: int, full: bool = False,
-          **extra) -> dict:
+          points: bool = True, **extra) -> dict:
     """The snapshot dict.
 
     Parameters
@@ -63,12 +63,13 @@ def build(*, status: str, params: P.Params, session, frame, run_id: int, full: b
         Counts GO / RETRY presses that started a run.
     full : bool
         List per-point arrays even above POINTS_IN_FULL points.
+    points : bool
+        False: no per-point arrays at all (a quick look at any size).
     **extra
         Added as they are (the glue's DOM-derived values: "iteration_label", "axes", ...).
     """
-    points = session.points
-    n = 0 if points is None else len(points)
-    per_point = full or n <= POINTS_IN_FULL
+    n = 0 if session.points is None else len(session.points)
+    per_point = points and (full or n <= POINTS_IN_FULL)
     snap = {
         "status": status,
         "params": P.as_dict(params),
@@ -76,7 +77,7 @@ def build(*, status: str, params: P.Params, session, frame, run_id: int, full: b
         "attempt": session.attempt,
         "run_id": run_id,
         "n_points": n,
-        "points": _rows(points) if per_point else None,
+        "points": _rows(session.points) if per_point else None,
         "true_labels": _rows(session.true_labels) if per_point else None,
         **extra,
     }

@@ -186,6 +186,44 @@ def _marker_path(marker: str):
 _MARKER_PATHS = [_marker_path(m) for m in MARKERS]
 
 
+class _Dots:
+    """The pixels the raster points cover, for one layout: what stays the same while the
+    labels change (which pixels, how many dots on each) is worked out once.
+
+    Parameters
+    ----------
+    local : ndarray of intp, shape (m,)
+        Pixels of the dots in the rectangle `box`, read row by row.
+    owner : ndarray of intp, shape (m,)
+        The point each of those pixels belongs to.
+    box : (left, top, width, height)
+        The rectangle (the axes) in buffer pixels.
+    """
+
+    def __init__(self, local, owner, box):
+        self.local, self.owner, self.box = local, owner, box
+        left, top, width, height = box
+        count = np.bincount(local, minlength=width * height)
+        self.touched = np.flatnonzero(count)
+        # One dot is clearly seen, crowds turn solid: opacity 1 - (1 - a)^count.
+        self.alpha = (1.0 - (1.0 - RASTER_ALPHA) ** count[self.touched])[:, None]
+        self.rows, self.cols = np.divmod(self.touched, width)
+        self._top_colour = np.empty(width * height, np.int8)
+
+    def blend(self, buffer, colour_of, palette) -> None:
+        """Blend the dots into buffer (H, W, 4) uint8: point i in palette[colour_of[i]]
+        (palette (c, 3), 0..255). A pixel under several dots takes the colour of the last one
+        drawn. O(m): two scatters and a gather, no sort, however many points."""
+        if len(self.local) == 0:
+            return
+        left, top, width, height = self.box
+        self._top_colour[self.local] = colour_of[self.owner]  # later dots overwrite earlier ones
+        rgb = palette[self._top_colour[self.touched]]
+        area = buffer[top:top + height, left:left + width]   # a view: writes reach the buffer
+        under = area[self.rows, self.cols, :3]
+        area[self.rows, self.cols, :3] = np.round(under + (rgb - under) * self.alpha).astype(np.uint8)
+
+
 class KMeansView:
     """Owns a matplotlib Figure + FigureCanvasAgg sized in device pixels; renders frames to RGBA.
 
@@ -515,12 +553,11 @@ class KMeansView:
     # -- raster mode ----------------------------------------------------------------------
 
     def _raster_index(self):
-        """Where every point's dot lies, computed once per layout.
+        """Where every point's dot lies, computed once per layout (the labels only change the
+        colours, not which pixels are covered).
 
-        Returns (local, owner, box): ``local`` (m,) indices of the dots' pixels in the axes
-        rectangle read row by row, ``owner`` (m,) the point each pixel belongs to, and box =
-        (left, top, width, height) of that rectangle in buffer pixels. A dot is a square of side
-        1 to 3 CSS pixels: smaller as the points get denser, so a million points stay points.
+        Returns a _Dots for all the points. A dot is a square of side 1 to 3 CSS pixels:
+        smaller as the points get denser, so a million points stay points.
         """
         if self._raster is None:
             n = len(self._X)
@@ -538,45 +575,22 @@ class KMeansView:
             owner = np.broadcast_to(np.arange(n)[:, None], cols.shape)[inside]
             # intp, not int64: np.bincount refuses int64 indices where intp is 32 bits (wasm32).
             local = (rows[inside] * width + cols[inside]).astype(np.intp)
-            self._raster = (local, owner.astype(np.intp), (left, top, width, height))
+            self._raster = _Dots(local, owner.astype(np.intp), (left, top, width, height))
         return self._raster
 
     def _raster_points(self, labels, changed) -> None:
-        """Write the points as dots straight into the Agg buffer (see _blend)."""
-        local, owner, box = self._raster_index()
+        """Write the points as dots straight into the Agg buffer (see _Dots.blend)."""
+        dots = self._raster_index()
         buffer = np.asarray(self.canvas.buffer_rgba())
         theme = THEMES[self.style.theme]
         palette = np.round(to_rgba_array(list(CATEGORY10) + [theme["unassigned"], theme["ink"]])
                            [:, :3] * 255)
         colour_of = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10)).astype(np.int8)
-        self._blend(buffer, box, local, colour_of[owner], palette)
+        dots.blend(buffer, colour_of, palette)
         if changed is not None:
-            ringed = changed[owner]
-            self._blend(buffer, box, local[ringed],
-                        np.full(int(ringed.sum()), len(CATEGORY10) + 1, np.int8), palette)
-
-    @staticmethod
-    def _blend(buffer, box, local, colour, palette) -> None:
-        """Blend dots into buffer (H, W, 4) uint8: `local` (m,) pixels of the rectangle box =
-        (left, top, width, height), `colour` (m,) rows of palette (c, 3) 0..255.
-
-        A pixel covered by `count` dots takes the colour of the last one drawn, with opacity
-        1 - (1 - RASTER_ALPHA)^count: one dot is clearly seen, crowds turn solid. One bincount
-        and two scatters: O(m + width * height), no sort, however many points.
-        """
-        if len(local) == 0:
-            return
-        left, top, width, height = box
-        count = np.bincount(local, minlength=width * height)
-        touched = np.flatnonzero(count)
-        top_colour = np.empty(width * height, np.int8)
-        top_colour[local] = colour  # later dots overwrite earlier ones
-        rgb = palette[top_colour[touched]]
-        alpha = (1.0 - (1.0 - RASTER_ALPHA) ** count[touched])[:, None]
-        rows, cols = np.divmod(touched, width)
-        area = buffer[top:top + height, left:left + width]  # a view: writes reach the buffer
-        under = area[rows, cols, :3]
-        area[rows, cols, :3] = np.round(under + (rgb - under) * alpha).astype(np.uint8)
+            ringed = changed[dots.owner]
+            ink = np.full(len(changed), len(CATEGORY10) + 1, np.int8)
+            _Dots(dots.local[ringed], dots.owner[ringed], dots.box).blend(buffer, ink, palette)
 
     # -- per-frame artists ----------------------------------------------------------------
 

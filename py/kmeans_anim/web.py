@@ -14,6 +14,7 @@ in CPython.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import js
 import numpy as np
@@ -393,7 +394,7 @@ class Page:
 
     # ------------------------------------------------------------ snapshot
 
-    def snapshot(self, full: bool = False) -> dict:
+    def snapshot(self, full: bool = False, points: bool = True) -> dict:
         a = self.animator
         box = self.canvas.plot_box() if self.canvas.view is not None else None
         extra = {}
@@ -402,7 +403,7 @@ class Page:
             extra["to_place"] = self.session.k()
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
-            run_id=a.run_id, full=full,
+            run_id=a.run_id, full=full, points=points,
             max_concurrent_loops=a.max_loops_running,
             iteration_label=str(el("iter").textContent),
             frame_ms=[round(x, 2) for x in a.frame_ms],
@@ -411,8 +412,12 @@ class Page:
             **extra,
         )
 
-    def snapshot_json(self, full=False) -> str:
-        return snapshot.to_json(self.snapshot(bool(full)))
+    def snapshot_json(self, options: str = "{}") -> str:
+        """The snapshot as strict JSON; options (JSON): {"full": true} lists every point
+        even above snapshot.POINTS_IN_FULL, {"points": false} lists none."""
+        chosen = json.loads(options or "{}")
+        return snapshot.to_json(self.snapshot(full=bool(chosen.get("full")),
+                                              points=chosen.get("points", True) is not False))
 
 
 PAGE: Page | None = None

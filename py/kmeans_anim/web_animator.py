@@ -35,8 +35,10 @@ class Animator:
         self.player: Player | None = None
         self.frame = None
         self.task: asyncio.Task | None = None
-        self.status = "ready"
         self.run_id = 0
+        self._glance_due = False      # the half-step changed: the chart and sizes follow
+        self._status = ""
+        self.status = "ready"
         self.loops_running = 0
         self.max_loops_running = 0
         self.frame_ms: deque[float] = deque(maxlen=FRAME_LOG)
@@ -47,6 +49,19 @@ class Animator:
         self.drag = None              # (centroid index, (x, y)) while a centroid is dragged
         self._shown_step = None
         self._iteration_shown = None
+
+    @property
+    def status(self) -> str:
+        """ready, starting, placing, running, paused, done or failed."""
+        return self._status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        # Mirrored on <html data-status data-run>: a cheap signal for tests and tools to wait
+        # on, instead of reading the whole snapshot again and again.
+        self._status = value
+        root = js.document.documentElement
+        root.dataset.status, root.dataset.run = value, str(self.run_id)
 
     # ------------------------------------------------------------ runs
 
@@ -110,7 +125,12 @@ class Animator:
             self.frame = self.player.frame(now())
             self.draw()
             self._show_state()
-            if not run.finished and self._should_compute():
+            if self._glance_due:
+                # The chart in a turn of its own: the frame just drawn is shown first.
+                await asyncio.sleep(0)
+                if run_id == self.run_id:
+                    self.show_glance()
+            elif not run.finished and self._should_compute():
                 t0 = js.performance.now()
                 run.advance()
                 self.compute_ms.append(js.performance.now() - t0)
@@ -235,9 +255,10 @@ class Animator:
             run = self.session.run
             el("status").textContent = self._status_line(run)
             self._show_scrubber(run)
-            self.show_glance()
+            self._glance_due = True
 
     def show_glance(self) -> None:
+        self._glance_due = False
         self.glance.show(self.session.run, self.frame.step_index, self.frame.labels)
 
     def _show_scrubber(self, run) -> None:
@@ -295,6 +316,8 @@ class Animator:
         self.frame = self.player.frame(now())
         self.draw()
         self._show_state()
+        if self._glance_due:
+            self.show_glance()
         self.wake.set()
 
     def set_speed(self, speed: float) -> None:

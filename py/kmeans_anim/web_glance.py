@@ -51,6 +51,7 @@ class Glance:
         self._fit()
         total = len(run.steps) if run.finished else None
         push_rgba(self.ctx, self.chart.render(run.steps, step_index, total))
+        el("inertia-value").textContent = f"inertia {run.steps[step_index].inertia:.4g}"
         k = len(run.steps[step_index].centroids)
         sizes = cluster_sizes(labels, k)
         listing = el("sizes")

@@ -182,12 +182,18 @@ def press_go(page, button: str = "#go") -> int:
     return before + 1
 
 
+def wait_status(page, status: str, run_id: int | None = None, timeout_ms: int = 60_000) -> None:
+    """Wait until the page's status (mirrored on <html data-status data-run>) is `status`, for
+    the latest run or the given one. Cheap to poll, unlike the snapshot."""
+    page.wait_for_function(
+        "([status, id]) => { const d = document.documentElement.dataset;"
+        " return d.status === status && (id === null || d.run === String(id)); }",
+        arg=[status, run_id], timeout=timeout_ms)
+
+
 def wait_done(page, run_id: int | None = None, timeout_ms: int = 60_000) -> dict:
     """Wait until the latest (or the given) run has finished animating; return the snapshot."""
-    page.wait_for_function(
-        "([id]) => { const s = window.kmeans.snapshot();"
-        " return s.status === 'done' && (id === null || s.run_id === id); }",
-        arg=[run_id], timeout=timeout_ms)
+    wait_status(page, "done", run_id, timeout_ms)
     return snapshot(page)
 
 

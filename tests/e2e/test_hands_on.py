@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import canvas_pixels, press_go, set_controls, snapshot, wait_done
+from conftest import canvas_pixels, press_go, set_controls, snapshot, wait_done, wait_status
 
 from kmeans_anim.params import Params
 from kmeans_anim.session import Session
@@ -40,7 +40,7 @@ def test_centroids_placed_by_hand_start_the_run_where_clicked(warm_page):
     page = warm_page
     set_controls(page, init="manual", seed=7, k="3")
     press_go(page)
-    page.wait_for_function("window.kmeans.snapshot().status === 'placing'")
+    wait_status(page, "placing")
     s = snapshot(page)
     assert s["to_place"] == 3 and s["placed"] == []
     assert "Click 3 more places" in page.text_content("#hint")
@@ -58,7 +58,7 @@ def test_centroids_placed_by_hand_start_the_run_where_clicked(warm_page):
     assert done["steps"][0]["kind"] == "init" and page.is_hidden("#hint")
     # RETRY: the same points, and K new clicks.
     press_go(page, "#retry")
-    page.wait_for_function("window.kmeans.snapshot().status === 'placing'")
+    wait_status(page, "placing")
     assert snapshot(page)["points"] == done["points"]
     for f in (0.3, 0.5, 0.7):
         page.mouse.click(*page_xy(page, s, data_at(s, f, f)))
@@ -70,7 +70,7 @@ def test_centroids_can_be_placed_with_the_keyboard(warm_page):
     page = warm_page
     set_controls(page, init="manual", seed=8, k="2")
     press_go(page)
-    page.wait_for_function("window.kmeans.snapshot().status === 'placing'")
+    wait_status(page, "placing")
     s = snapshot(page)
     page.focus("#plot")
     page.keyboard.press("Enter")                  # at the middle of the plot

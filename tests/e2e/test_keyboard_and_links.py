@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from conftest import press_go, set_controls, snapshot, wait_done
+from conftest import press_go, set_controls, snapshot, wait_done, wait_status
 
 
 def test_space_after_clicking_go_pauses_instead_of_pressing_go_again(warm_page):
     page = warm_page
     set_controls(page, seed=12, speed="0.5")
     run_id = press_go(page)
-    page.wait_for_function("window.kmeans.snapshot().status === 'running'")
+    wait_status(page, "running")
     assert page.evaluate("document.activeElement.id") == "go"
     before = snapshot(page)
     page.keyboard.press(" ")

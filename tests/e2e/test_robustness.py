@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import press_go, set_controls, snapshot, wait_done
+from conftest import press_go, set_controls, snapshot, wait_done, wait_status
 
 from kmeans_anim import data
 
@@ -30,7 +30,7 @@ def test_a_failure_inside_a_run_is_said_and_the_next_go_works(warm_page):
         window.__put = p.putImageData;
         p.putImageData = function () { throw new Error('simulated canvas failure'); }; }""")
     run_id = press_go(page)
-    page.wait_for_function(f"window.kmeans.snapshot().status === 'failed' && window.kmeans.snapshot().run_id === {run_id}")
+    wait_status(page, "failed", run_id)
     assert "could not be shown" in message(page) and "simulated canvas failure" in message(page)
     assert "failed" in page.text_content("#status")
     page.evaluate("() => { CanvasRenderingContext2D.prototype.putImageData = window.__put; }")
@@ -52,7 +52,7 @@ def test_the_snapshot_is_strict_json_in_every_state(warm_page):
     check()  # whatever the page holds now
     set_controls(page, seed=4, speed="0.25")
     press_go(page)
-    page.wait_for_function("window.kmeans.snapshot().status === 'running'")
+    wait_status(page, "running")
     check()
     page.click("#play")
     check()

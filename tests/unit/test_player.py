@@ -267,8 +267,8 @@ def test_step_forward_and_back_land_on_boundaries(player, timeline):
         seen.append(player.position(5.0))
     assert seen == pytest.approx(bounds[1:] + [END] * (11 - len(bounds[1:])))
     assert player.done(now=5.0)
-    player.step_back(now=5.0)
-    assert player.position(5.0) == pytest.approx(bounds[-2])
+    player.step_back(now=5.0)    # the end shows the last half-step: back to the one before
+    assert player.position(5.0) == pytest.approx(bounds[-3])
     player.seek(T_UPDATE1 + 0.1, now=5.0)    # mid-update: back goes to its start
     player.step_back(now=5.0)
     assert player.position(5.0) == pytest.approx(T_UPDATE1)
@@ -386,3 +386,13 @@ def test_the_last_frame_counts_iterations_of_a_branch_from_its_steps():
                                               Step("update", 2, L2, C2))
     run = Run(steps, L2, C2, 1.0, 1, "tol")  # the branch's own n_iter is 1
     assert Timeline(run).frame_at(99.0).iteration == 2
+
+
+def test_a_step_back_from_the_end_shows_the_previous_half_step(timeline):
+    player = Player(timeline)
+    player.seek(timeline.duration, 0.0)
+    last = player.frame(0.0)
+    assert last.done
+    player.step_back(0.0)
+    frame = player.frame(0.0)
+    assert frame.step_index == last.step_index - 1 and not frame.done

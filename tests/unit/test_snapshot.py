@@ -62,3 +62,13 @@ def test_a_run_still_being_computed_has_no_final_yet():
     frame = Player(Timeline(run)).frame(0.0)
     snap = S.build(status="running", params=session.params, session=session, frame=frame, run_id=1)
     assert snap["final"] is None and len(snap["steps"]) == 3
+
+
+def test_a_quick_look_leaves_every_per_point_list_out():
+    session = Session()
+    run = session.go(Params(n=60, k=3, seed=2))
+    frame = Player(Timeline(run)).frame(0.0)
+    quick = S.build(status="done", params=session.params, session=session, frame=frame, run_id=1,
+                    points=False)
+    assert quick["points"] is None and quick["labels"] is None and quick["true_labels"] is None
+    assert quick["final"]["labels"] is None and quick["final"]["n_iter"] == run.n_iter
