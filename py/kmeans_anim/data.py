@@ -41,6 +41,8 @@ __all__ = [
     "PointsError",
     "PointsReader",
     "generate",
+    "generate_in_pieces",
+    "run_pieces",
     "make_blobs",
     "parse_points",
     "points_from_list",
@@ -56,6 +58,9 @@ MAX_ABS = 1e100
 MAX_TYPED_POINTS = 10_000
 #: Most points accepted from an uploaded file (`PointsReader`).
 MAX_UPLOAD_POINTS = 1_000_000
+
+# Rows drawn per piece when a data set is made in pieces (a few tens of ms in the page).
+_PIECE_ROWS = 250_000
 
 # Scales that bring scikit-learn's unit-sized shapes to the plot's [-10, 10] range.
 _MOONS_SCALE = 6.0  # make_moons spans x in [-1, 2], y in [-0.5, 1]
@@ -99,6 +104,19 @@ def make_blobs(n: int, centers, std, rng: np.random.Generator,
     y : ndarray of shape (n,), intp
         The blob of each point, ``0..m-1``.
     """
+    return run_pieces(_make_blobs(n, centers, std, rng, center_box))
+
+
+def run_pieces(pieces):
+    """Run a generator of pieces (see `generate_in_pieces`) to its end; return its value."""
+    while True:
+        try:
+            next(pieces)
+        except StopIteration as done:
+            return done.value
+
+
+def _make_blobs(n, centers, std, rng, center_box=(-10.0, 10.0)):
     if np.ndim(centers) == 0:
         centres = rng.uniform(center_box[0], center_box[1], size=(int(centers), 2))
     else:
@@ -106,7 +124,20 @@ def make_blobs(n: int, centers, std, rng: np.random.Generator,
     m = centres.shape[0]
     sizes = np.full(m, n // m)
     sizes[: n % m] += 1
-    return _blobs(sizes, centres, np.broadcast_to(np.asarray(std, dtype=np.float64), (m,)), rng)
+    return (yield from _blobs(sizes, centres,
+                              np.broadcast_to(np.asarray(std, dtype=np.float64), (m,)), rng))
+
+
+def _normal(rng, loc, scale, rows):
+    """rng.normal(loc, scale, size=(rows, 2)) drawn in pieces of at most _PIECE_ROWS rows,
+    yielding between them: the same numbers (a Generator draws them one after the other)."""
+    out = np.empty((rows, 2))
+    for start in range(0, rows, _PIECE_ROWS):
+        stop = min(start + _PIECE_ROWS, rows)
+        out[start:stop] = rng.normal(loc=loc, scale=scale, size=(stop - start, 2))
+        if stop < rows:
+            yield
+    return out
 
 
 def _blobs(sizes, centres, stds, rng):
@@ -115,16 +146,24 @@ def _blobs(sizes, centres, stds, rng):
     y = np.repeat(np.arange(centres.shape[0], dtype=np.intp), sizes)
     start = 0
     for centre, std, size in zip(centres, stds, sizes):
-        X[start : start + size] = rng.normal(loc=centre, scale=std, size=(size, 2))
+        X[start : start + size] = yield from _normal(rng, centre, std, int(size))
         start += size
-    return _shuffled(X, y, rng)
+        yield
+    return (yield from _shuffled(X, y, rng))
 
 
 def _shuffled(X, y, rng):
     order = rng.permutation(X.shape[0])
+    yield
     # np.take, not X[order]: the same rows, but fancy indexing copies an (n, 2) array row by
     # row and is about 8x slower at a million points.
     return np.take(X, order, axis=0), y[order]
+
+
+def _noisy(X, y, rng, noise):
+    """X plus Gaussian noise of scale `noise` (drawn in pieces), and y."""
+    jitter = yield from _normal(rng, 0.0, noise, X.shape[0])
+    return X + jitter, y
 
 
 def _split(n, weights):
@@ -143,11 +182,12 @@ def _cycled(pattern, m):
 
 
 def _gen_blobs(n, rng, centers, std, noise):
-    return make_blobs(n, centers, std, rng)
+    return (yield from _make_blobs(n, centers, std, rng))
 
 
 def _gen_uniform(n, rng, centers, std, noise):
     return rng.uniform(-10.0, 10.0, size=(n, 2)), np.zeros(n, dtype=np.intp)
+    yield  # a generator like the others (one piece)
 
 
 def _gen_anisotropic(n, rng, centers, std, noise):
@@ -155,19 +195,20 @@ def _gen_anisotropic(n, rng, centers, std, noise):
     # onto a narrow band; mapping only each point's offset from its centre keeps the centres
     # spread over the plot, as for "blobs" drawn from the same seed.
     centres = rng.uniform(-10.0, 10.0, size=(centers, 2))
-    X, y = make_blobs(n, centres, std, rng)
+    X, y = yield from _make_blobs(n, centres, std, rng)
+    yield
     own_centre = np.take(centres, y, axis=0)  # (n, 2); faster than centres[y] (see _shuffled)
     return own_centre + (X - own_centre) @ _ANISO_MAP, y
 
 
 def _gen_unequal_variance(n, rng, centers, std, noise):
-    return make_blobs(n, centers, std * _cycled(_STD_FACTORS, centers), rng)
+    return (yield from _make_blobs(n, centers, std * _cycled(_STD_FACTORS, centers), rng))
 
 
 def _gen_unequal_size(n, rng, centers, std, noise):
     centres = rng.uniform(-10.0, 10.0, size=(centers, 2))
     sizes = _split(n, _cycled(_SIZE_RATIOS, centers))
-    return _blobs(sizes, centres, np.full(centers, float(std)), rng)
+    return (yield from _blobs(sizes, centres, np.full(centers, float(std)), rng))
 
 
 def _gen_moons(n, rng, centers, std, noise):
@@ -183,8 +224,9 @@ def _gen_moons(n, rng, centers, std, noise):
     y = np.repeat(np.array([0, 1], dtype=np.intp), [n_out, n_in])
     # Centre the pair on the origin, scale it to the plot, then add noise in plot units.
     X = (X - [0.5, 0.25]) * _MOONS_SCALE
-    X, y = _shuffled(X, y, rng)
-    return X + rng.normal(scale=noise, size=X.shape), y
+    yield
+    X, y = yield from _shuffled(X, y, rng)
+    return (yield from _noisy(X, y, rng, noise))
 
 
 def _gen_rings(n, rng, centers, std, noise):
@@ -197,8 +239,9 @@ def _gen_rings(n, rng, centers, std, noise):
     t = np.concatenate([t_out, t_in])
     X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
     y = np.repeat(np.array([0, 1], dtype=np.intp), [n_out, n_in])
-    X, y = _shuffled(X, y, rng)
-    return X + rng.normal(scale=noise, size=X.shape), y
+    yield
+    X, y = yield from _shuffled(X, y, rng)
+    return (yield from _noisy(X, y, rng, noise))
 
 
 # Smiley geometry (plot units): face outline, eyes (filled discs) and a mouth arc.
@@ -227,8 +270,9 @@ def _gen_smiley(n, rng, centers, std, noise):
     )
     X = np.concatenate([outline, *eyes, mouth])
     y = np.repeat(np.arange(4, dtype=np.intp), sizes)
-    X, y = _shuffled(X, y, rng)
-    return X + rng.normal(scale=noise, size=X.shape), y
+    yield
+    X, y = yield from _shuffled(X, y, rng)
+    return (yield from _noisy(X, y, rng, noise))
 
 
 @dataclass(frozen=True)
@@ -247,8 +291,9 @@ class Dataset:
         Which of ``"centers"`` (true clusters, 1..10), ``"std"`` (blob spread, plot units) and
         ``"noise"`` (Gaussian jitter, plot units) the generator uses; the page hides the rest.
     generate : callable
-        ``generate(n, rng, centers, std, noise) -> (X, y)`` with X (n, 2) float64 and
-        y (n,) intp true labels ``0..m-1``.
+        ``generate(n, rng, centers, std, noise)``: a generator of pieces (see
+        `generate_in_pieces`) that returns (X, y), X (n, 2) float64 and y (n,) intp true
+        labels ``0..m-1``.
     """
 
     name: str
@@ -345,9 +390,28 @@ def generate(name: str, n: int, rng: np.random.Generator, *, centers: int = 3, s
         )
     if not (math.isfinite(std) and std >= 0):
         raise ValueError(f"the cluster spread (std) must be zero or positive, got {std}")
+    return run_pieces(generate_in_pieces(name, n, rng, centers=centers, std=std, noise=noise))
+
+
+def generate_in_pieces(name: str, n: int, rng: np.random.Generator, *, centers: int = 3,
+                       std: float = 0.8, noise: float = 0.1):
+    """`generate` as a generator that yields between pieces of work (a few tens of
+    milliseconds each at a million points in the page) and returns (X, y): the same points,
+    since a numpy Generator draws its numbers one after the other however they are asked
+    for. The page makes big data sets this way between paints."""
+    if name not in DATASETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
+    if isinstance(n, bool) or int(n) != n or n < 1:
+        raise ValueError(f"the number of points must be a whole number of at least 1, got {n}")
+    if isinstance(centers, bool) or int(centers) != centers or not 1 <= centers <= 10:
+        raise ValueError(
+            f"the number of true clusters must be a whole number from 1 to 10, got {centers}"
+        )
+    if not (math.isfinite(std) and std >= 0):
+        raise ValueError(f"the cluster spread (std) must be zero or positive, got {std}")
     if not (math.isfinite(noise) and noise >= 0):
         raise ValueError(f"the noise must be zero or positive, got {noise}")
-    return DATASETS[name].generate(int(n), rng, int(centers), float(std), float(noise))
+    return (yield from DATASETS[name].generate(int(n), rng, int(centers), float(std), float(noise)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -442,6 +442,23 @@ def nearest_with_sums(points: CentredPoints, centroids: np.ndarray,
     Everything runs in a handful of numpy calls per block, on block-sized arrays that stay in
     the CPU cache.
     """
+    return _finish(_nearest_in_pieces(points, centroids, shown, None))
+
+
+def _finish(pieces):
+    """Run a generator of pieces to its end and return what it returns."""
+    while True:
+        try:
+            next(pieces)
+        except StopIteration as done:
+            return done.value
+
+
+def _nearest_in_pieces(points: CentredPoints, centroids: np.ndarray,
+                       shown: np.ndarray | None, piece: int | None):
+    """`nearest_with_sums` as a generator that yields after every `piece` points or so (never,
+    if None) and returns (labels, totals): the page computes a pass over a million points in
+    pieces, with a paint or a click answered between them."""
     n = points.rows.shape[1]
     k, d = centroids.shape
     coef = np.empty((k, d + 1))
@@ -463,7 +480,12 @@ def nearest_with_sums(points: CentredPoints, centroids: np.ndarray,
     labels = np.empty(n, dtype=label_dtype(k))
     totals = np.zeros((k, d + 2))
     size = min(n, _BLOCK, max(1, _BLOCK_DISTANCES // k))
+    since_pause = 0
     for start in range(0, n, size):
+        if piece is not None and since_pause >= piece:
+            since_pause = 0
+            yield
+        since_pause += size
         stop = min(start + size, n)
         block = points.rows[:, start:stop]
         dist, best, onehot, label_value, part = _scratch_arrays(k, d, stop - start)
@@ -894,6 +916,10 @@ class LloydStepper:
     first_iteration : int, default 1
         The number of the first iteration, for a run that continues counting an earlier one;
         the init step gets ``first_iteration - 1``. `max_iter` still counts from 1.
+    start_later : bool, default False
+        Leave the init step (and the assignment it needs) to `start_in_pieces`, so that a
+        caller that must stay responsive (the page) computes it in pieces; `steps` is empty
+        until then.
 
     Attributes
     ----------
@@ -924,7 +950,7 @@ class LloydStepper:
 
     def __init__(self, X, initial_centroids, max_iter: int = 10, tol: float = 0.0,
                  empty_rule: str = "keep", rng: np.random.Generator | None = None, *,
-                 previous_labels=None, first_iteration: int = 1):
+                 previous_labels=None, first_iteration: int = 1, start_later: bool = False):
         X = _checked_points(X)
         centroids = np.array(_checked_points(initial_centroids, "centroids"), copy=True)
         n, d = X.shape
@@ -972,19 +998,31 @@ class LloydStepper:
         self.n_iter = 0
         self.finished = False
         self.stop_reason: str | None = None
+        self._start = (centroids, previous_labels)
+        self._assigned = None
+        self.steps: list[Step] = []
+        if not start_later:
+            _finish(self.start_in_pieces(None))
+
+    def start_in_pieces(self, piece: int | None = 100_000):
+        """Record the init step (with `start_later=True`), as a generator that yields after
+        every `piece` points of the assignment it needs (see `advance_in_pieces`)."""
+        centroids, previous_labels = self._start
+        n, k = self._points.rows.shape[1], centroids.shape[0]
         # The init step's inertia needs the first assignment anyway; iteration 1 reuses it.
-        self._assigned = self._assignment(centroids)
+        self._assigned = yield from self._assignment_in_pieces(centroids, piece)
         labels = (np.full(n, -1, dtype=label_dtype(k)) if previous_labels is None
                   else previous_labels.copy())
-        self.steps: list[Step] = [
-            Step("init", self._first - 1, _frozen(labels), _frozen(centroids),
-                 self._assigned[2], 0, 0.0)
-        ]
+        self.steps.append(Step("init", self._first - 1, _frozen(labels), _frozen(centroids),
+                               self._assigned[2], 0, 0.0))
 
     def _assignment(self, shown):
         """Labels (frozen), totals and inertia for the current centroids, which are recorded
         as `shown` (original units)."""
-        labels, totals = nearest_with_sums(self._points, self._current, shown)
+        return _finish(self._assignment_in_pieces(shown, None))
+
+    def _assignment_in_pieces(self, shown, piece):
+        labels, totals = yield from _nearest_in_pieces(self._points, self._current, shown, piece)
         return _frozen(labels), totals, self._measured(labels, totals, shown)
 
     def _measured(self, labels, totals, shown):
@@ -1005,13 +1043,20 @@ class LloydStepper:
         Those are its "assign" and "update", and the final "assign" when the run stops
         other than by convergence.
         """
+        return _finish(self.advance_in_pieces(None))
+
+    def advance_in_pieces(self, piece: int | None = 100_000):
+        """`advance` as a generator: it yields after every `piece` points or so of each pass
+        over the points, and returns the new steps. Nothing is recorded until it returns;
+        drop it during its first pass (a new GO) and the stepper is as it was; dropped later
+        (during the final assignment of a stopping run), it must not be used again."""
         if self.finished:
             return []
         points, d = self._points, self._current.shape[1]
+        if self._assigned is None:
+            self._assigned = yield from self._assignment_in_pieces(self.steps[-1].centroids, piece)
         self.n_iter += 1
         number = self._first + self.n_iter - 1
-        if self._assigned is None:
-            self._assigned = self._assignment(self.steps[-1].centroids)
         labels, totals, assigned_inertia = self._assigned
         self._assigned = None
         n = labels.shape[0]
@@ -1040,17 +1085,19 @@ class LloydStepper:
         elif self.n_iter == self._max_iter:
             self.stop_reason = "max_iter"
         if self.stop_reason is not None:
-            self.finished = True
             if self.stop_reason != "converged":
                 # Final E-step so that the labels belong to the final centroids (scikit-learn
                 # does it).
-                final, totals, final_inertia = self._assignment(updated.centroids)
+                final, totals, final_inertia = yield from self._assignment_in_pieces(
+                    updated.centroids, piece)
                 new_steps.append(Step(
                     "assign", number, final, updated.centroids, final_inertia,
                     int(np.count_nonzero(final != labels)), 0.0,
                     tuple(np.flatnonzero(totals[:, d] == 0).tolist())))
         self._labels_old = labels
         self.steps.extend(new_steps)
+        # Only now: a caller stepping through the pieces sees `finished` once all is recorded.
+        self.finished = self.stop_reason is not None
         return new_steps
 
     def run(self) -> Run:

@@ -35,6 +35,11 @@ from .params import CUSTOM, MANUAL, Params, true_centers
 FRESH_SEEDS = 1_000_000
 
 
+#: Points per piece of a pass when a run is computed in pieces (about 25 ms in the page at
+#: K = 10: a piece between two frames keeps the animation smooth).
+PIECE = 100_000
+
+
 def random_seed() -> int:
     """A fresh seed in 0..999999, from the OS entropy pool."""
     return int(np.random.SeedSequence().entropy % FRESH_SEEDS)
@@ -70,7 +75,12 @@ class Recording:
 
     def advance(self) -> list:
         """Compute one more iteration (about one pass over the points); return its steps."""
-        new = self._stepper.advance()
+        return engine._finish(self.advance_in_pieces(None))
+
+    def advance_in_pieces(self, piece: int | None = PIECE):
+        """`advance` as a generator that yields after every `piece` points of a pass, so the
+        page paints and answers clicks meanwhile; returns the new steps."""
+        new = yield from self._stepper.advance_in_pieces(piece)
         self.steps.extend(new)
         return new
 
@@ -137,18 +147,21 @@ class Session:
 
     def prepare(self, params: Params, points: np.ndarray | None = None) -> None:
         """GO's first half: the points (and the attempt of params), no run yet."""
-        self.params = params
-        self.seed = random_seed() if params.seed is None else params.seed
-        rng = np.random.default_rng([self.seed, 0])
+        data.run_pieces(self.prepare_in_pieces(params, points))
+
+    def prepare_in_pieces(self, params: Params, points: np.ndarray | None = None):
+        """`prepare` as a generator that yields between pieces of the data set's making."""
+        seed = random_seed() if params.seed is None else params.seed
         if params.dataset == CUSTOM:
             if points is None:
                 raise ValueError("the data set 'your own points' needs points")
-            self.points = np.array(points, dtype=float)
-            self.true_labels = None
+            points, true_labels = np.array(points, dtype=float), None
         else:
-            self.points, self.true_labels = data.generate(
-                params.dataset, params.n, rng,
+            points, true_labels = yield from data.generate_in_pieces(
+                params.dataset, params.n, np.random.default_rng([seed, 0]),
                 centers=true_centers(params), std=params.std, noise=params.noise)
+        self.params, self.seed = params, seed
+        self.points, self.true_labels = points, true_labels
         self.attempt = params.attempt
         self.run = None
         self.initial_centroids = None
@@ -180,6 +193,11 @@ class Session:
         `centroids` (k, 2): placed by hand (required for the start "manual", ignored
         otherwise).
         """
+        return engine._finish(self.start_in_pieces(centroids, None))
+
+    def start_in_pieces(self, centroids: np.ndarray | None = None, piece: int | None = PIECE):
+        """`start` as a generator that yields after every `piece` points of the assignment
+        the start needs, and returns the Recording."""
         p = self.params
         rng = np.random.default_rng([self.seed, 1, self.attempt])
         if p.init == MANUAL:
@@ -188,10 +206,12 @@ class Session:
             start = np.array(centroids, dtype=float).reshape(-1, 2)
         else:
             start = engine.init_centroids(self.points, self.k(), p.init, rng)
+        stepper = engine.LloydStepper(self.points, start, max_iter=p.max_iter, tol=p.tol,
+                                      empty_rule=p.empty, rng=rng, start_later=True)
+        yield from stepper.start_in_pieces(piece)
         self.initial_centroids = start
         self.branches = 0
-        self.run = Recording(engine.LloydStepper(self.points, start, max_iter=p.max_iter,
-                                                 tol=p.tol, empty_rule=p.empty, rng=rng))
+        self.run = Recording(stepper)
         return self.run
 
     def branch(self, step_index: int, centroids: np.ndarray, labels: np.ndarray,

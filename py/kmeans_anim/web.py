@@ -54,6 +54,7 @@ class Page:
         self.pointer = Pointer(self)
         self.exports = Exports(self)
         self.placing: list | None = None     # centroids placed by hand so far, while placing
+        self.placing_k = 0                   # how many to place
         self._typing_timer = None
         self.canvas.on_resized = self._repaint
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
@@ -123,7 +124,7 @@ class Page:
             points = self._custom_points()
             if points is None:
                 return
-        self._begin(lambda: self.session.prepare(params, points), autoplay=False)
+        self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False)
 
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
@@ -292,7 +293,7 @@ class Page:
             points = self._custom_points()
             if points is None:
                 return
-        self._begin(lambda: self.session.prepare(params, points))
+        self._begin(lambda: self.session.prepare_in_pieces(params, points))
 
     def retry(self) -> None:
         """Same points, the next attempt: new starting centroids."""
@@ -300,37 +301,49 @@ class Page:
             return
         self.controls.clear_run_message()
         params = self.controls.read()
-        self._begin(lambda: self.session.next_attempt(params))
+
+        def next_attempt():
+            self.session.next_attempt(params)
+            yield
+        self._begin(next_attempt)
 
     def _begin(self, prepare, autoplay: bool = True) -> None:
-        """Prepare the points (GO) or the attempt (RETRY), then run, or first wait for the
+        """Start GO (or RETRY, or a linked run): `prepare` is a generator function that makes
+        the points (or the next attempt) in pieces; then the run, or first the wait for the
         centroids to be placed by hand."""
         if self._typing_timer is not None:  # the typed points are read now; no late preview
             js.clearTimeout(self._typing_timer)
             self._typing_timer = None
         self.placing = None
         el("hint").hidden = True
+        self.animator.launch(lambda: self._make_run(prepare), autoplay=autoplay)
+
+    def _make_run(self, prepare):
+        """The run of a GO or RETRY, made in pieces (a generator the animator drives between
+        paints): returns the Recording, or None when there is nothing to run yet (points
+        refused, said; or centroids to place by hand)."""
         try:
-            prepare()
+            yield from prepare()
+            yield
             k = self.session.k()
         except data.PointsError as error:
             self._refuse_points(error)
-            return
+            return None
         self.controls.show_run(self.session.seed, self.session.attempt)
         if k < self.session.params.k:
             self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
         if self.session.params.init == P.MANUAL:
-            self.animator.clear()
-            self.placing = []
+            self.animator.clear(stop=False)
+            self.placing, self.placing_k = [], k
             self.canvas.set_points(self.session.points)
             self._paint_placing()
-            return
-        self.animator.launch(self.session.start, autoplay=autoplay)
+            return None
+        return (yield from self.session.start_in_pieces())
 
     # ------------------------------------------------------------ placing and dragging
 
     def _paint_placing(self) -> None:
-        k = self.session.k()
+        k = self.placing_k
         placed = np.array(self.placing, dtype=float).reshape(-1, 2)
         self.canvas.paint(np.full(len(self.session.points), -1, dtype=np.int8),
                           placed if len(placed) else None)
@@ -345,13 +358,13 @@ class Page:
         """A click while placing: a centroid there, or one taken back; the K-th starts the run."""
         box = self.canvas.plot_box()
         self.placing = interaction.toggle_placed(self.placing, xy, box)
-        if len(self.placing) < self.session.k():
+        if len(self.placing) < self.placing_k:
             self._paint_placing()
             return
         centroids = np.array(self.placing, dtype=float)
         self.placing = None
         el("hint").hidden = True
-        self.animator.launch(lambda: self.session.start(centroids))
+        self.animator.launch(lambda: self.session.start_in_pieces(centroids))
 
     def centroid_at(self, xy) -> int | None:
         """Index of the centroid on screen under the data position xy (None if none)."""
@@ -400,7 +413,7 @@ class Page:
         extra = {}
         if self.placing is not None:
             extra["placed"] = [list(map(float, c)) for c in self.placing]
-            extra["to_place"] = self.session.k()
+            extra["to_place"] = self.placing_k
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

@@ -12,6 +12,7 @@ computing or drawing a run is said in plain words and ends that run only: the ne
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections import deque
 
 import js
@@ -37,6 +38,7 @@ class Animator:
         self.task: asyncio.Task | None = None
         self.run_id = 0
         self._glance_due = False      # the half-step changed: the chart and sizes follow
+        self._pieces = None           # (run, generator) of the iteration being computed
         self._status = ""
         self.status = "ready"
         self.loops_running = 0
@@ -91,8 +93,17 @@ class Animator:
         self.max_loops_running = max(self.max_loops_running, self.loops_running)
         try:
             run = make_run()
-            if run is None:
-                self.status = "ready" if self.player is None else self._player_status()
+            if inspect.isgenerator(run):  # computed in pieces: a turn of the event loop each
+                run = await self._drive(run, run_id)
+                if run_id != self.run_id:
+                    return
+            if run is None:  # nothing new to run (said why, or centroids to place)
+                if self.player is not None and self.session.run is not None:
+                    if self.status == "starting":
+                        self.status = self._player_status()
+                    await self._loop(run_id)  # the run on screen stays playable
+                elif self.status == "starting":
+                    self.clear(stop=False)    # its points are gone: nothing to show
                 return
             self._start(run, autoplay)
             await self._loop(run_id)
@@ -100,6 +111,19 @@ class Animator:
             self._fail(error)
         finally:
             self.loops_running -= 1
+
+    async def _drive(self, pieces, run_id: int):
+        """Run a generator of pieces, one per turn of the event loop; return its value (None
+        if a newer run took over meanwhile)."""
+        while True:
+            try:
+                next(pieces)
+            except StopIteration as done:
+                return done.value
+            await asyncio.sleep(0)
+            if run_id != self.run_id:
+                pieces.close()
+                return None
 
     def _start(self, run, autoplay: bool, at_step: int = 0) -> None:
         """Show `run` from half-step `at_step` (playing if `autoplay`)."""
@@ -131,11 +155,7 @@ class Animator:
                 if run_id == self.run_id:
                     self.show_glance()
             elif not run.finished and self._should_compute():
-                t0 = js.performance.now()
-                run.advance()
-                self.compute_ms.append(js.performance.now() - t0)
-                self.player.timeline.refresh()
-                self._shown_step = None  # the scrubber and the chart grow
+                self._compute_piece(run)
                 # one turn of the event loop: clicks are answered before the next piece
                 await asyncio.sleep(0)
             elif self.frame.done or not self.player.playing and run.finished:
@@ -146,6 +166,19 @@ class Animator:
                 await next_animation_frame()
             else:
                 await asyncio.sleep(0)
+
+    def _compute_piece(self, run) -> None:
+        """One piece of the next iteration (a part of a pass over the points)."""
+        if self._pieces is None or self._pieces[0] is not run:
+            self._pieces = (run, run.advance_in_pieces())
+        t0 = js.performance.now()
+        try:
+            next(self._pieces[1])
+        except StopIteration:
+            self._pieces = None
+            self.player.timeline.refresh()
+            self._shown_step = None  # the scrubber and the chart grow
+        self.compute_ms.append(js.performance.now() - t0)
 
     def _should_compute(self) -> bool:
         """Compute the next iteration now? Yes while nothing glides (a held frame has time to
@@ -179,9 +212,11 @@ class Animator:
             self.player.play(now())
         self._show_now()
 
-    def clear(self) -> None:
-        """No run on screen any more (the points changed, or centroids are being placed)."""
-        self.stop()
+    def clear(self, stop: bool = True) -> None:
+        """No run on screen any more (the points changed, or centroids are being placed);
+        `stop`: the running loop is told to stop (not from inside it)."""
+        if stop:
+            self.stop()
         self.player = None
         self.frame = None
         self.drag = None

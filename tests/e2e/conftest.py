@@ -176,10 +176,10 @@ def snapshot(page) -> dict:
 
 
 def press_go(page, button: str = "#go") -> int:
-    """Click GO (or RETRY) and return the run_id of the run it starts."""
-    before = snapshot(page)["run_id"]
+    """Click GO (or RETRY) and return the run_id of the run it starts (the click handler
+    numbers the run before it returns; <html data-run> shows it)."""
     page.click(button)
-    return before + 1
+    return int(page.evaluate("document.documentElement.dataset.run"))
 
 
 def wait_status(page, status: str, run_id: int | None = None, timeout_ms: int = 60_000) -> None:

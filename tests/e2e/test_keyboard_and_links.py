@@ -59,6 +59,7 @@ def test_the_address_names_the_run_and_a_link_shows_it_ready_to_play(open_page):
     assert "attempt=1" in query and f"seed={seed}" in query
 
     other, _ = open_page(query)
+    wait_status(other, "paused")
     s = snapshot(other)
     assert s["status"] == "paused" and s["step_index"] == 0
     assert s["points"] == retried["points"]

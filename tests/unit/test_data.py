@@ -60,7 +60,7 @@ def test_reproducible_and_seed_dependent(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_generate_is_the_registry_function(name):
     X, y = data.generate(name, 40, rng(2), centers=2, std=1.5, noise=0.2)
-    X2, y2 = data.DATASETS[name].generate(40, rng(2), 2, 1.5, 0.2)
+    X2, y2 = data.run_pieces(data.DATASETS[name].generate(40, rng(2), 2, 1.5, 0.2))
     assert_array_equal(X, X2)
     assert_array_equal(y, y2)
 
@@ -600,3 +600,22 @@ def test_a_clicked_point_is_appended_exactly_and_removed_from_its_own_line():
     assert data.text_without_point(removed, (9.0, 9.0)) == removed        # nothing to remove
     # duplicates: only one (the last) goes
     assert data.text_without_point("1,1\n2,2\n1,1\n", (1.0, 1.0)) == "1,1\n2,2\n"
+
+
+@pytest.mark.parametrize("name", list(data.DATASETS))
+def test_a_data_set_made_in_pieces_is_the_same_data_set(name):
+    pieces = data.generate_in_pieces(name, 600_000, np.random.default_rng([4, 0]), centers=3,
+                                     std=1.2, noise=0.4)
+    count = 0
+    while True:
+        try:
+            next(pieces)
+            count += 1
+        except StopIteration as done:
+            X, y = done.value
+            break
+    X0, y0 = data.generate(name, 600_000, np.random.default_rng([4, 0]), centers=3, std=1.2,
+                           noise=0.4)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+    assert count >= (0 if name == "uniform" else 2)  # big draws are split

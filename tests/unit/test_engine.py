@@ -924,8 +924,8 @@ def test_stepper_records_the_run_lloyd_records(empty_rule):
 
 def test_stepper_construction_does_one_assignment_and_no_iteration(monkeypatch):
     calls = []
-    original = engine.nearest_with_sums
-    monkeypatch.setattr(engine, "nearest_with_sums",
+    original = engine._nearest_in_pieces   # every assignment pass goes through it
+    monkeypatch.setattr(engine, "_nearest_in_pieces",
                         lambda *a, **kw: calls.append(1) or original(*a, **kw))
     stepper = engine.LloydStepper(LINE, LINE[:2], max_iter=10)
     assert (len(calls), len(stepper.steps), stepper.n_iter, stepper.finished) == (1, 1, 0, False)
@@ -1007,3 +1007,57 @@ def test_stepper_matches_sklearn_at_large_n(dataset, n, k, method, tol, max_iter
     run = stepper.run()
     assert run.n_iter > 3  # a run worth the name
     assert_same_as_sklearn(run, sk_fit(X, C0, tol, max_iter))
+
+
+# -- computed in pieces (the page stays responsive at a million points) --------------------
+
+
+def test_a_run_computed_in_pieces_is_the_run_computed_at_once():
+    rng = np.random.default_rng(11)
+    X = np.concatenate([rng.normal(c, 1.0, size=(40_000, 2)) for c in ([0, 0], [6, 1], [2, 7])])
+    C0 = X[rng.choice(len(X), 4, replace=False)]
+    whole = engine.lloyd(X, C0, max_iter=20)
+    stepper = engine.LloydStepper(X, C0, max_iter=20, start_later=True)
+    assert stepper.steps == []
+    pauses = 0
+    start = stepper.start_in_pieces(piece=25_000)
+    while True:
+        try:
+            next(start)
+            pauses += 1
+        except StopIteration:
+            break
+    assert pauses >= 3 and len(stepper.steps) == 1
+    while not stepper.finished:
+        pieces = stepper.advance_in_pieces(piece=25_000)
+        while True:
+            try:
+                next(pieces)
+                pauses += 1
+                assert not stepper.finished  # finished only once every step is recorded
+            except StopIteration as done:
+                assert done.value == stepper.steps[-len(done.value):]
+                break
+    run = stepper.run()
+    # blocks of 32,768 points: three pauses in each of the n_iter + 1 passes
+    assert pauses == 3 * (run.n_iter + 1)
+    assert [s.kind for s in run.steps] == [s.kind for s in whole.steps]
+    np.testing.assert_array_equal(run.labels, whole.labels)
+    np.testing.assert_array_equal(run.centroids, whole.centroids)
+    assert run.inertia == whole.inertia and run.stop_reason == whole.stop_reason
+
+
+def test_a_pass_dropped_halfway_leaves_the_stepper_as_it_was():
+    rng = np.random.default_rng(12)
+    X = rng.normal(size=(60_000, 2))
+    C0 = X[:3].copy()
+    stepper = engine.LloydStepper(X, C0, max_iter=5)
+    stepper.advance()
+    before = (len(stepper.steps), stepper.n_iter)
+    pieces = stepper.advance_in_pieces(piece=10_000)
+    next(pieces)
+    pieces.close()                                 # a new GO drops it
+    assert (len(stepper.steps), stepper.n_iter) == before
+    reference = engine.LloydStepper(X, C0, max_iter=5)
+    reference.advance()
+    np.testing.assert_array_equal(stepper.advance()[0].labels, reference.advance()[0].labels)
