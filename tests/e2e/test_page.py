@@ -175,26 +175,6 @@ def test_small_screen_scales_the_figure_down(open_page):
     assert page.is_enabled("#retry") or snapshot(page)["run_id"] == 1
 
 
-def test_opened_from_disk_says_how_to_serve(open_page, dist):
-    page, _ = open_page(url=(dist / "index.html").as_uri(), wait_ready=False)
-    page.wait_for_function("document.documentElement.dataset.ready === 'error'")
-    text = page.inner_text("#loading")
-    assert "file://" in text and "python3 build.py serve" in text
-
-
-def test_runtime_download_failure_is_explained(browser, base_url):
-    context = browser.new_context()
-    page = context.new_page()
-    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
-    page.goto(base_url)
-    page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=60_000)
-    text = page.inner_text("#loading")
-    assert "could not start" in text.lower()
-    assert "pyodide.asm.wasm" in text
-    assert "python3 build.py" in text
-    context.close()
-
-
 def test_pause_freezes_and_steps_walk_half_steps(open_page):
     page, _ = open_page("?seed=11&speed=0.5")
     page.click("#go")
@@ -226,24 +206,3 @@ def test_pause_freezes_and_steps_walk_half_steps(open_page):
     assert page.text_content("#play") == "replay"
     page.keyboard.press("ArrowLeft")  # stepping back from the end still works
     assert snapshot(page)["status"] == "paused"
-
-
-def test_damaged_package_file_is_explained(browser, base_url):
-    # A wheel whose bytes do not match the lock's hash (a damaged upload, a meddling proxy).
-    context = browser.new_context()
-    page = context.new_page()
-    page.route("**/numpy-*.whl", lambda route: route.fulfill(status=200, body=b"not a wheel"))
-    page.goto(base_url)
-    page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=90_000)
-    text = page.inner_text("#loading")
-    assert "'numpy' did not load" in text and "python3 build.py" in text
-    context.close()
-
-
-def test_loading_screen_names_the_stages_and_real_sizes(open_page, dist):
-    page, _ = open_page()
-    stages = page.locator("#stages li").all_inner_texts()
-    assert len(stages) == 5 and "__" not in " ".join(stages)
-    runtime = sum((dist / "pyodide" / f).stat().st_size for f in
-                  ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"))
-    assert f"Pyodide, {runtime / 1e6:.0f} MB" in stages[1]
