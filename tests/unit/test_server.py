@@ -72,7 +72,8 @@ def test_a_return_visit_revalidates_with_the_etag(site):
         server.shutdown()
 
 
-def test_csp_and_trace_switches(site, tmp_path):
+def test_csp_and_trace_switches(site, tmp_path, monkeypatch):
+    monkeypatch.delenv("KMEANS_TRACE_FILE", raising=False)  # the e2e session sets it
     trace = tmp_path / "trace.jsonl"
     plain, strict = start(site), start(site, csp=True, trace_file=str(trace))
     try:
