@@ -12,9 +12,10 @@ import zipfile
 EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def compile_archive(src: str, dst: str, prefix: str) -> int:
+def compile_archive(src: str, dst: str, prefix: str, optimize: int = 0) -> int:
     """Copy the zip `src` to `dst` with every .py replaced by a .pyc compiled by the running
-    interpreter; return how many were compiled.
+    interpreter at `optimize` (as `python -O`/`-OO`: 2 drops docstrings and asserts); return
+    how many were compiled.
 
     Pyodide's wheels and stdlib ship Python source only, so the page used to compile every module
     it imported, on every visit (about 1 s of matplotlib's 1.7 s import). `prefix` is where the
@@ -32,7 +33,7 @@ def compile_archive(src: str, dst: str, prefix: str) -> int:
                 continue
             if name.endswith(".py"):
                 try:
-                    code = compile(data, prefix + name, "exec", dont_inherit=True)
+                    code = compile(data, prefix + name, "exec", dont_inherit=True, optimize=optimize)
                 except SyntaxError:
                     pass
                 else:
@@ -52,6 +53,7 @@ def compile_archive(src: str, dst: str, prefix: str) -> int:
 
 
 def compile_jobs(jobs_json: str) -> None:
-    """Run compile_archive over a JSON list of [src, dst, prefix] (called by precompile.mjs)."""
-    for src, dst, prefix in json.loads(jobs_json):
-        compile_archive(src, dst, prefix)
+    """Run compile_archive over a JSON list of [src, dst, prefix, optimize] (called by
+    precompile.mjs)."""
+    for src, dst, prefix, optimize in json.loads(jobs_json):
+        compile_archive(src, dst, prefix, optimize)

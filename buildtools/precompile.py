@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import shutil
 import subprocess
@@ -11,17 +12,29 @@ from . import BuildError
 from .supply import cache_dir, sha256_file
 
 HERE = Path(__file__).resolve().parent
+# As `python -OO`: no docstrings, no asserts, which takes a fifth off matplotlib's byte code and
+# more off the standard library's, so off every download and every unmarshal (matplotlib tests
+# that it imports under -OO). Not numpy: its C add_docstring accepts a missing docstring only
+# when the interpreter itself runs with -OO, which the page's cannot. Our own package is not
+# precompiled and keeps its docstrings.
+OPTIMIZE = {"numpy-*": 0, "*": 2}
+
+
+def optimize_level(file_name: str) -> int:
+    return next(level for pattern, level in OPTIMIZE.items() if fnmatch.fnmatch(file_name, pattern))
 
 
 def precompile(py_out: Path, jobs: list[tuple[str, str]]) -> dict[str, str]:
-    """Replace archives in `py_out` by byte-compiled copies made by the Pyodide in `py_out`.
+    """Replace archives in `py_out` by copies byte-compiled (at their OPTIMIZE level) by the Pyodide in
+    `py_out`.
 
     jobs: (file name in py_out, install prefix). Results are cached by input sha256 in the
     download cache, so only the first build needs Node.js for this. Returns {file name: sha256}.
     """
     cache = cache_dir() / "pyc"
     cache.mkdir(parents=True, exist_ok=True)
-    cached = {name: cache / f"{sha256_file(py_out / name)[:16]}-{name}" for name, _ in jobs}
+    cached = {name: cache / f"{sha256_file(py_out / name)[:16]}-O{optimize_level(name)}-{name}"
+              for name, _ in jobs}
     todo = [(name, prefix) for name, prefix in jobs if not cached[name].exists()]
     if todo:
         print(f"  byte-compiling {len(todo)} archives with Pyodide under Node.js (cached afterwards)")
@@ -36,7 +49,7 @@ def precompile(py_out: Path, jobs: list[tuple[str, str]]) -> dict[str, str]:
             "index": str(py_out) + "/",
             "work": str(work),
             "script": str(HERE / "compile_archive.py"),
-            "jobs": [(f"/work/{n}", f"/work/{n}.out", prefix) for n, prefix in todo],
+            "jobs": [(f"/work/{n}", f"/work/{n}.out", prefix, optimize_level(n)) for n, prefix in todo],
         }))
         try:
             subprocess.run(["node", str(HERE / "precompile.mjs"), str(args)], check=True,

@@ -31,15 +31,26 @@ RULES = (
         "mpl_toolkits/axes_grid1/*": "axes_grid1 toolkit: the page draws one plain axes",
         "mpl_toolkits/axisartist/*": "axisartist toolkit: the page draws one plain axes",
         "*/tests/*": "matplotlib's own test suites (mplot3d stays: matplotlib imports it)",
+        "matplotlib/testing/*": "helpers for matplotlib's test suite",
+        "matplotlib/sphinxext/*": "matplotlib's Sphinx extensions for documentation",
+        "matplotlib/pyplot.py": "pyplot: the page builds its Figure directly (DESIGN.md)",
+        "matplotlib/pylab.py": "pyplot's MATLAB-style namespace",
+        "matplotlib/_tri.*": "compiled code of the triangulation plots (triplot, tricontour), "
+                             "loaded when one is drawn; the page draws none (matplotlib.tri "
+                             "itself stays: matplotlib imports it)",
+        "matplotlib/_qhull.*": "Delaunay triangulation for the triangulation plots, loaded on use",
+        "matplotlib/_ttconv.*": "font conversion for PostScript/PDF output (those backends are gone)",
+        "matplotlib/_type1font.py": "Type 1 fonts for PostScript/PDF output",
+        "matplotlib/sankey.py": "Sankey diagrams",
         "matplotlib/mpl-data/sample_data/*": "example data for matplotlib's gallery",
         "matplotlib/mpl-data/images/*": "toolbar icons of the interactive GUI backends",
-        "matplotlib/mpl-data/fonts/*": "fonts other than DejaVu Sans, the figure's font",
+        "matplotlib/mpl-data/fonts/*": "fonts other than DejaVu Sans (regular and bold), the "
+                                       "figure's font; the mono would cost 0.2 MB for no text",
         "matplotlib/backends/*": "backends other than Agg: the page renders with FigureCanvasAgg",
         "*.pyi": "type stubs",
     }, keep=(
         "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
         "matplotlib/mpl-data/fonts/ttf/DejaVuSans-Bold.ttf",
-        "matplotlib/mpl-data/fonts/ttf/DejaVuSansMono.ttf",
         "matplotlib/mpl-data/fonts/ttf/LICENSE_DEJAVU",
         "matplotlib/backends/__init__.py",
         "matplotlib/backends/backend_agg.py",
@@ -47,6 +58,9 @@ RULES = (
     )),
     Rule("numpy-*.whl", {
         "numpy/f2py/*": "the Fortran wrapper generator, a build tool",
+        "numpy/fft/*": "Fourier transforms: numpy loads the submodule on use; the page has none",
+        "numpy/polynomial/*": "polynomial classes: loaded on use; the page fits none",
+        "numpy/testing/*": "numpy's test helpers",
         "*/tests/*": "numpy's own test suites",
         "numpy/_core/include/*": "C headers for compiling extensions",
         "numpy/_core/lib/*": "static libraries and pkg-config files for compiling extensions",
@@ -72,8 +86,30 @@ RULES = (
         "aifc.py": "audio files", "sunau.py": "audio files", "sndhdr.py": "audio files",
         "chunk.py": "audio files", "xdrlib.py": "RPC data", "pipes.py": "shell pipelines",
         "crypt.py": "Unix passwords",
+        "xml/*": "XML parsers: the page reads CSV", "http/*": "HTTP in Python: the page's Python "
+        "makes no requests", "urllib/request.py": "HTTP in Python", "urllib/response.py": "HTTP in Python",
+        "urllib/error.py": "HTTP in Python", "urllib/robotparser.py": "HTTP in Python",
+        "socketserver.py": "servers", "_pyio.py": "pure-Python io (the C io is used)",
+        "_pydatetime.py": "pure-Python datetime (the C _datetime is used)",
+        "argparse.py": "command lines", "optparse.py": "command lines", "getopt.py": "command lines",
+        "cmd.py": "terminal tool", "getpass.py": "terminal", "pty.py": "terminal", "tty.py": "terminal",
+        "timeit.py": "command-line tool", "difflib.py": "text diffs (used by the test frameworks)",
+        "pickletools.py": "pickle disassembler", "shelve.py": "database files", "netrc.py": "FTP logins",
+        "uu.py": "mail encoding", "wave.py": "audio files", "filecmp.py": "file comparison",
+        "fileinput.py": "command-line tool",
         "__phello__/*": "demo package", "__hello__.py": "demo module",
         "antigravity.py": "joke module", "this.py": "joke module",
+    }),
+
+
+    Rule("pillow-*.whl", {
+        "PIL/_webp.*": "WebP images: the page reads and writes none (GIF and PNG writers stay)",
+        "PIL/WebPImagePlugin.py": "WebP images",
+        "PIL/_imagingft.*": "FreeType text in Pillow's ImageDraw (matplotlib draws the text)",
+        "*.pyi": "type stubs",
+    }),
+    Rule("python_dateutil-*.whl", {
+        "dateutil/zoneinfo/*": "dateutil's own time-zone database: the page shows no dates",
     }),
 )
 

@@ -164,8 +164,13 @@ import tempfile  # noqa: E402
 
 from buildtools.slim import touched_removed  # noqa: E402
 
-TRACE_FILE = Path(tempfile.mkstemp(prefix="kmeans-trace-", suffix=".jsonl")[1])
-os.environ["KMEANS_TRACE_FILE"] = str(TRACE_FILE)
+TRACE_FILE = Path(tempfile.gettempdir()) / f"kmeans-trace-{os.getpid()}.jsonl"
+
+
+def pytest_configure(config):
+    """Only a test session traces (benchmarks import this module too and must not)."""
+    TRACE_FILE.unlink(missing_ok=True)
+    os.environ["KMEANS_TRACE_FILE"] = str(TRACE_FILE)
 
 
 def trace_events() -> list[list[str]]:

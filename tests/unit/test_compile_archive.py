@@ -33,3 +33,18 @@ def test_compile_archive_swaps_source_for_byte_code_that_imports(tmp_path):
     again = tmp_path / "again.whl"
     compile_archive(str(src), str(again), "/site/")
     assert again.read_bytes() == dst.read_bytes()
+
+
+def test_optimize_2_drops_docstrings_and_asserts(tmp_path):
+    src, dst = tmp_path / "pkg.whl", tmp_path / "out.whl"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("doc_pkg/__init__.py", '"""A long docstring."""\ndef f():\n    assert False\n    return 1\n')
+    compile_archive(str(src), str(dst), "/site/", optimize=2)
+    with zipfile.ZipFile(dst) as z:
+        z.extractall(tmp_path / "site")
+    sys.path.insert(0, str(tmp_path / "site"))
+    try:
+        module = importlib.import_module("doc_pkg")
+        assert module.__doc__ is None and module.f() == 1
+    finally:
+        sys.path.remove(str(tmp_path / "site"))

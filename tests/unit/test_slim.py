@@ -24,6 +24,9 @@ MPL = "matplotlib-3.8.4-cp312-cp312-pyodide_2024_0_wasm32.whl"
     ("matplotlib/backends/backend_pdf.py", True),
     ("matplotlib/backends/qt_editor/figureoptions.py", True),
     ("matplotlib/patheffects.py", False),
+    ("matplotlib/pyplot.py", True),
+    ("matplotlib/tri/_triangulation.py", False),  # matplotlib imports matplotlib.tri
+    ("matplotlib/_tri.cpython-312-wasm32-emscripten.so", True),
     ("matplotlib/image.py", False),
     ("matplotlib/markers.py", False),
     ("matplotlib/tests/test_axes.py", True),
@@ -42,7 +45,10 @@ def test_numpy_and_stdlib_rules():
     assert is_removed(numpy, "numpy/_core/tests/test_api.py")
     assert is_removed(numpy, "numpy/__init__.pyi")
     assert not is_removed(numpy, "numpy/random/_generator.cpython-312-wasm32-emscripten.so")
-    assert not is_removed(numpy, "numpy/testing/__init__.py")
+    assert not is_removed(numpy, "numpy/ma/core.py") and is_removed(numpy, "numpy/fft/_pocketfft.py")
+    pillow = rule_for("pillow-10.2.0-cp312-cp312-pyodide_2024_0_wasm32.whl")
+    assert not is_removed(pillow, "PIL/GifImagePlugin.py") and not is_removed(pillow, "PIL/PngImagePlugin.py")
+    assert is_removed(pillow, "PIL/_webp.cpython-312-wasm32-emscripten.so")
     stdlib = rule_for("python_stdlib.zip")
     assert is_removed(stdlib, "unittest/mock.py") and not is_removed(stdlib, "asyncio/tasks.py")
     assert rule_for("six-1.16.0-py2.py3-none-any.whl") is None  # shipped whole
