@@ -12,10 +12,11 @@ import zipfile
 EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def compile_archive(src: str, dst: str, prefix: str, optimize: int = 0) -> int:
+def compile_archive(src: str, dst: str, prefix: str, optimize: int = 0,
+                    keep_docstrings: tuple = ()) -> int:
     """Copy the zip `src` to `dst` with every .py replaced by a .pyc compiled by the running
-    interpreter at `optimize` (as `python -O`/`-OO`: 2 drops docstrings and asserts); return
-    how many were compiled.
+    interpreter at `optimize` (as `python -O`/`-OO`: 2 drops docstrings and asserts; members
+    named in `keep_docstrings` are compiled at 0); return how many were compiled.
 
     Pyodide's wheels and stdlib ship Python source only, so the page used to compile every module
     it imported, on every visit (about 1 s of matplotlib's 1.7 s import). `prefix` is where the
@@ -33,7 +34,8 @@ def compile_archive(src: str, dst: str, prefix: str, optimize: int = 0) -> int:
                 continue
             if name.endswith(".py"):
                 try:
-                    code = compile(data, prefix + name, "exec", dont_inherit=True, optimize=optimize)
+                    level = 0 if name in keep_docstrings else optimize
+                    code = compile(data, prefix + name, "exec", dont_inherit=True, optimize=level)
                 except SyntaxError:
                     pass
                 else:
@@ -53,7 +55,7 @@ def compile_archive(src: str, dst: str, prefix: str, optimize: int = 0) -> int:
 
 
 def compile_jobs(jobs_json: str) -> None:
-    """Run compile_archive over a JSON list of [src, dst, prefix, optimize] (called by
-    precompile.mjs)."""
-    for src, dst, prefix, optimize in json.loads(jobs_json):
-        compile_archive(src, dst, prefix, optimize)
+    """Run compile_archive over a JSON list of [src, dst, prefix, optimize, keep_docstrings]
+    (called by precompile.mjs)."""
+    for src, dst, prefix, optimize, keep in json.loads(jobs_json):
+        compile_archive(src, dst, prefix, optimize, tuple(keep))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import shutil
 import subprocess
@@ -12,20 +11,17 @@ from . import BuildError
 from .supply import cache_dir, sha256_file
 
 HERE = Path(__file__).resolve().parent
-# As `python -OO`: no docstrings, no asserts, which takes a fifth off matplotlib's byte code and
-# more off the standard library's, so off every download and every unmarshal (matplotlib tests
-# that it imports under -OO). Not numpy: its C add_docstring accepts a missing docstring only
-# when the interpreter itself runs with -OO, which the page's cannot. Our own package is not
-# precompiled and keeps its docstrings.
-OPTIMIZE = {"numpy-*": 0, "*": 2}
-
-
-def optimize_level(file_name: str) -> int:
-    return next(level for pattern, level in OPTIMIZE.items() if fnmatch.fnmatch(file_name, pattern))
+# As `python -OO`: no docstrings, no asserts, which takes a fifth to a third off the byte code,
+# so off every download and every unmarshal (numpy and matplotlib support -OO). One exception:
+# numpy's C add_docstring accepts a missing docstring only when the interpreter itself runs -OO,
+# which the page's does not, and numpy hands it the docstrings of the dispatchers defined in
+# multiarray.py: that module keeps them. Our own package is not precompiled and keeps its own.
+OPTIMIZE = 2
+KEEP_DOCSTRINGS = ["numpy/_core/multiarray.py"]
 
 
 def precompile(py_out: Path, jobs: list[tuple[str, str]]) -> dict[str, str]:
-    """Replace archives in `py_out` by copies byte-compiled (at their OPTIMIZE level) by the Pyodide in
+    """Replace archives in `py_out` by copies byte-compiled (at OPTIMIZE) by the Pyodide in
     `py_out`.
 
     jobs: (file name in py_out, install prefix). Results are cached by input sha256 in the
@@ -33,8 +29,7 @@ def precompile(py_out: Path, jobs: list[tuple[str, str]]) -> dict[str, str]:
     """
     cache = cache_dir() / "pyc"
     cache.mkdir(parents=True, exist_ok=True)
-    cached = {name: cache / f"{sha256_file(py_out / name)[:16]}-O{optimize_level(name)}-{name}"
-              for name, _ in jobs}
+    cached = {name: cache / f"{sha256_file(py_out / name)[:16]}-O{OPTIMIZE}-{name}" for name, _ in jobs}
     todo = [(name, prefix) for name, prefix in jobs if not cached[name].exists()]
     if todo:
         print(f"  byte-compiling {len(todo)} archives with Pyodide under Node.js (cached afterwards)")
@@ -49,7 +44,8 @@ def precompile(py_out: Path, jobs: list[tuple[str, str]]) -> dict[str, str]:
             "index": str(py_out) + "/",
             "work": str(work),
             "script": str(HERE / "compile_archive.py"),
-            "jobs": [(f"/work/{n}", f"/work/{n}.out", prefix, optimize_level(n)) for n, prefix in todo],
+            "jobs": [(f"/work/{n}", f"/work/{n}.out", prefix, OPTIMIZE, KEEP_DOCSTRINGS)
+                     for n, prefix in todo],
         }))
         try:
             subprocess.run(["node", str(HERE / "precompile.mjs"), str(args)], check=True,

@@ -11,17 +11,20 @@ from pathlib import Path
 from . import BuildError
 from .lock import Lock, dependency_closure, python_dirs, trim_lock
 from .precompile import precompile
-from .slim import removed_record, rule_for, slim_archive
+from .slim import pyscript_left_out, removed_record, rule_for, slim_archive
 from .supply import cache_dir, check_sha256, fetch, sha256_file, tar_member, wheel_source
 
 
-def copy_pyscript(pyscript_tgz: Path, ps_out: Path) -> None:
-    """PyScript's built bundle only; source maps are for PyScript's own debugging."""
+def copy_pyscript(pyscript_tgz: Path, ps_out: Path, slimmed: bool = True) -> None:
+    """PyScript's built bundle only (source maps are for PyScript's own debugging), less the
+    chunks of features the page does not use (slim.PYSCRIPT_LEFT_OUT)."""
     ps_out.mkdir(parents=True)
     with tarfile.open(pyscript_tgz, "r:gz") as tar:
         for m in tar.getmembers():
-            if m.isfile() and m.name.startswith("package/dist/") and not m.name.endswith(".map"):
-                (ps_out / Path(m.name).name).write_bytes(tar.extractfile(m).read())
+            name = Path(m.name).name
+            if (m.isfile() and m.name.startswith("package/dist/") and not name.endswith(".map")
+                    and not (slimmed and pyscript_left_out(name))):
+                (ps_out / name).write_bytes(tar.extractfile(m).read())
 
 
 def build_runtime(out: Path, manifest: dict, pyodide_dir: Path | None, precompiled: bool = True,
@@ -37,7 +40,7 @@ def build_runtime(out: Path, manifest: dict, pyodide_dir: Path | None, precompil
     """
     cache = cache_dir()
     pyodide_tgz = fetch(manifest["downloads"]["pyodide"], cache)
-    copy_pyscript(fetch(manifest["downloads"]["pyscript"], cache), out / "pyscript")
+    copy_pyscript(fetch(manifest["downloads"]["pyscript"], cache), out / "pyscript", slimmed)
 
     py_out = out / "pyodide"
     py_out.mkdir(parents=True)

@@ -61,6 +61,8 @@ RULES = (
         "numpy/fft/*": "Fourier transforms: numpy loads the submodule on use; the page has none",
         "numpy/polynomial/*": "polynomial classes: loaded on use; the page fits none",
         "numpy/testing/*": "numpy's test helpers",
+        "numpy/linalg/lapack_lite.*": "the old LAPACK wrapper, kept for compatibility; numpy.linalg "
+                                      "uses _umath_linalg",
         "*/tests/*": "numpy's own test suites",
         "numpy/_core/include/*": "C headers for compiling extensions",
         "numpy/_core/lib/*": "static libraries and pkg-config files for compiling extensions",
@@ -112,6 +114,23 @@ RULES = (
         "dateutil/zoneinfo/*": "dateutil's own time-zone database: the page shows no dates",
     }),
 )
+
+
+# PyScript's bundle: chunks only its editor, terminal, TOML and MicroPython features load. A
+# missing chunk that is ever requested fails the page loudly (404 -> boot.js names it), which
+# every e2e test would see.
+PYSCRIPT_LEFT_OUT = {
+    "codemirror*": "the code editor of <script type=\"py-editor\">",
+    "index-*.js": "the code editor's Python grammar",
+    "xterm*": "the terminal of <script terminal>",
+    "py-re*.js": "the terminal's Python REPL", "mpy-*.js": "the terminal's MicroPython REPL",
+    "toml-*.js": "TOML configurations (pyscript.json is JSON)",
+    "zip-*.js": "unzipping in JavaScript (Pyodide unpacks kmeans_anim.zip itself)",
+}
+
+
+def pyscript_left_out(file_name: str) -> bool:
+    return any(fnmatch.fnmatch(file_name, p) for p in PYSCRIPT_LEFT_OUT)
 
 
 def rule_for(archive_name: str) -> Rule | None:

@@ -39,12 +39,14 @@ def test_optimize_2_drops_docstrings_and_asserts(tmp_path):
     src, dst = tmp_path / "pkg.whl", tmp_path / "out.whl"
     with zipfile.ZipFile(src, "w") as z:
         z.writestr("doc_pkg/__init__.py", '"""A long docstring."""\ndef f():\n    assert False\n    return 1\n')
-    compile_archive(str(src), str(dst), "/site/", optimize=2)
+        z.writestr("doc_pkg/kept.py", '"""Needed at run time."""\n')
+    compile_archive(str(src), str(dst), "/site/", optimize=2, keep_docstrings=("doc_pkg/kept.py",))
     with zipfile.ZipFile(dst) as z:
         z.extractall(tmp_path / "site")
     sys.path.insert(0, str(tmp_path / "site"))
     try:
         module = importlib.import_module("doc_pkg")
         assert module.__doc__ is None and module.f() == 1
+        assert importlib.import_module("doc_pkg.kept").__doc__ == "Needed at run time."
     finally:
         sys.path.remove(str(tmp_path / "site"))

@@ -73,9 +73,3 @@ def test_shipped_hashes_that_drift_from_the_pins_are_named():
     assert len(problems) == 2 and problems[0].startswith("a.whl: built 222")
     assert check_pinned({"shipped": {"a.whl": built["a.whl"]}}, {"a.whl": built["a.whl"]}) == []
 
-
-def test_numpy_keeps_its_docstrings_the_rest_is_compiled_like_python_OO():
-    from buildtools.precompile import optimize_level
-    assert optimize_level("numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl") == 0
-    assert optimize_level("matplotlib-3.8.4-cp312-cp312-pyodide_2024_0_wasm32.whl") == 2
-    assert optimize_level("python_stdlib.zip") == 2
