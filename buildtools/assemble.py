@@ -91,7 +91,7 @@ def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: boo
         "byte_compiled": precompiled,
         "slimmed": slimmed,
         **runtime,
-    }, indent=1))
+    }, separators=(",", ":")))
     write_single_file(tmp, tmp / SINGLE_FILE)
     (tmp / STAMP).write_text(digest)
     shutil.rmtree(DIST, ignore_errors=True)
