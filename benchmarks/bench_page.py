@@ -4,8 +4,16 @@
     python3 benchmarks/bench_page.py [--runs 3] [--anchor ../shared/anchors/naive_pyscript]
 
 Prints, for our dist/ and for the naive anchor page (assembled with its own setup.sh):
+- bytes: every file of a cold load to a clickable GO plus one run, raw and as sent (the server
+  gzips compressible types, as static hosts do), read from the browser's resource timing; and
+  the size of dist/ and of the single file;
 - cold load: seconds from navigation to a clickable GO, each run in a freshly launched headless
   Chromium (empty profile, no HTTP cache), median of --runs, runs interleaved;
+- warm load (ours): the same in a browser relaunched on the profile of a first visit (HTTP cache
+  and V8's code cache kept; the server answers revalidations with 304);
+- the single file dist/kmeans-anim.html copied alone to an empty folder, opened over file://
+  in a fresh browser;
+- where the time goes: boot.js's stage marks for one cold and one warm load;
 - redraw per frame at 300 points (K=5, std 1.5, 5 runs each): ours is every painted animation
   frame's render + putImageData, timed in the page (held frames, where nothing moves, are not
   painted and not counted); the anchor's is its per-iteration pyplot redraw + display().
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -60,6 +69,61 @@ def cold_load(p, url: str) -> float:
         browser.close()
 
 
+MARKS = "() => performance.getEntriesByType('mark').map(m => [m.name.replace('kmeans:', ''), m.startTime])"
+RESOURCES = ("() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]"
+             ".map(r => [r.name, r.transferSize, r.decodedBodySize])")
+
+
+def visit(p, url: str, profile: str | None = None, run: bool = False) -> dict:
+    """One visit in a freshly launched browser (on `profile` if given, else an empty one): seconds
+    to a clickable GO, the stage marks, and (with `run`, after one GO) every file's bytes."""
+    if profile:
+        context = p.chromium.launch_persistent_context(profile, executable_path=chromium_path(),
+                                                       args=CHROMIUM_ARGS)
+        browser = None
+    else:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context()
+    try:
+        page = context.new_page()
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("#go:not([disabled])", timeout=180_000)
+        seconds = time.perf_counter() - t0
+        result = {"seconds": seconds, "marks": page.evaluate(MARKS)}
+        if run:
+            page.click("#go")
+            page.wait_for_function("() => window.kmeans.snapshot().status === 'done'", timeout=120_000)
+            result["files"] = page.evaluate(RESOURCES)
+        return result
+    finally:
+        context.close()
+        if browser:
+            browser.close()
+
+
+def print_bytes(files: list, dist: Path) -> None:
+    """Per file: raw bytes and bytes sent (the compressed body plus headers), then totals."""
+    print("\ncold load to a clickable GO + one run, per file (from the browser's resource timing):")
+    print(f"  {'file':58} {'raw':>11} {'sent':>11}")
+    raw_total = sent_total = 0
+    for name, sent, raw in sorted(files, key=lambda f: -f[1]):
+        short = name.split("/", 3)[-1] or "index.html"
+        print(f"  {short[:58]:58} {raw:11,d} {sent:11,d}")
+        raw_total, sent_total = raw_total + raw, sent_total + sent
+    print(f"  {'total (' + str(len(files)) + ' requests)':58} {raw_total:11,d} {sent_total:11,d}"
+          f"   = {raw_total / 1e6:.1f} MB raw, {sent_total / 1e6:.1f} MB sent")
+    single = dist / "kmeans-anim.html"
+    site = sum(f.stat().st_size for f in dist.rglob("*") if f.is_file() and f != single)
+    print(f"dist/: {site / 1e6:.1f} MB of site files + {single.stat().st_size / 1e6:.1f} MB single file "
+          f"(kmeans-anim.html)")
+
+
+def print_marks(label: str, marks: list) -> None:
+    stages = "  ".join(f"{name} {ms / 1000:.2f}" for name, ms in marks)
+    print(f"  {label:6} (s from navigation): {stages}")
+
+
 def ours_frames(p, url: str) -> list[float]:
     browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     try:
@@ -99,33 +163,57 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--anchor", type=Path, default=ROOT.parent / "shared" / "anchors" / "naive_pyscript")
+    ap.add_argument("--no-frames", dest="frames", action="store_false", help="load figures only")
     args = ap.parse_args()
 
     dist = build.build()
     anchor_dir = Path(tempfile.mkdtemp(prefix="anchor-naive-"))
     subprocess.run(["bash", str(args.anchor / "setup.sh"), str(anchor_dir)], check=True,
                    stdout=subprocess.DEVNULL)
+    lone = Path(tempfile.mkdtemp(prefix="kmeans-offline-")) / "kmeans-anim.html"
+    shutil.copyfile(dist / "kmeans-anim.html", lone)
     ours_server, ours_url = serve(dist)
     anchor_server, anchor_url = serve(anchor_dir)
-    loads: dict[str, list[float]] = {"ours": [], "naive": []}
+    loads: dict[str, list[float]] = {"ours": [], "warm": [], "file": [], "naive": []}
     with sync_playwright() as p:
+        first = visit(p, ours_url, run=True)  # also fills the server's gzip cache
         for _ in range(args.runs):
-            loads["ours"].append(cold_load(p, ours_url))
+            loads["ours"].append(visit(p, ours_url)["seconds"])
             loads["naive"].append(cold_load(p, anchor_url))
-        frames = {"ours": ours_frames(p, ours_url), "naive": anchor_frames(p, anchor_url)}
+            loads["file"].append(visit(p, lone.as_uri())["seconds"])
+            profile = tempfile.mkdtemp(prefix="kmeans-profile-")
+            visit(p, ours_url, profile)  # the first visit fills the caches
+            time.sleep(1)  # let the browser finish writing its caches
+            warm = visit(p, ours_url, profile)
+            loads["warm"].append(warm["seconds"])
+            shutil.rmtree(profile, ignore_errors=True)
+        cold = visit(p, ours_url)
+        frames = {"ours": ours_frames(p, ours_url), "naive": anchor_frames(p, anchor_url)} if args.frames else None
     ours_server.shutdown()
     anchor_server.shutdown()
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}; "
-          f"Chromium {subprocess.run([chromium_path() or 'chromium', '--version'], capture_output=True, text=True).stdout.strip()}")
-    print(f"{'':10} {'cold load to clickable GO (s)':>36} {'frame p50 (ms)':>15} {'frame p95 (ms)':>15} {'frames':>7}")
-    for name in ("ours", "naive"):
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; Chromium "
+          f"{subprocess.run([chromium_path() or 'chromium', '--version'], capture_output=True, text=True).stdout.strip()}")
+    print_bytes(first["files"], dist)
+    print(f"\ntime to a clickable GO (s), median of {args.runs} [runs]:")
+    labels = {"ours": "served, cold", "warm": "served, warm", "file": "single file, file://",
+              "naive": "naive port, cold"}
+    for name, label in labels.items():
         runs = ", ".join(f"{x:.2f}" for x in loads[name])
-        print(f"{name:10} {statistics.median(loads[name]):8.2f}  [{runs:>24}] "
-              f"{pct(frames[name], .5):15.1f} {pct(frames[name], .95):15.1f} {len(frames[name]):7d}")
-    ratio = statistics.median(loads["ours"]) / statistics.median(loads["naive"])
-    print(f"cold load ratio ours/naive: {ratio:.2f}  (target <= 0.6)")
-    print(f"frame p95 ours: {pct(frames['ours'], .95):.1f} ms (target <= 30 ms at 300 points)")
+        print(f"  {label:22} {statistics.median(loads[name]):6.2f}  [{runs}]")
+    med = {k: statistics.median(v) for k, v in loads.items()}
+    print(f"cold load ratio ours/naive: {med['ours'] / med['naive']:.2f}  (target <= 0.4)")
+    print(f"single file over file:// / served cold: {med['file'] / med['ours']:.2f}  (target <= 2)")
+    print(f"warm return visit: {med['warm']:.2f} s  (target <= 1.5 s)")
+    print("where the time goes (boot.js stage marks):")
+    print_marks("cold", cold["marks"])
+    print_marks("warm", warm["marks"])
+    if frames:
+        print(f"\n{'':10} {'frame p50 (ms)':>15} {'frame p95 (ms)':>15} {'frames':>7}")
+        for name in ("ours", "naive"):
+            print(f"{name:10} {pct(frames[name], .5):15.1f} {pct(frames[name], .95):15.1f} {len(frames[name]):7d}")
+        print(f"frame p95 ours: {pct(frames['ours'], .95):.1f} ms (target <= 30 ms at 300 points)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 // Page start-up, before Python runs: refuse file://, show named loading stages, turn any
-// load failure into a plain-words message, and expose window.kmeans.snapshot() from the start.
-// Classic script (not a module) so it also runs from file://, where modules cannot load.
+// load failure into a plain-words message naming the file, and expose window.kmeans.snapshot()
+// from the start. Classic script (not a module) so it also runs from file://, where modules
+// cannot load. In the single file (dist/kmeans-anim.html) window.kmeansOffline starts the
+// runtime from the embedded files instead of PyScript.
 "use strict";
 
 (function () {
@@ -63,6 +65,45 @@
 
   const RELOAD = "Reload the page. If it keeps failing, the copy on this server may be " +
     "incomplete: rebuild it with <code>python3 build.py</code> and serve <code>dist/</code> again.";
+  const fileName = (url) => decodeURIComponent(new URL(url, location.href).pathname.split("/").pop());
+
+  // Every download the runtime makes goes through fetch(): a failed or refused one is named at
+  // once, instead of surfacing later as a Python error about something else.
+  const realFetch = window.fetch;
+  window.fetch = async function (input, init) {
+    const url = String(input instanceof Request ? input.url : input);
+    let response;
+    try {
+      response = await realFetch.call(this, input, init);
+    } catch (e) {
+      if (state.status === "loading" && !url.startsWith("data:")) {
+        // A fetch with an integrity hash fails the same way for a 404 and for wrong bytes.
+        const head = init && init.integrity ?
+          await realFetch.call(this, url, { method: "HEAD", cache: "no-store" }).catch(() => null) : null;
+        fail(head && !head.ok ? `Could not download ${fileName(url)} (HTTP ${head.status}).` :
+          head ? `Could not load ${fileName(url)}: it does not match the hash recorded when the ` +
+            "page was built (a damaged or incomplete file)." :
+          `Could not download ${fileName(url)} (${e.message}).`, RELOAD);
+      }
+      throw e;
+    }
+    if (!response.ok && state.status === "loading") {
+      fail(`Could not download ${fileName(url)} (HTTP ${response.status}).`, RELOAD);
+    }
+    return response;
+  };
+  // A truncated or damaged pyodide.asm.wasm fails to compile; Pyodide would only log it and wait.
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async function (source, imports) {
+    try {
+      return await instantiateStreaming.call(this, source, imports);
+    } catch (e) {
+      const response = await Promise.resolve(source).catch(() => null);
+      const name = response && response.url ? fileName(response.url) : "the WebAssembly runtime";
+      fail(`Could not start ${name}: the file is damaged or incomplete (${e.message}).`, RELOAD);
+      throw e;
+    }
+  };
 
   document.addEventListener("DOMContentLoaded", () => {
     const list = el("stages");
@@ -74,11 +115,18 @@
     }
     showStage("scripts");
 
+    if (window.kmeansOffline) { // the single file: everything it needs is inside it
+      const link = el("offline-download");
+      if (link) link.hidden = true;
+      window.kmeansOffline.start();
+      return;
+    }
     if (location.protocol === "file:") {
       fail("This page was opened straight from disk (file://). Browsers do not let a page " +
-        "from disk load WebAssembly, which the Python runtime needs.",
-        "Serve it instead: in the project folder run <code>python3 build.py serve</code> and " +
-        "open the address it prints (http://127.0.0.1:8000/).");
+        "from disk load the Python runtime's files.",
+        "Open <code>kmeans-anim.html</code> instead (the same page in one file, made to open " +
+        "from disk), or serve this folder: in the project folder run " +
+        "<code>python3 build.py serve</code> and open the address it prints (http://127.0.0.1:8000/).");
       return;
     }
 
@@ -118,7 +166,7 @@
     // Load PyScript only over http(s): from file:// the module request itself would fail.
     const s = document.createElement("script");
     s.type = "module";
-    s.src = "./pyscript/core.js";
+    s.src = "./start-pyscript.js";
     document.head.append(s);
   });
 

@@ -259,3 +259,44 @@ def data_to_device(s: dict, xy, ratio: float = 1.0):
     col = left + (xy[0] - x0) / (x1 - x0) * width
     row = top + height - (xy[1] - y0) / (y1 - y0) * height
     return col * ratio, row * ratio
+
+
+# ---------------------------------------------------------------- the slimming's safety net
+# The build leaves out of the shipped archives what the page never uses (buildtools/slim.py)
+# and lists it in dist/build-info.json. Every server the suite starts asks the page for its
+# import/open trace (make_server reads $KMEANS_TRACE_FILE); after the whole session, any use of
+# a removed file, found or not, fails the run.
+import json  # noqa: E402
+import tempfile  # noqa: E402
+
+from buildtools.slim import touched_removed  # noqa: E402
+
+TRACE_FILE = Path(tempfile.gettempdir()) / f"kmeans-trace-{os.getpid()}.jsonl"
+
+
+def pytest_configure(config):
+    """Only a test session traces (benchmarks import this module too and must not)."""
+    TRACE_FILE.unlink(missing_ok=True)
+    os.environ["KMEANS_TRACE_FILE"] = str(TRACE_FILE)
+
+
+def trace_events() -> list[list[str]]:
+    """Every [kind, what] the traced pages have posted so far in this session."""
+    lines = TRACE_FILE.read_text().splitlines() if TRACE_FILE.exists() else []
+    return [event for line in lines if line.strip() for event in json.loads(line)]
+
+
+def removed_by_slimming(dist: Path) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {"files": [], "modules": [], "dirs": []}
+    for archive in json.loads((dist / "build-info.json").read_text())["archives"].values():
+        for key in merged:
+            merged[key] += archive.get("removed", {}).get(key, [])
+    return merged
+
+
+@pytest.fixture(scope="session", autouse=True)
+def slimmed_files_are_never_used(dist):
+    yield
+    touched = touched_removed(trace_events(), removed_by_slimming(dist))
+    assert not touched, ("the page used files the build leaves out of the shipped archives; keep "
+                         f"them (buildtools/slim.py): {touched}")

@@ -1,0 +1,102 @@
+"""The whole dist/: the runtime, the page (site/), the package zip, the single file; a stamp
+so an unchanged tree is not built twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from . import DIST, MANIFEST, PKG, ROOT, SITE, BuildError
+from .runtime import build_runtime, check_pinned, pins
+from .single_file import SINGLE_FILE, write_single_file
+from .supply import load_manifest
+
+STAMP = ".build-stamp"
+BUILDTOOLS = Path(__file__).resolve().parent
+
+
+def inputs_digest(paths: list[Path]) -> str:
+    """One hash over the content and relative names of every file under `paths`."""
+    h = hashlib.sha256()
+    for base in paths:
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for p in files:
+            if "__pycache__" in p.parts:
+                continue
+            h.update(str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def zip_package(dest: Path) -> None:
+    """py/kmeans_anim -> one zip the page unpacks into Pyodide's working directory."""
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted([*PKG.rglob("*.py"), *PKG.rglob("*.json")]):
+            z.write(p, p.relative_to(PKG.parent).as_posix())
+
+
+def assemble_site(out: Path, manifest: dict) -> None:
+    """site/ -> out/, with the download sizes on the loading screen and PyScript's config."""
+    for p in SITE.iterdir():
+        if p.is_file() and p.name != "pyscript.json":
+            shutil.copy2(p, out / p.name)
+    runtime = sum((out / "pyodide" / f).stat().st_size for f in manifest["pyodide_runtime_files"])
+    wheels = sum(p.stat().st_size for p in (out / "pyodide").glob("*.whl"))
+    boot = out / "boot.js"
+    boot.write_text(boot.read_text().replace("__RUNTIME_MB__", f"{runtime / 1e6:.0f}")
+                    .replace("__PACKAGES_MB__", f"{wheels / 1e6:.0f}"))
+    zip_package(out / "kmeans_anim.zip")
+    config = json.loads((SITE / "pyscript.json").read_text())
+    config["packages"] = manifest["packages"]
+    (out / "pyscript.json").write_text(json.dumps(config, indent=2))
+
+
+def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: bool = True,
+          slimmed: bool = True, pin: bool = False) -> Path:
+    """Build dist/ unless its stamp shows the same inputs; return the dist path.
+
+    pin: record the shipped archives' hashes in runtime-manifest.json instead of checking them.
+    """
+    manifest = load_manifest()
+    digest = inputs_digest([SITE, PKG, MANIFEST, BUILDTOOLS, ROOT / "build.py"])
+    digest += ("" if pyodide_dir is None else f"+{pyodide_dir}") + ("" if precompiled else "+source")
+    digest += "" if slimmed else "+full"
+    stamp = DIST / STAMP
+    if not force and not pin and stamp.exists() and stamp.read_text() == digest:
+        print(f"dist/ is up to date ({DIST})")
+        return DIST
+
+    print("building dist/")
+    tmp = DIST.with_name("dist.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    runtime = build_runtime(tmp, manifest, pyodide_dir, precompiled, slimmed)
+    if precompiled and slimmed:
+        if pin:
+            manifest["shipped"] = pins(runtime["archives"])
+            MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
+            print(f"  pinned the shipped archives' sha256 in {MANIFEST.name}")
+            digest = inputs_digest([SITE, PKG, MANIFEST, BUILDTOOLS, ROOT / "build.py"]) + digest[64:]
+        elif problems := check_pinned(manifest, runtime["archives"]):
+            raise BuildError("the shipped archives differ from the hashes pinned in "
+                             f"{MANIFEST.name} (\"shipped\"):\n  " + "\n  ".join(problems) +
+                             "\n  After a deliberate change of the slimming rules, run "
+                             "`python3 build.py --pin` and commit the manifest.")
+    assemble_site(tmp, manifest)
+    (tmp / "build-info.json").write_text(json.dumps({
+        "pyodide": manifest["pyodide_version"],
+        "pyscript": manifest["downloads"]["pyscript"]["spec"],
+        "byte_compiled": precompiled,
+        "slimmed": slimmed,
+        **runtime,
+    }, separators=(",", ":")))
+    write_single_file(tmp, tmp / SINGLE_FILE)
+    (tmp / STAMP).write_text(digest)
+    shutil.rmtree(DIST, ignore_errors=True)
+    tmp.rename(DIST)
+    size = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
+    print(f"built {DIST} ({size / 1e6:.1f} MB, of which {SINGLE_FILE} "
+          f"{(DIST / SINGLE_FILE).stat().st_size / 1e6:.1f} MB)")
+    return DIST

@@ -1,0 +1,121 @@
+"""Loading the page: its stages, every way a download can fail, file://, a strict CSP, the trace."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from conftest import READY_TIMEOUT_MS, trace_events
+
+import build
+
+# Long enough for a loaded machine; the watchdog in boot.js fires only after 120 s, so a message
+# seen within this wait came from the fault itself, not from the watchdog.
+FAULT_TIMEOUT_MS = 60_000
+
+
+def open_faulty(browser, base_url, pattern: str, handler):
+    """A fresh page whose requests matching `pattern` are answered by `handler`; returns it once
+    the page has given up (dataset.ready == 'error')."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(pattern, handler)
+    page.goto(base_url)
+    page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=FAULT_TIMEOUT_MS)
+    return context, page
+
+
+def test_loading_screen_names_the_stages_and_real_sizes(open_page, dist):
+    page, _ = open_page()
+    stages = page.locator("#stages li").all_inner_texts()
+    assert len(stages) == 5 and "__" not in " ".join(stages)
+    runtime = sum((dist / "pyodide" / f).stat().st_size for f in
+                  ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"))
+    assert f"Pyodide, {runtime / 1e6:.0f} MB" in stages[1]
+
+
+def test_opened_from_disk_says_how_to_serve(open_page, dist):
+    page, _ = open_page(url=(dist / "index.html").as_uri(), wait_ready=False)
+    page.wait_for_function("document.documentElement.dataset.ready === 'error'")
+    text = page.inner_text("#loading")
+    assert "file://" in text and "python3 build.py serve" in text
+    assert "kmeans-anim.html" in text  # the file that does open from disk
+
+
+def test_runtime_download_failure_is_explained(browser, base_url):
+    context, page = open_faulty(browser, base_url, "**/pyodide.asm.wasm",
+                                lambda route: route.fulfill(status=404, body="missing"))
+    text = page.inner_text("#loading")
+    assert "could not start" in text.lower()
+    assert "pyodide.asm.wasm" in text and "HTTP 404" in text
+    assert "python3 build.py" in text
+    context.close()
+
+
+def test_truncated_runtime_is_named_not_waited_for(browser, base_url, dist):
+    # Half of the WebAssembly file, served as if complete (an interrupted upload): it fails to
+    # compile, which Pyodide only logs before waiting forever.
+    half = (dist / "pyodide" / "pyodide.asm.wasm").read_bytes()[:5_000_000]
+    context, page = open_faulty(browser, base_url, "**/pyodide.asm.wasm", lambda route: route.fulfill(
+        status=200, body=half, headers={"Content-Type": "application/wasm"}))
+    text = page.inner_text("#loading")
+    assert "pyodide.asm.wasm" in text and "damaged or incomplete" in text
+    assert "Still not ready" not in text  # not the watchdog, and no stage blamed
+    context.close()
+
+
+@pytest.mark.parametrize("package", ["numpy", "matplotlib"])
+def test_missing_package_file_is_named(browser, base_url, package):
+    context, page = open_faulty(browser, base_url, f"**/{package}-*.whl",
+                                lambda route: route.fulfill(status=404, body="missing"))
+    text = page.inner_text("#loading")
+    assert f"Could not download {package}-" in text and ".whl (HTTP 404)" in text
+    assert "please report" not in text and "python3 build.py" in text
+    context.close()
+
+
+def test_damaged_package_file_is_explained(browser, base_url):
+    # A wheel whose bytes do not match the lock's hash (a damaged upload, a meddling proxy).
+    context, page = open_faulty(browser, base_url, "**/numpy-*.whl",
+                                lambda route: route.fulfill(status=200, body=b"not a wheel"))
+    text = page.inner_text("#loading")
+    assert "numpy-2.0.2-" in text and "does not match the hash" in text
+    assert "python3 build.py" in text
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def csp_url(dist):
+    server = build.make_server(0, csp=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.url
+    server.shutdown()
+
+
+def test_page_runs_under_a_strict_content_security_policy(open_page, csp_url):
+    page, problems = open_page("?speed=4&seed=3", url=csp_url, wait_ready=False)
+    headers = page.evaluate("async () => Object.fromEntries((await fetch(location.href)).headers)")
+    assert headers["content-security-policy"] == "script-src 'self' 'wasm-unsafe-eval'"
+    # Playwright's string predicates are themselves eval'd; under this policy only functions work.
+    page.wait_for_function("() => document.documentElement.dataset.ready !== undefined",
+                           timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("() => document.documentElement.dataset.ready") == "true", \
+        page.evaluate("() => window.kmeans.snapshot()")
+    page.click("#go")
+    page.wait_for_function("() => window.kmeans.snapshot().status === 'done'", timeout=60_000)
+    s = page.evaluate("() => window.kmeans.snapshot()")
+    assert s["final"]["n_iter"] >= 1 and len(s["labels"]) == 150
+    # A refused eval is a console error, which the open_page fixture turns into a failure.
+
+
+def test_trace_reports_what_the_page_imports_and_opens(open_page):
+    # The safety net behind the slimming works only if traced pages really report.
+    page, _ = open_page("?speed=4")
+    page.click("#go")
+    page.wait_for_function("window.kmeans.snapshot().status === 'done'", timeout=60_000)
+    page.wait_for_function("""async () => { await new Promise(r => setTimeout(r, 300)); return true; }""")
+    events = trace_events()
+    assert ["import", "matplotlib.backends.backend_agg"] in events
+    assert any(kind == "open" and what.endswith("DejaVuSans.ttf") for kind, what in events), \
+        json.dumps([e for e in events if e[0] == "open"][:20])
