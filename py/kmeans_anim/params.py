@@ -76,7 +76,7 @@ RANGES: dict[str, Range] = {
     "noise": Range("noise", 0.0, 2.0, 0.05),
     "max_iter": Range("max iterations", 1, 300, 1),
     "tol": Range("tolerance", 0.0, 0.1, 1e-6),
-    "speed": Range("speed", 0.25, 4.0, 0.25),
+    "speed": Range("speed", 0.25, 16.0, 0.25),
     "paths": Range("centroid paths", 0, 1, 1),
     "regions": Range("regions", 0, 1, 1),
     "changed": Range("rings on changed points", 0, 1, 1),

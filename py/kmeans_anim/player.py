@@ -38,7 +38,7 @@ ASSIGN_FRACTION = 0.4
 # The rest of the iteration is the centroid glide. With 1 s per iteration that is 0.6 s, close
 # to the notebook's 1 s bqplot transition while leaving the recolour its own beat.
 UPDATE_FRACTION = 1.0 - ASSIGN_FRACTION
-MIN_SPEED, MAX_SPEED = 0.25, 4.0
+MIN_SPEED, MAX_SPEED = 0.25, 16.0
 # Times closer than this are the same instant (float sums of step durations).
 _EPS = 1e-9
 # Steps after which the centroids stand somewhere new (their trails bend there).

@@ -145,7 +145,7 @@ def open_page(browser, shared_context, base_url):
 def _module_page(shared_context, base_url):
     page = shared_context.new_page()
     problems = PageProblems(page, base_url)
-    page.goto(base_url + "?speed=4")
+    page.goto(base_url + "?speed=16")
     wait_ready_page(page)
     yield page, problems
     page.close()
@@ -214,7 +214,7 @@ def canvas_colours(page) -> dict[str, int]:
 # What a fresh page shows in each control (the notebook's defaults; speed 4x for short waits).
 CONTROL_DEFAULTS = dict(dataset="blobs", n="150", k="3", std="0.8", centers="0", noise="0.5",
                         init="random", empty="keep", max_iter="10", tol="0", seed=None,
-                        reseed=True, speed="4", paths=False, regions=False)
+                        reseed=True, speed="16", paths=False, regions=False)
 
 
 def set_controls(page, **values) -> None:

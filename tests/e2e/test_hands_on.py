@@ -109,7 +109,7 @@ def test_a_centroid_dragged_while_playing_branches_the_run(warm_page):
     move_at = kinds.index("move")
     assert after["status"] == "running"                     # it was playing: it plays on
     assert "moved by hand" in page.text_content("#status") or after["step_index"] > move_at
-    page.select_option("#speed", "4")
+    page.select_option("#speed", "16")
     done = wait_done(page, run_id=run_id)
     moved = np.array(done["history"][[k for k in kinds if k != "assign"].index("move")])
     assert np.abs(moved[0] - target).max() <= 1.5 * units_per_px(s)
@@ -175,7 +175,7 @@ def test_own_points_are_clicked_in_and_out_and_the_box_follows(warm_page):
 
 
 def test_a_long_touch_removes_a_point(open_page):
-    page, _ = open_page("?speed=4&dataset=custom&k=2", has_touch=True, own_profile=True)
+    page, _ = open_page("?speed=16&dataset=custom&k=2", has_touch=True, own_profile=True)
     page.click("#clear-points")
     s = snapshot(page)
     spot = page_xy(page, s, data_at(s, 0.5, 0.5))
@@ -212,7 +212,7 @@ def test_the_scrubber_walks_every_half_step_from_the_keyboard(warm_page):
     page.click("#restart")
     r = snapshot(page)
     assert r["step_index"] <= 1 and r["status"] == "running"
-    page.select_option("#speed", "4")
+    page.select_option("#speed", "16")
     wait_done(page)
 
 

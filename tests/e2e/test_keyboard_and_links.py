@@ -49,7 +49,7 @@ def test_focus_is_clearly_visible_on_menus_and_more_settings(warm_page):
 
 
 def test_the_address_names_the_run_and_a_link_shows_it_ready_to_play(open_page):
-    page, _ = open_page("?speed=4&k=4")
+    page, _ = open_page("?speed=16&k=4")
     first = wait_done(page, run_id=press_go(page))
     query = page.evaluate("location.search")
     seed = int(re.search(r"seed=(\d+)", query).group(1))
@@ -73,7 +73,7 @@ def test_the_address_names_the_run_and_a_link_shows_it_ready_to_play(open_page):
 
 
 def test_copy_link_puts_the_address_on_the_clipboard(open_page):
-    page, _ = open_page("?speed=4&seed=99", own_profile=True)
+    page, _ = open_page("?speed=16&seed=99", own_profile=True)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("#copy-link")
     page.wait_for_function("document.getElementById('message').textContent.includes('Link copied')")

@@ -94,7 +94,7 @@ def csp_url(dist):
 
 
 def test_page_runs_under_a_strict_content_security_policy(open_page, csp_url):
-    page, problems = open_page("?speed=4&seed=3", url=csp_url, wait_ready=False)
+    page, problems = open_page("?speed=16&seed=3", url=csp_url, wait_ready=False)
     headers = page.evaluate("async () => Object.fromEntries((await fetch(location.href)).headers)")
     assert headers["content-security-policy"] == "script-src 'self' 'wasm-unsafe-eval'"
     # Playwright's string predicates are themselves eval'd; under this policy only functions work.
@@ -111,7 +111,7 @@ def test_page_runs_under_a_strict_content_security_policy(open_page, csp_url):
 
 def test_trace_reports_what_the_page_imports_and_opens(open_page):
     # The safety net behind the slimming works only if traced pages really report.
-    page, _ = open_page("?speed=4")
+    page, _ = open_page("?speed=16")
     page.click("#go")
     page.wait_for_function("window.kmeans.snapshot().status === 'done'", timeout=60_000)
     page.wait_for_function("""async () => { await new Promise(r => setTimeout(r, 300)); return true; }""")

@@ -9,7 +9,7 @@ BIG = 120_000  # ms: computing and drawing a hundred thousand points in the page
 
 
 def test_a_hundred_thousand_points_go_step_back_and_retry(open_page):
-    page, _ = open_page("?n=100000&k=5&seed=3&speed=4")
+    page, _ = open_page("?n=100000&k=5&seed=3&speed=16")
     wait_status(page, "paused", timeout_ms=BIG)          # the linked run, ready to play
     assert page.text_content("#n-value") == "100,000"
     assert page.input_value("#n") == "300"                # the notebook's slider, at its end

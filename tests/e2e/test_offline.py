@@ -22,7 +22,7 @@ def lone_copy(dist, tmp_path):
 
 
 def test_single_file_runs_go_retry_and_steps_from_disk(open_page, lone_copy):
-    page, _ = open_page("?speed=4&seed=7", url=lone_copy.as_uri(), wait_ready=False,
+    page, _ = open_page("?speed=16&seed=7", url=lone_copy.as_uri(), wait_ready=False,
                         viewport={"width": 1400, "height": 1000})
     requests = []
     page.on("request", lambda r: requests.append(r.url))

@@ -49,7 +49,7 @@ def settings_page(browser, base_url):
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(base_url + "?speed=4")
+    page.goto(base_url + "?speed=16")
     page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=120_000)
     yield page
     context.close()
@@ -108,7 +108,7 @@ def test_help_text_follows_each_choice(settings_page):
 def test_same_seed_in_two_page_loads_gives_the_identical_run(open_page):
     runs = []
     for _ in range(2):
-        page, _ = open_page("?speed=4&seed=77&k=4&init=k-means%2B%2B")
+        page, _ = open_page("?speed=16&seed=77&k=4&init=k-means%2B%2B")
         page.click("#go")
         runs.append(wait_done(page))
     a, b = runs
@@ -117,7 +117,7 @@ def test_same_seed_in_two_page_loads_gives_the_identical_run(open_page):
 
 
 def test_new_seed_button_and_fresh_seed_per_go(open_page):
-    page, _ = open_page("?speed=4")
+    page, _ = open_page("?speed=16")
     assert page.is_checked("#reseed") and page.input_value("#seed") == ""
     page.click("#go")
     first = wait_done(page)
@@ -133,7 +133,7 @@ def test_new_seed_button_and_fresh_seed_per_go(open_page):
 
 
 def test_own_points_refused_with_line_number_then_used(open_page):
-    page, _ = open_page("?speed=4")
+    page, _ = open_page("?speed=16")
     page.select_option("#dataset", "custom")
     assert page.is_visible("#points-text") and page.is_disabled("#n")
     bad = "x,y\n0,0\n1,oops\n5,5\n6,5\n"
@@ -164,7 +164,7 @@ def test_own_points_refused_with_line_number_then_used(open_page):
 
 
 def test_own_points_from_an_uploaded_file(open_page, tmp_path):
-    page, _ = open_page("?speed=4&k=2")
+    page, _ = open_page("?speed=16&k=2")
     page.select_option("#dataset", "custom")
     csv = tmp_path / "mine.csv"
     csv.write_text("1,1\n1,2\n2,1\n10,10\n10,11\n11,10\n")
@@ -183,7 +183,7 @@ def test_typed_out_of_range_values_are_corrected_visibly(open_page):
 
 
 def test_k_above_the_number_of_distinct_points_is_lowered_with_a_message(open_page):
-    page, _ = open_page("?speed=4&k=5")
+    page, _ = open_page("?speed=16&k=5")
     page.select_option("#dataset", "custom")
     page.fill("#points-text", "0,0\n0,0\n1,1\n1,1\n5,5\n")
     page.click("#go")
@@ -193,7 +193,7 @@ def test_k_above_the_number_of_distinct_points_is_lowered_with_a_message(open_pa
 
 
 def test_regions_tint_the_plot_and_follow_the_assignment(open_page):
-    page, _ = open_page("?speed=4&seed=11")
+    page, _ = open_page("?speed=16&seed=11")
     page.check("#regions")
     assert snapshot(page)["params"]["regions"] == 1
     page.click("#go")
@@ -219,7 +219,7 @@ def test_page_works_where_storage_is_refused(browser, base_url):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(base_url + "?speed=4&k=2")
+    page.goto(base_url + "?speed=16&k=2")
     page.wait_for_function("document.documentElement.dataset.ready !== undefined", timeout=120_000)
     assert page.evaluate("document.documentElement.dataset.ready") == "true"
     page.select_option("#dataset", "custom")

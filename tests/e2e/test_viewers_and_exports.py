@@ -14,7 +14,7 @@ from PIL import Image
 
 
 def test_dark_mode_follows_the_system_figure_included(open_page):
-    page, _ = open_page("?speed=4&seed=3", color_scheme="dark")
+    page, _ = open_page("?speed=16&seed=3", color_scheme="dark")
     body = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert body == "rgb(23, 25, 29)"
     s = wait_done(page, run_id=press_go(page))
@@ -135,7 +135,7 @@ def test_gif_of_the_whole_run_is_made_with_progress(warm_page, tmp_path):
 
 
 def test_copy_as_python_runs_in_cpython_and_prints_the_same_centroids(open_page, tmp_path):
-    page, _ = open_page("?speed=4&seed=19&k=4&init=k-means%2B%2B&empty=farthest", own_profile=True)
+    page, _ = open_page("?speed=16&seed=19&k=4&init=k-means%2B%2B&empty=farthest", own_profile=True)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     s = wait_done(page, run_id=press_go(page))
     open_save(page)
