@@ -421,6 +421,8 @@ class Page:
             iteration_label=str(el("iter").textContent),
             frame_ms=[round(x, 2) for x in a.frame_ms],
             compute_ms=[round(x, 2) for x in a.compute_ms],
+            paint_log=[list(entry) for entry in a.paint_log],
+            iteration_ms=[round(x, 2) for x in a.iteration_ms],
             axes=None if box is None else box.as_dict(),
             **extra,
         )

@@ -45,11 +45,17 @@ class Animator:
         self.max_loops_running = 0
         self.frame_ms: deque[float] = deque(maxlen=FRAME_LOG)
         self.compute_ms: deque[float] = deque(maxlen=FRAME_LOG)
+        # per painted frame: (start in ms since page load, draw ms, half-step index, its kind,
+        # 1 if the centroids glide) and per computed iteration its total ms: bench_many.py
+        self.paint_log: deque[tuple] = deque(maxlen=FRAME_LOG)
+        self.iteration_ms: deque[float] = deque(maxlen=FRAME_LOG)
+        self._iteration_ms = 0.0
         self.wake = asyncio.Event()
         self.paused_by_hiding = False
         self.reduced_motion = False   # the viewer asked for no glides (prefers-reduced-motion)
         self.drag = None              # (centroid index, (x, y)) while a centroid is dragged
         self._shown_step = None
+        self._glance_key = None       # what the chart last showed (see _show_state)
         self._iteration_shown = None
 
     @property
@@ -106,6 +112,10 @@ class Animator:
                     self.clear(stop=False)    # its points are gone: nothing to show
                 return
             self._start(run, autoplay)
+            # the first paint (a full redraw: new points, new limits) in a turn of its own
+            await asyncio.sleep(0)
+            if run_id != self.run_id:
+                return
             await self._loop(run_id)
         except Exception as error:  # noqa: BLE001 -- any failure is shown, and ends this run only
             self._fail(error)
@@ -134,9 +144,12 @@ class Animator:
         self.player.seek(timeline.step_start(at_step), now())
         if autoplay:
             self.player.play(now())
-        self._shown_step = None
+        self._shown_step = self._glance_key = None
         self.frame_ms.clear()  # per run: what benchmarks/bench_page.py reads
         self.compute_ms.clear()
+        self.paint_log.clear()
+        self.iteration_ms.clear()
+        self._iteration_ms = 0.0
         for name in ("retry", "play", "step-back", "step-forward", "restart", "scrubber",
                      "save-png", "save-csv", "save-gif", "copy-python"):
             el(name).disabled = False
@@ -174,11 +187,18 @@ class Animator:
         t0 = js.performance.now()
         try:
             next(self._pieces[1])
+            finished = False
         except StopIteration:
             self._pieces = None
             self.player.timeline.refresh()
             self._shown_step = None  # the scrubber and the chart grow
-        self.compute_ms.append(js.performance.now() - t0)
+            finished = True
+        took = js.performance.now() - t0
+        self.compute_ms.append(took)
+        self._iteration_ms += took
+        if finished:
+            self.iteration_ms.append(self._iteration_ms)
+            self._iteration_ms = 0.0
 
     def _should_compute(self) -> bool:
         """Compute the next iteration now? Yes while nothing glides (a held frame has time to
@@ -210,6 +230,7 @@ class Animator:
         self.player.seek(self.player.timeline.step_start(frame.step_index + 1), now())
         if playing:
             self.player.play(now())
+        self._glance_key = None  # a new branch: the chart shows its steps
         self._show_now()
 
     def clear(self, stop: bool = True) -> None:
@@ -264,7 +285,11 @@ class Animator:
         if not self.canvas.shows(key):  # a held frame is not painted again
             t0 = js.performance.now()
             self.canvas.paint(frame.labels, centroids, key=key, **self.overlays())
-            self.frame_ms.append(js.performance.now() - t0)
+            took = js.performance.now() - t0
+            self.frame_ms.append(took)
+            kind = self.session.run.steps[frame.step_index].kind
+            self.paint_log.append((round(t0, 2), round(took, 2), frame.step_index, kind,
+                                   int(frame.moving)))
         if frame.iteration != self._iteration_shown:  # a DOM write only when the count changes
             self._iteration_shown = frame.iteration
             el("iter").textContent = f"Iterations: {frame.iteration or ''}"
@@ -290,7 +315,12 @@ class Animator:
             run = self.session.run
             el("status").textContent = self._status_line(run)
             self._show_scrubber(run)
-            self._glance_due = True
+            # The chart follows the half-step on screen and the end of the computing, not each
+            # iteration computed ahead: its axes would be drawn again every time (tens of ms).
+            glance_key = (id(run), shown[0], shown[1], run.finished)
+            if glance_key != self._glance_key:
+                self._glance_key = glance_key
+                self._glance_due = True
 
     def show_glance(self) -> None:
         self._glance_due = False
