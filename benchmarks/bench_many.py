@@ -21,6 +21,10 @@ and a PerformanceObserver for long tasks it prints:
 - the tab's memory: peak resident memory of the page's renderer process, sampled every 0.2 s
   from /proc while the page loads and runs.
 
+Then an upload (--upload-rows, default 1,000,000 rows of "x,y" with 6 decimals): from the file
+input's change event to the page's "N points read" message, in the page's clock; rows per
+second; the longest main-thread block meanwhile.
+
 Not a test: figures only.
 """
 
@@ -36,6 +40,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -179,6 +185,40 @@ def measure(p, url: str, n: int, k: int) -> dict:
     }
 
 
+WATCH_UPLOAD = """() => { window.__upload = {};
+  document.getElementById('points-file').addEventListener('change',
+      () => { window.__upload.start = performance.now(); }, {capture: true});
+  new MutationObserver(() => {
+      if (document.getElementById('message').textContent.includes('points read from'))
+          window.__upload.end = window.__upload.end || performance.now(); })
+    .observe(document.getElementById('message'), {childList: true, subtree: true,
+                                                   characterData: true}); }"""
+
+
+def measure_upload(p, url: str, rows: int) -> dict:
+    """Seconds and rows/s of reading an uploaded CSV of `rows` rows in the page."""
+    folder = Path(tempfile.mkdtemp(prefix="kmeans-upload-"))
+    path = folder / "points.csv"
+    points = np.random.default_rng(0).normal(size=(rows, 2)) * 10
+    np.savetxt(path, points, fmt="%.6f", delimiter=",")
+    browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}?dataset=custom")
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=300_000)
+        page.evaluate(LONG_TASKS)
+        page.evaluate(WATCH_UPLOAD)
+        page.set_input_files("#points-file", str(path))
+        page.wait_for_function("window.__upload.end !== undefined", timeout=600_000, polling=100)
+        upload = page.evaluate("window.__upload")
+        blocks = [d for start, d in page.evaluate("window.__long") if start >= upload["start"] - 1]
+    finally:
+        browser.close()
+    seconds = (upload["end"] - upload["start"]) / 1000
+    return {"rows": rows, "mb": path.stat().st_size / 1e6, "seconds": seconds,
+            "rows_per_s": rows / seconds, "longest_block": max(blocks, default=0.0)}
+
+
 def cpython_iteration(n: int, k: int) -> float:
     """Median ms of one iteration (assignment + update, in the page's pieces) in CPython."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -192,6 +232,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--k", type=int, default=10)
+    ap.add_argument("--upload-rows", type=int, default=1_000_000, help="0: no upload figure")
     args = ap.parse_args()
     build.build()
     print(cpu_line())
@@ -204,6 +245,7 @@ def main() -> None:
             row["cpython_iteration"] = cpython_iteration(n, args.k)
             rows.append(row)
             print(f"  n={n:,}: done ({row['iterations']} iterations)", flush=True)
+        upload = measure_upload(p, server.url, args.upload_rows) if args.upload_rows else None
     server.shutdown()
     print(f"\nK = {args.k}, blobs, seed 3, speed 1x, 1400x1000 viewport, headless Chromium")
     print("| points | frames/s while centroids glide | frame that recolours points (median / max) "
@@ -218,6 +260,10 @@ def main() -> None:
               f"| {r['page_iteration']:.0f} / {r['cpython_iteration']:.0f} ms "
               f"({r['page_iteration'] / r['cpython_iteration']:.1f}x) "
               f"| {r['peak_rss_mb']:.0f} MB |")
+    if upload:
+        print(f"\nupload of {upload['rows']:,} rows ({upload['mb']:.1f} MB CSV): read in "
+              f"{upload['seconds']:.1f} s = {upload['rows_per_s']:,.0f} rows/s in the page; longest "
+              f"main-thread block meanwhile {upload['longest_block']:.0f} ms")
 
 
 if __name__ == "__main__":

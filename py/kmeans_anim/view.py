@@ -144,6 +144,15 @@ MIN_RELATIVE_SPREAD = 1e-12
 MIN_DRAWN_MAGNITUDE = 1e-280
 
 
+def column_range(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Smallest and largest value of each column of X (n, d): two (d,) arrays. Column by
+    column, because X.min(axis=0) on a C-ordered (n, 2) array is three times slower (40 ms
+    at a million points natively)."""
+    lo = np.array([X[:, j].min() for j in range(X.shape[1])])
+    hi = np.array([X[:, j].max() for j in range(X.shape[1])])
+    return lo, hi
+
+
 def undrawable(X: np.ndarray) -> str | None:
     """Why the points X (n, 2) cannot be drawn faithfully, in plain words, or None if they can.
 
@@ -154,9 +163,9 @@ def undrawable(X: np.ndarray) -> str | None:
     X = np.asarray(X, dtype=float).reshape(-1, 2)
     if len(X) < 2:
         return None
-    lo, hi = X.min(axis=0), X.max(axis=0)
+    lo, hi = column_range(X)
     spread = float((hi - lo).max())
-    magnitude = float(np.abs(X).max())
+    magnitude = float(np.maximum(np.abs(lo), np.abs(hi)).max())
     if spread == 0.0:
         return None  # one place: drawn as it is
     if magnitude < MIN_DRAWN_MAGNITUDE:
@@ -380,7 +389,7 @@ class KMeansView:
         if box is not None:
             self._data_box = (np.asarray(box[0], float), np.asarray(box[1], float))
         elif len(X):
-            lo, hi = X.min(axis=0), X.max(axis=0)
+            lo, hi = column_range(X)
             span = hi - lo
             span = np.where(span > 0, span, np.maximum(np.abs(lo), 1.0))
             self._data_box = (lo - LIMIT_MARGIN * span, hi + LIMIT_MARGIN * span)
@@ -443,6 +452,11 @@ class KMeansView:
 
     def _full_draw(self) -> None:
         """The one full draw: layout (if needed) and the background layer."""
+        self._lay_out()
+        self._draw_background()
+
+    def _lay_out(self) -> None:
+        """Fit the axes to the tick labels, if the limits changed since the last layout."""
         if self._layout_dirty:
             # One-shot tight layout: it sets subplot params and leaves no layout engine
             # attached, so nothing is re-laid out on later draws. The equal-scale limits depend
@@ -453,6 +467,9 @@ class KMeansView:
                 self._set_limits(*equal_scale_limits(*self._data_box, self.ax.bbox.width,
                                                      self.ax.bbox.height))
             self._layout_dirty = False
+
+    def _draw_background(self) -> None:
+        """Draw the figure without the moving artists and keep it as the background layer."""
         # Axes.draw draws every image, animated or not (matplotlib 3.8): hide the region
         # shading so the cached background never holds a previous frame's cells.
         self._regions.set_visible(False)
@@ -463,6 +480,21 @@ class KMeansView:
         self._region = Bbox.from_extents(
             max(x0, 0), max(y0, 0), min(x1, fig_box.x1), min(y1, fig_box.y1))
         self._background = self.canvas.copy_from_bbox(self._region)
+
+    def prepare_in_pieces(self):
+        """The costly parts of the next render done ahead, one per step of this generator: the
+        layout and the full draw (axes, ticks) if due, then where the raster dots lie. The browser
+        glue runs one step per turn of the event loop, so a million points never block the page
+        for the sum of them; `render` then only blends and blits."""
+        if self._background is None:
+            if self._layout_dirty:
+                self._lay_out()
+                yield
+            self._draw_background()
+            yield
+        if self.raster:
+            self._raster_index()
+            yield
 
     def render(self, labels, centroids, trails=None, regions=None, empty=(), changed=None,
                links: bool = False) -> np.ndarray:

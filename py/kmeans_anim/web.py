@@ -13,6 +13,7 @@ in CPython.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 
@@ -51,6 +52,7 @@ class Page:
         self.glance = Glance()
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
+        self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
         self.pointer = Pointer(self)
         self.exports = Exports(self)
         self.placing: list | None = None     # centroids placed by hand so far, while placing
@@ -205,26 +207,39 @@ class Page:
     def _show_own_points(self) -> bool:
         """With "your own points" and no run on screen, show them as they stand (so clicks
         add to a picture); True if shown."""
+        pieces = self._own_points_preview()
+        return data.run_pieces(pieces) if pieces is not None else False
+
+    def _own_points_preview(self):
+        """The preview of `_show_own_points` as a generator of pieces (returns True when
+        shown), or None when there is nothing to show."""
         if not self.own_points_editable() or self.animator.frame is not None or self.placing is not None:
-            return False
+            return None
         if not self.own_points.previewable():
-            return False  # too much text to read at every key press: GO reads it
+            return None  # too much text to read at every key press: GO reads it
         try:
             points = self.own_points.current()
         except data.PointsError:
-            return False  # a bad line: GO will say which
+            return None  # a bad line: GO will say which
         if undrawable(points):
-            return False  # GO will say why
-        self.canvas.preview_points(points, OWN_PROMPT if len(points) < 2 else "")
-        return True
+            return None  # GO will say why
+
+        def pieces():
+            yield from self.canvas.preview_points_in_pieces(points, OWN_PROMPT if len(points) < 2 else "")
+            return True
+        return pieces()
 
     def _own_points_changed(self) -> None:
         """The set changed: the run on screen was made on other points, so it goes."""
+        self._previews += 1  # an upload's preview still in the making is out of date
+        self._drop_run_on_screen()
+        self._show_own_points()
+
+    def _drop_run_on_screen(self) -> None:
         if self.animator.frame is not None or self.placing is not None:
             self.animator.clear()
             self.placing = None
             el("hint").hidden = True
-        self._show_own_points()
 
     def _on_points_typed(self, event) -> None:
         self.own_points.on_typed(event)
@@ -239,7 +254,20 @@ class Page:
 
     async def _on_points_file(self, event) -> None:
         await self.own_points.on_file(event)
-        self._own_points_changed()
+        # An upload may hold a million points: the preview is made a piece per turn of the
+        # event loop (the "points read" message shows first, the page keeps answering).
+        self._previews += 1
+        generation = self._previews
+        await asyncio.sleep(0)
+        if generation != self._previews:
+            return
+        self._drop_run_on_screen()
+        pieces = self._own_points_preview()
+        for _ in pieces or ():
+            await asyncio.sleep(0)
+            if generation != self._previews or self.animator.status != "ready":
+                pieces.close()  # a newer upload, or GO, took over
+                return
 
     def _on_clear_points(self, event) -> None:
         self.own_points.clear()

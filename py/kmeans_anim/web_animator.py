@@ -112,10 +112,15 @@ class Animator:
                     self.clear(stop=False)    # its points are gone: nothing to show
                 return
             self._start(run, autoplay)
-            # the first paint (a full redraw: new points, new limits) in a turn of its own
+            # The first paint of new points (axes with new limits, where a million dots lie)
+            # is prepared a piece per turn, so the page never blocks for the sum of them.
             await asyncio.sleep(0)
             if run_id != self.run_id:
                 return
+            for _ in self.canvas.view.prepare_in_pieces():
+                await asyncio.sleep(0)
+                if run_id != self.run_id:
+                    return
             await self._loop(run_id)
         except Exception as error:  # noqa: BLE001 -- any failure is shown, and ends this run only
             self._fail(error)

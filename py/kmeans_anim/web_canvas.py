@@ -92,6 +92,12 @@ class Canvas:
         """Your own points as they stand, not clustered (before GO, or while clicking them in).
         The plot keeps its limits while the clicked points fit in them, so it does not jump
         under the pointer; an empty set gets the box of the generated data sets."""
+        for _ in self.preview_points_in_pieces(points, prompt):
+            pass
+
+    def preview_points_in_pieces(self, points: np.ndarray, prompt: str = ""):
+        """`preview_points` as a generator: a step per costly part (new limits, the full draw,
+        the raster dots), so that a million uploaded points never block the page long."""
         if self.view is None:
             self.fit()
         (x0, x1), (y0, y1) = self.view.ax.get_xlim(), self.view.ax.get_ylim()
@@ -103,6 +109,8 @@ class Canvas:
         self.view.set_points(points, box=box if inside else
                              None if len(points) else EMPTY_BOX)
         self.element.setAttribute("aria-label", f"Your {len(points)} points, not clustered yet. {prompt}")
+        yield
+        yield from self.view.prepare_in_pieces()
         self.paint(np.full(len(points), -1, dtype=np.int8), None)
 
     def paint_empty(self, prompt: str = "") -> None:
