@@ -492,7 +492,7 @@ class KMeansView:
                 yield
             self._draw_background()
             yield
-        if self.raster:
+        if self.raster and self._raster is None:
             self._raster_index()
             yield
 

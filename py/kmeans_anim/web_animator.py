@@ -111,9 +111,10 @@ class Animator:
                 elif self.status == "starting":
                     self.clear(stop=False)    # its points are gone: nothing to show
                 return
-            self._start(run, autoplay)
+            self._start(run)
             # The first paint of new points (axes with new limits, where a million dots lie)
-            # is prepared a piece per turn, so the page never blocks for the sum of them.
+            # is prepared a piece per turn, so the page never blocks for the sum of them; the
+            # clock starts after it, so the run is seen from its start.
             await asyncio.sleep(0)
             if run_id != self.run_id:
                 return
@@ -121,6 +122,8 @@ class Animator:
                 await asyncio.sleep(0)
                 if run_id != self.run_id:
                     return
+            if autoplay and self.player.position(now()) == 0.0:  # not paused/stepped meanwhile
+                self.player.play(now())
             await self._loop(run_id)
         except Exception as error:  # noqa: BLE001 -- any failure is shown, and ends this run only
             self._fail(error)
@@ -140,15 +143,15 @@ class Animator:
                 pieces.close()
                 return None
 
-    def _start(self, run, autoplay: bool, at_step: int = 0) -> None:
-        """Show `run` from half-step `at_step` (playing if `autoplay`)."""
+    def _start(self, run, at_step: int = 0) -> None:
+        """Make `run` the one on screen, paused at half-step `at_step` (the frame is set at once,
+        so the snapshot tells the new run even before its first paint)."""
         if self.player is None or self.canvas.points is not self.session.points:
             self.canvas.set_points(self.session.points)
         timeline = Timeline(run, seconds_per_iteration=1.0, glide=not self.reduced_motion)
         self.player = Player(timeline, speed=self.controls.params.speed)
         self.player.seek(timeline.step_start(at_step), now())
-        if autoplay:
-            self.player.play(now())
+        self.frame = self.player.frame(now())
         self._shown_step = self._glance_key = None
         self.frame_ms.clear()  # per run: what benchmarks/bench_page.py reads
         self.compute_ms.clear()

@@ -520,6 +520,29 @@ def test_raster_dots_sit_on_the_region_shading():
     assert is_colour(rgb_at(img, v, (1.0, 4.5)), tint(CATEGORY10[1]), tol=6)
 
 
+@pytest.mark.parametrize("n", [300, V.RASTER_FROM])
+def test_a_render_prepared_in_pieces_paints_the_same_pixels(n):
+    # The page prepares the layout, the axes and the raster dots a piece per turn; what it
+    # then paints must be what one render paints.
+    Xb, labels = blobs(n)
+    C = np.array([[-5.0, 0.0], [5.0, 0.0], [0.0, 5.0]])
+    whole = KMeansView(600, 480)
+    whole.set_points(Xb)
+    expected = whole.render(labels, C).copy()
+    pieced = KMeansView(600, 480)
+    pieced.set_points(Xb)
+    steps = list(pieced.prepare_in_pieces())
+    assert len(steps) == (3 if n >= V.RASTER_FROM else 2)   # layout, axes (, dots)
+    assert np.array_equal(pieced.render(labels, C), expected)
+    assert list(pieced.prepare_in_pieces()) == []            # nothing left to prepare
+
+
+def test_column_range_is_the_columns_min_and_max():
+    X = np.random.default_rng(5).normal(size=(1000, 2)) * [1.0, 1e6]
+    lo, hi = V.column_range(X)
+    assert np.array_equal(lo, X.min(axis=0)) and np.array_equal(hi, X.max(axis=0))
+
+
 @pytest.mark.parametrize("Y, words", [
     (np.array([[0.0, 0.0], [1e-300, 2e-300]]), "too small"),
     (np.array([[1e15, 0.0], [1e15 + 0.5, 0.0]]), "offset"),
