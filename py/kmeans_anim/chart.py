@@ -66,9 +66,10 @@ class InertiaChart:
     def resize(self, width_px: int, height_px: int, dpi: float) -> None:
         self.figure.set_dpi(dpi)
         self.figure.set_size_inches((width_px + 1e-3) / dpi, (height_px + 1e-3) / dpi)
-        # Fixed margins in inches (room for small tick labels): no layout pass per run.
+        # Fixed margins in inches (room for small tick labels, and above the axes for the
+        # "1e7" of large inertias): no layout pass per run.
         w, h = width_px / dpi, height_px / dpi
-        self.figure.subplots_adjust(left=0.55 / w, right=1 - 0.12 / w, top=1 - 0.12 / h,
+        self.figure.subplots_adjust(left=0.55 / w, right=1 - 0.12 / w, top=1 - 0.22 / h,
                                     bottom=0.42 / h)
         self._background_key = None
 

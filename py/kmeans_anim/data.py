@@ -380,16 +380,7 @@ def generate(name: str, n: int, rng: np.random.Generator, *, centers: int = 3, s
     ValueError
         For an unknown name or a parameter out of range.
     """
-    if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
-    if isinstance(n, bool) or int(n) != n or n < 1:
-        raise ValueError(f"the number of points must be a whole number of at least 1, got {n}")
-    if isinstance(centers, bool) or int(centers) != centers or not 1 <= centers <= 10:
-        raise ValueError(
-            f"the number of true clusters must be a whole number from 1 to 10, got {centers}"
-        )
-    if not (math.isfinite(std) and std >= 0):
-        raise ValueError(f"the cluster spread (std) must be zero or positive, got {std}")
+    # generate_in_pieces checks the parameters before its first piece
     return run_pieces(generate_in_pieces(name, n, rng, centers=centers, std=std, noise=noise))
 
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import MAX_ABS
+from .data import MAX_ABS, run_pieces
 
 __all__ = [
     "INIT_METHODS",
@@ -442,16 +442,7 @@ def nearest_with_sums(points: CentredPoints, centroids: np.ndarray,
     Everything runs in a handful of numpy calls per block, on block-sized arrays that stay in
     the CPU cache.
     """
-    return _finish(_nearest_in_pieces(points, centroids, shown, None))
-
-
-def _finish(pieces):
-    """Run a generator of pieces to its end and return what it returns."""
-    while True:
-        try:
-            next(pieces)
-        except StopIteration as done:
-            return done.value
+    return run_pieces(_nearest_in_pieces(points, centroids, shown, None))
 
 
 def _nearest_in_pieces(points: CentredPoints, centroids: np.ndarray,
@@ -1002,7 +993,7 @@ class LloydStepper:
         self._assigned = None
         self.steps: list[Step] = []
         if not start_later:
-            _finish(self.start_in_pieces(None))
+            run_pieces(self.start_in_pieces(None))
 
     def start_in_pieces(self, piece: int | None = 100_000):
         """Record the init step (with `start_later=True`), as a generator that yields after
@@ -1019,7 +1010,7 @@ class LloydStepper:
     def _assignment(self, shown):
         """Labels (frozen), totals and inertia for the current centroids, which are recorded
         as `shown` (original units)."""
-        return _finish(self._assignment_in_pieces(shown, None))
+        return run_pieces(self._assignment_in_pieces(shown, None))
 
     def _assignment_in_pieces(self, shown, piece):
         labels, totals = yield from _nearest_in_pieces(self._points, self._current, shown, piece)
@@ -1043,7 +1034,7 @@ class LloydStepper:
         Those are its "assign" and "update", and the final "assign" when the run stops
         other than by convergence.
         """
-        return _finish(self.advance_in_pieces(None))
+        return run_pieces(self.advance_in_pieces(None))
 
     def advance_in_pieces(self, piece: int | None = 100_000):
         """`advance` as a generator: it yields after every `piece` points or so of each pass

@@ -75,7 +75,7 @@ class Recording:
 
     def advance(self) -> list:
         """Compute one more iteration (about one pass over the points); return its steps."""
-        return engine._finish(self.advance_in_pieces(None))
+        return data.run_pieces(self.advance_in_pieces(None))
 
     def advance_in_pieces(self, piece: int | None = PIECE):
         """`advance` as a generator that yields after every `piece` points of a pass, so the
@@ -193,7 +193,7 @@ class Session:
         `centroids` (k, 2): placed by hand (required for the start "manual", ignored
         otherwise).
         """
-        return engine._finish(self.start_in_pieces(centroids, None))
+        return data.run_pieces(self.start_in_pieces(centroids, None))
 
     def start_in_pieces(self, centroids: np.ndarray | None = None, piece: int | None = PIECE):
         """`start` as a generator that yields after every `piece` points of the assignment
