@@ -60,6 +60,8 @@ class InertiaChart:
                                  animated=True)
         self._background = None
         self._background_key = None
+        self._drawing = None          # which background drawing is under way (see below)
+        self._pixels = None
         self.theme = theme
         self.resize(width_px, height_px, dpi)
 
@@ -75,6 +77,25 @@ class InertiaChart:
 
     def _draw_background(self, key) -> None:
         """Axes, ticks and labels for x in [0, total) and the y range of `key`."""
+        for _ in self._draw_background_in_pieces(key):
+            pass
+
+    def _draw_background_in_pieces(self, key):
+        """`_draw_background` in two steps of about equal cost (in the page, 30-50 ms each
+        where the whole is 60-90 ms): the figure without its x axis, then the x axis (ticks,
+        labels and grid lines) drawn onto it, and the result kept as the background."""
+        self._background_key = None  # until both steps are done
+        self._drawing = mine = object()
+        self._draw_without_x_axis(key)
+        yield
+        if self._drawing is not mine:
+            # Another render drew on the canvas in between: start this one over, at once.
+            self._draw_without_x_axis(key)
+        self.ax.draw_artist(self.ax.xaxis)
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background_key = key
+
+    def _draw_without_x_axis(self, key) -> None:
         total, (lo, hi), theme = key
         t = THEMES[theme]
         ax = self.ax
@@ -87,9 +108,11 @@ class InertiaChart:
         for spine in ax.spines.values():
             spine.set_edgecolor(t["grid"])
         ax.grid(True, color=t["grid"], linewidth=0.6)
-        self.canvas.draw()
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self._background_key = key
+        ax.xaxis.set_visible(False)
+        try:
+            self.canvas.draw()
+        finally:
+            ax.xaxis.set_visible(True)
 
     def _y_range(self, steps) -> tuple[float, float]:
         """Nice limits around every inertia recorded: they change only when a value leaves
@@ -115,9 +138,16 @@ class InertiaChart:
             Length of the x axis in half-steps (the run's length once known); defaults to
             len(steps).
         """
+        for _ in self.render_in_pieces(steps, current, total):
+            pass
+        return self._pixels
+
+    def render_in_pieces(self, steps, current: int, total: int | None = None):
+        """`render` as a generator: a step after each half of a background drawn anew (the
+        page runs one step per turn of its event loop); the pixels are then in `pixels()`."""
         key = (max(total or len(steps), 2), self._y_range(steps), self.theme)
         if key != self._background_key:
-            self._draw_background(key)
+            yield from self._draw_background_in_pieces(key)
         self.canvas.restore_region(self._background)
         shown = steps[: current + 1]
         x = np.arange(len(shown))
@@ -131,4 +161,8 @@ class InertiaChart:
             self.ax.draw_artist(artist)
         self._current.set_data(x[-1:], y[-1:])
         self.ax.draw_artist(self._current)
-        return np.asarray(self.canvas.buffer_rgba())
+        self._pixels = np.asarray(self.canvas.buffer_rgba())
+
+    def pixels(self) -> np.ndarray:
+        """RGBA (height, width, 4) uint8 of the last chart rendered (a view of the Agg buffer)."""
+        return self._pixels

@@ -171,10 +171,14 @@ class Animator:
             self.draw()
             self._show_state()
             if self._glance_due:
-                # The chart in a turn of its own: the frame just drawn is shown first.
-                await asyncio.sleep(0)
-                if run_id == self.run_id:
-                    self.show_glance()
+                # The chart in turns of its own: the frame just drawn is shown first.
+                self._glance_due = False
+                pieces = self.glance.show_in_pieces(run, self.frame.step_index, self.frame.labels)
+                while run_id == self.run_id:
+                    await asyncio.sleep(0)
+                    if run_id != self.run_id or next(pieces, StopIteration) is StopIteration:
+                        break
+                pieces.close()
             elif not run.finished and self._should_compute():
                 self._compute_piece(run)
                 # one turn of the event loop: clicks are answered before the next piece

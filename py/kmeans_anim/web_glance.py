@@ -46,11 +46,18 @@ class Glance:
 
     def show(self, run, step_index: int, labels) -> None:
         """The chart up to half-step `step_index` of `run`, and the sizes of its clusters."""
+        for _ in self.show_in_pieces(run, step_index, labels):
+            pass
+
+    def show_in_pieces(self, run, step_index: int, labels):
+        """`show` as a generator: the animation loop runs a step per turn, so drawing the
+        chart's axes anew never blocks the page for the whole of it."""
         if el("glance").hidden:
             return
         self._fit()
         total = len(run.steps) if run.finished else None
-        push_rgba(self.ctx, self.chart.render(run.steps, step_index, total))
+        yield from self.chart.render_in_pieces(run.steps, step_index, total)
+        push_rgba(self.ctx, self.chart.pixels())
         el("inertia-value").textContent = f"inertia {run.steps[step_index].inertia:.4g}"
         k = len(run.steps[step_index].centroids)
         sizes = cluster_sizes(labels, k)

@@ -43,6 +43,26 @@ def test_the_current_half_step_is_marked_where_it_is(run):
     assert marker_x(b) > marker_x(a)
 
 
+def test_the_chart_drawn_in_two_turns_is_the_chart_drawn_at_once(run):
+    # The page draws a new background in two turns (figure, then the x axis); an interleaved
+    # render in between must not leave its line in the background.
+    whole = InertiaChart(320, 140).render(run.steps, 4, len(run.steps)).copy()
+    chart = InertiaChart(320, 140)
+    pieces = chart.render_in_pieces(run.steps, 4, len(run.steps))
+    assert next(pieces, "done") is None                       # half-way: a turn for the page
+    assert next(pieces, "done") == "done"
+    assert np.array_equal(chart.pixels(), whole)
+    interleaved = InertiaChart(320, 140)
+    pieces = interleaved.render_in_pieces(run.steps, 4, len(run.steps))
+    next(pieces)
+    interleaved.render(run.steps, len(run.steps) - 1, len(run.steps))  # a step key in between
+    for _ in pieces:
+        pass
+    assert np.array_equal(interleaved.pixels(), whole)
+    assert list(interleaved.render_in_pieces(run.steps, 4, len(run.steps))) == []  # cached now
+    assert np.array_equal(interleaved.pixels(), whole)
+
+
 def test_one_step_and_flat_runs_draw_without_errors():
     steps = [SimpleNamespace(kind="init", inertia=5.0)]
     img = InertiaChart(200, 100).render(steps, 0)
