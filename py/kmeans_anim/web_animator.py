@@ -116,12 +116,10 @@ class Animator:
             # is prepared a piece per turn, so the page never blocks for the sum of them; the
             # clock starts after it, so the run is seen from its start.
             await asyncio.sleep(0)
+            if run_id == self.run_id:
+                await self._drive(self.canvas.view.prepare_in_pieces(), run_id)
             if run_id != self.run_id:
                 return
-            for _ in self.canvas.view.prepare_in_pieces():
-                await asyncio.sleep(0)
-                if run_id != self.run_id:
-                    return
             if autoplay and self.player.position(now()) == 0.0:  # not paused/stepped meanwhile
                 self.player.play(now())
             await self._loop(run_id)
@@ -174,11 +172,9 @@ class Animator:
                 # The chart in turns of its own: the frame just drawn is shown first.
                 self._glance_due = False
                 pieces = self.glance.show_in_pieces(run, self.frame.step_index, self.frame.labels)
-                while run_id == self.run_id:
-                    await asyncio.sleep(0)
-                    if run_id != self.run_id or next(pieces, StopIteration) is StopIteration:
-                        break
-                pieces.close()
+                await asyncio.sleep(0)
+                if run_id == self.run_id:
+                    await self._drive(pieces, run_id)
             elif not run.finished and self._should_compute():
                 self._compute_piece(run)
                 # one turn of the event loop: clicks are answered before the next piece
