@@ -707,9 +707,11 @@ class GifMaker:
 
     # -- the plan: which picture, from when to when ---------------------------------------
 
-    def _sample_times(self) -> list[float]:
-        """Times (s) at which the picture may change: every half-step's start, and `fps`
-        evenly spaced times through each glide."""
+    def _sample_times(self) -> list[tuple[float, float]]:
+        """(from when, picture of when) in seconds: the picture may change at every
+        half-step's start and `fps` times through each glide. Step i owns (start, end] on the
+        timeline, so each piece shows the picture at its own end: a half-step's frame shows it
+        complete, as the page does when paused there."""
         tl, times = self.timeline, []
         for i, step in enumerate(tl.steps):
             start, end = tl.step_start(i), tl.step_start(i + 1)
@@ -718,8 +720,9 @@ class GifMaker:
             glides = (step.kind == "update" and i > 0
                       and not np.array_equal(tl.steps[i - 1].centroids, step.centroids))
             count = max(1, math.ceil((end - start) * self.fps - 1e-9)) if glides else 1
-            times.extend(start + (end - start) * j / count for j in range(count))
-        times.append(tl.duration)  # the final picture, held for end_seconds
+            times.extend((start + (end - start) * j / count, start + (end - start) * (j + 1) / count)
+                         for j in range(count))
+        times.append((tl.duration, tl.duration))  # the final picture, held for end_seconds
         return times
 
     def _state(self, t: float) -> dict:
@@ -742,11 +745,11 @@ class GifMaker:
         time goes to the frame before).
         """
         times = self._sample_times()
-        ends_cs = [round(t * 100) for t in times[1:]]
+        ends_cs = [round(start * 100) for start, _ in times[1:]]
         ends_cs.append(round((self.timeline.duration + self.end_seconds) * 100))
         plan: list[list] = []
         start_cs = 0
-        for t, end_cs in zip(times, ends_cs):
+        for (_, t), end_cs in zip(times, ends_cs):
             state = self._state(t)
             if plan and (_same_state(plan[-1][0], state) or end_cs - start_cs < _MIN_DELAY_CS):
                 plan[-1][1] = end_cs - plan[-1][2]

@@ -12,6 +12,12 @@ Schedule of a run (``run.steps`` = init, assign 1, update 1, assign 2, update 2,
 A final extra "assign" (re-assignment after a max_iter/tol stop) is a recolour held for 40% of an
 iteration. An update that moves nothing (convergence) holds for its 60%.
 
+The picture at time t is what has happened *by* t: step i owns the interval (start, end], so at
+the end of an assignment the points wear their new colours with the centroids where they were,
+and at the end of an update the centroids stand at their clusters' means with the colours
+unchanged. Pausing, stepping and the scrubber use those ends (`Timeline.shown_at`): a paused
+half-step always shows what its label says. Only the start (t = 0) belongs to the init step.
+
 Example
 -------
 >>> from kmeans_anim.player import Timeline, Player
@@ -160,18 +166,23 @@ class Timeline:
             raise IndexError(index)
         return float(self._starts[index])
 
-    @property
-    def boundaries(self) -> list[float]:
-        """Distinct half-step start times plus the end, ascending."""
-        out: list[float] = []
-        for t in self._starts.tolist():
-            if not out or t > out[-1] + _EPS:
-                out.append(t)
-        return out
+    def shown_at(self, index: int) -> float:
+        """The time at which half-step ``index`` is shown complete: 0 for the start (the init
+        step), else the end of its interval. Where a pause or a step lands."""
+        if not 0 <= index < len(self.steps):
+            raise IndexError(index)
+        return 0.0 if index == 0 else float(self._starts[index + 1])
+
+    def step_at(self, t: float) -> int:
+        """Index of the half-step whose picture is shown at time ``t`` (clamped)."""
+        if t >= self.duration - _EPS:
+            return len(self.steps) - 1
+        return self._locate(max(float(t), 0.0))[0]
 
     def _locate(self, t: float) -> tuple[int, float]:
-        """(index of the step shown at t, progress 0..1 within it); t inside [0, duration)."""
-        index = bisect.bisect_right(self._starts_list, t + _EPS) - 1
+        """(index of the step shown at t, progress 0..1 within it); t inside [0, duration).
+        Step i owns (start_i, end_i]; t = 0 belongs to the init step."""
+        index = bisect.bisect_left(self._starts_list, t - _EPS) - 1
         index = max(index, 0)
         start, end = self._starts[index], self._starts[index + 1]
         progress = (t - start) / (end - start) if end > start else 1.0
@@ -214,12 +225,14 @@ class Timeline:
         if t >= self.duration - _EPS:
             return self._visited.transpose(1, 0, 2)
         index, progress = self._locate(max(t, 0.0))
-        done_updates = int(self._moves_before[index])
-        path = self._visited[: 1 + done_updates]
+        moving = False
         if self.steps[index].kind == "update" and index > 0:
             current, moving = self._glide(index, progress)
-            if moving:
-                path = np.concatenate([path, current[None]])
+        # The step on screen has moved the centroids to its end point unless it is still gliding.
+        done_moves = int(self._moves_before[index]) + (self.steps[index].kind in _MOVES and not moving)
+        path = self._visited[: 1 + done_moves]
+        if moving:
+            path = np.concatenate([path, current[None]])
         return path.transpose(1, 0, 2)
 
 
@@ -296,20 +309,26 @@ class Player:
             self.play(now)
 
     def step_forward(self, now: float) -> None:
-        """Pause at the next half-step boundary (or the end)."""
-        t = self.position(now)
-        later = [b for b in self.timeline.boundaries if b > t + _EPS]
-        self._rebase(later[0] if later else self.timeline.duration, now)
+        """Pause where the next half-step is shown complete: the end of the glide on screen if
+        the centroids are moving, else the half-step after the one shown (or the end)."""
+        frame = self.frame(now)
+        index = frame.step_index + (0 if frame.moving else 1)
+        steps = self.timeline.steps
+        self._rebase(self.timeline.shown_at(index) if index < len(steps) else self.timeline.duration, now)
         self._playing = False
 
     def step_back(self, now: float) -> None:
-        """Pause at the previous half-step boundary (or 0). From the end, that is the start of
-        the half-step before the last: the end shows the last half-step already."""
-        t = self.position(now)
-        if t >= self.timeline.duration - _EPS and len(self.timeline.steps) > 1:
-            t = self.timeline.step_start(len(self.timeline.steps) - 1)
-        earlier = [b for b in self.timeline.boundaries if b < t - _EPS]
-        self._rebase(earlier[-1] if earlier else 0.0, now)
+        """Pause where the half-step before the one on screen is shown complete (or at 0).
+        From mid-glide that is the assignment before the glide; from the end, the half-step
+        before the last."""
+        index = max(self.frame(now).step_index - 1, 0)
+        self._rebase(self.timeline.shown_at(index), now)
+        self._playing = False
+
+    def seek_step(self, index: int, now: float) -> None:
+        """Pause at half-step ``index`` shown complete (clamped to the steps recorded)."""
+        index = min(max(int(index), 0), len(self.timeline.steps) - 1)
+        self._rebase(self.timeline.shown_at(index), now)
         self._playing = False
 
     def seek(self, t: float, now: float) -> None:

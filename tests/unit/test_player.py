@@ -83,7 +83,8 @@ def test_schedule(timeline):
     assert timeline.duration == pytest.approx(END)
     expected = [0.0, T_ASSIGN1, T_UPDATE1, T_ASSIGN2, T_UPDATE2, END]
     assert [timeline.step_start(i) for i in range(6)] == pytest.approx(expected)
-    assert timeline.boundaries == pytest.approx(expected)
+    # a half-step is shown complete at the end of its interval; the start at 0
+    assert [timeline.shown_at(i) for i in range(5)] == pytest.approx([0.0] + expected[2:])
 
 
 def test_frame_at_zero_shows_init(timeline):
@@ -98,14 +99,14 @@ def test_just_after_init_shows_first_assignment(timeline):
     np.testing.assert_array_equal(f.labels, L1)
     np.testing.assert_array_equal(f.centroids, C0)
     assert (f.iteration, f.step_index, f.moving) == (1, 1, False)
-    # exactly at the boundary the new step is already shown
-    assert timeline.frame_at(T_ASSIGN1).step_index == 1
+    # exactly at the boundary the init is shown complete; the recolour comes just after
+    assert timeline.frame_at(T_ASSIGN1).step_index == 0
 
 
 def test_update_tween(timeline):
     tween = UPDATE_FRACTION * SPI
-    start = timeline.frame_at(T_UPDATE1)
-    np.testing.assert_allclose(start.centroids, C0)
+    start = timeline.frame_at(T_UPDATE1 + 1e-6)
+    np.testing.assert_allclose(start.centroids, C0, atol=1e-9)
     assert start.moving and start.iteration == 1 and start.step_index == 2
     mid = timeline.frame_at(T_UPDATE1 + tween / 2)
     np.testing.assert_allclose(mid.centroids, (C0 + C1) / 2, atol=1e-12)
@@ -114,9 +115,14 @@ def test_update_tween(timeline):
     assert np.all((q > lo) & (q < hi))
     # ease-in: a quarter of the time covers less than a quarter of the way
     assert np.all(np.abs(q - C0) < np.abs(C1 - C0) / 4)
-    # the next assignment starts with the centroids where the update left them
-    np.testing.assert_allclose(timeline.frame_at(T_ASSIGN2).centroids, C1)
-    np.testing.assert_array_equal(timeline.frame_at(T_ASSIGN2).labels, L2)
+    # the end of the update: centroids at the means, colours unchanged, not moving
+    end = timeline.frame_at(T_ASSIGN2)
+    np.testing.assert_allclose(end.centroids, C1)
+    np.testing.assert_array_equal(end.labels, L1)
+    assert (end.step_index, end.moving) == (2, False)
+    # the next assignment recolours with the centroids where the update left them
+    np.testing.assert_allclose(timeline.frame_at(T_ASSIGN2 + 1e-6).centroids, C1)
+    np.testing.assert_array_equal(timeline.frame_at(T_ASSIGN2 + 1e-6).labels, L2)
 
 
 @pytest.mark.parametrize("p, expected", [(0.0, 0.0), (0.5, 0.5), (1.0, 1.0), (0.25, 0.0625)])
@@ -183,10 +189,13 @@ def test_extra_final_assign_is_a_held_recolour():
     np.testing.assert_array_equal(end.labels, run.labels)
 
 
-def test_zero_init_seconds_skips_init():
+def test_zero_init_seconds_shows_the_start_only_at_zero():
     tl = Timeline(two_iteration_run(), SPI, init_seconds=0.0)
-    f = tl.frame_at(0.0)
+    assert tl.frame_at(0.0).step_index == 0
+    f = tl.frame_at(1e-6)
     assert f.step_index == 1 and f.iteration == 1
+    assert [tl.shown_at(i) for i in range(5)] == pytest.approx(
+        [0.0, ASSIGN_FRACTION * SPI, SPI, (1 + ASSIGN_FRACTION) * SPI, 2 * SPI])
 
 
 def test_bad_arguments():
@@ -255,23 +264,30 @@ def test_playing_stops_at_end_and_play_restarts(player):
     assert player.position(now=100.1) == pytest.approx(0.1)
 
 
-def test_step_forward_and_back_land_on_boundaries(player, timeline):
-    bounds = timeline.boundaries
+def test_step_forward_and_back_land_where_half_steps_are_complete(player, timeline):
+    stops = [timeline.shown_at(i) for i in range(len(timeline.steps))]
     player.play(now=0.0)
-    player.step_forward(now=0.1)            # from 0.1 -> first assignment
+    player.step_forward(now=0.1)            # from 0.1 -> the first assignment, done
     assert not player.playing
-    assert player.position(now=5.0) == pytest.approx(bounds[1])
+    assert player.position(now=5.0) == pytest.approx(stops[1])
     seen = [player.position(5.0)]
     for _ in range(10):
         player.step_forward(now=5.0)
         seen.append(player.position(5.0))
-    assert seen == pytest.approx(bounds[1:] + [END] * (11 - len(bounds[1:])))
+    assert seen == pytest.approx(stops[1:] + [END] * (11 - len(stops[1:])))
     assert player.done(now=5.0)
     player.step_back(now=5.0)    # the end shows the last half-step: back to the one before
-    assert player.position(5.0) == pytest.approx(bounds[-3])
-    player.seek(T_UPDATE1 + 0.1, now=5.0)    # mid-update: back goes to its start
+    assert player.position(5.0) == pytest.approx(stops[-2])
+    player.seek(T_UPDATE1 + 0.1, now=5.0)    # mid-update: back goes to the assignment before it
     player.step_back(now=5.0)
     assert player.position(5.0) == pytest.approx(T_UPDATE1)
+    assert player.frame(5.0).step_index == 1
+    player.seek(T_UPDATE1 + 0.1, now=5.0)    # mid-update: forward goes to its end
+    player.step_forward(now=5.0)
+    assert player.frame(5.0).step_index == 2 and not player.frame(5.0).moving
+    player.seek(T_ASSIGN2 + 0.1, now=5.0)    # paused in a recolour's hold: it is complete already
+    player.step_forward(now=5.0)
+    assert player.frame(5.0).step_index == 4 and not player.frame(5.0).moving
     for _ in range(10):
         player.step_back(now=5.0)
     assert player.position(5.0) == 0.0
@@ -396,3 +412,42 @@ def test_a_step_back_from_the_end_shows_the_previous_half_step(timeline):
     player.step_back(0.0)
     frame = player.frame(0.0)
     assert frame.step_index == last.step_index - 1 and not frame.done
+
+
+BRANCHED = two_iteration_run().steps[:3] + (Step("move", 1, L1, C2), Step("assign", 2, L2, C2),
+                                           Step("update", 2, L2, C1))
+
+
+@pytest.mark.parametrize("steps", [two_iteration_run().steps, two_iteration_run(extra_assign=True).steps,
+                                   BRANCHED], ids=["tol", "extra-assign", "branched"])
+@pytest.mark.parametrize("glide", [True, False], ids=["glide", "reduced-motion"])
+def test_every_stop_shows_its_half_step_complete(steps, glide):
+    """Paused on half-step i: the labels and centroids are exactly that step's (an assignment's
+    new colours with the old centroids; an update's means with the colours unchanged)."""
+    tl = Timeline(Run(steps, steps[-1].labels, steps[-1].centroids, 1.0, 2, "tol"), glide=glide)
+    for i, step in enumerate(steps):
+        f = tl.frame_at(tl.shown_at(i))
+        assert f.step_index == i and not f.moving and tl.step_at(tl.shown_at(i)) == i
+        np.testing.assert_array_equal(f.labels, step.labels)
+        np.testing.assert_array_equal(f.centroids, step.centroids)
+
+
+def test_a_trail_reaches_an_update_s_end_when_the_update_is_shown_complete(timeline):
+    path = timeline.trails(timeline.shown_at(2))    # update 1 complete
+    np.testing.assert_allclose(path[:, -1], C1)
+    assert path.shape[1] == 2
+    mid = timeline.trails(T_UPDATE1 + UPDATE_FRACTION * SPI / 2)  # gliding: start + where it is
+    assert mid.shape[1] == 2
+    np.testing.assert_allclose(mid[:, -1], (C0 + C1) / 2, atol=1e-12)
+
+
+def test_seek_step_pauses_on_a_half_step_complete(timeline):
+    player = Player(timeline)
+    player.play(0.0)
+    player.seek_step(2, 0.1)
+    assert not player.playing
+    f = player.frame(3.0)
+    assert f.step_index == 2 and not f.moving
+    np.testing.assert_allclose(f.centroids, C1)
+    player.seek_step(99, 3.0)
+    assert player.frame(3.0).step_index == len(timeline.steps) - 1
