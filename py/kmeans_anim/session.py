@@ -60,13 +60,19 @@ class Recording:
     prefix : sequence of engine.Step
         For a branch: the steps of the run it continues, up to the one on screen when a
         centroid was moved by hand. Its own first step is then recorded as a "move".
+    move_inertia : float, optional
+        For a branch: the inertia of what the move shows (the moved centroids with the colours
+        the points still wear), instead of the stepper's (each point to its nearest centroid,
+        which is the next assignment's).
     """
 
-    def __init__(self, stepper: engine.LloydStepper, prefix=()):
+    def __init__(self, stepper: engine.LloydStepper, prefix=(), move_inertia: float | None = None):
         self._stepper = stepper
         first = stepper.steps[0]
         if prefix:
             first = dataclasses.replace(first, kind="move")
+            if move_inertia is not None:
+                first = dataclasses.replace(first, inertia=move_inertia)
         self.steps: list[engine.Step] = [*prefix, first, *stepper.steps[1:]]
 
     @property
@@ -225,5 +231,9 @@ class Session:
         stepper = engine.LloydStepper(self.points, centroids, max_iter=p.max_iter, tol=p.tol,
                                       empty_rule=p.empty, rng=rng, previous_labels=labels,
                                       first_iteration=iteration + 1)
-        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1])
+        shown = None  # the inertia of the picture after the move (see Recording)
+        if len(labels) and (np.asarray(labels) >= 0).all():
+            shown = engine.inertia(self.points, labels, np.asarray(centroids, dtype=float))
+        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1],
+                             move_inertia=shown if shown is not None and np.isfinite(shown) else None)
         return self.run

@@ -119,7 +119,7 @@ def test_a_centroid_moved_by_hand_branches_the_run():
     shown = 4                                   # an update step on screen
     step = run.steps[shown]
     moved = step.centroids.copy()
-    moved[1] += [3.0, -2.0]
+    moved[1] = moved[0] + [1.0, 1.0]          # beside another: points change cluster
     branch = s.branch(shown, moved, step.labels, step.iteration)
     assert s.run is branch and not branch.finished
     # the past is kept, then the move, then Lloyd's algorithm from the moved centroids
@@ -128,12 +128,16 @@ def test_a_centroid_moved_by_hand_branches_the_run():
     assert move.kind == "move" and move.iteration == step.iteration
     np.testing.assert_array_equal(move.centroids, moved)
     np.testing.assert_array_equal(move.labels, step.labels)
+    # its inertia is that of the picture: the moved centroids with the colours still shown
+    drawn = ((s.points - moved[step.labels]) ** 2).sum()
+    assert move.inertia == pytest.approx(drawn, rel=1e-12)
     branch.finish()
     first = branch.steps[shown + 2]
     assert first.kind == "assign" and first.iteration == step.iteration + 1
     d = ((s.points[:, None, :] - moved[None]) ** 2).sum(axis=2)
     np.testing.assert_array_equal(first.labels, d.argmin(axis=1))
     assert first.changed == int(np.count_nonzero(first.labels != step.labels))
+    assert first.changed > 0 and first.inertia < move.inertia  # the recolour lowers it
     assert branch.n_iter == branch.steps[-1].iteration > step.iteration
 
 
