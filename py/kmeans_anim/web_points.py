@@ -49,10 +49,12 @@ class OwnPoints:
                 f"Your points stay on this page, but they cannot be kept for your next visit: "
                 f"they are {problem}. Upload them as a file to use more points.")
 
-    async def on_file(self, event) -> None:
+    async def on_file(self, event) -> bool:
+        """Read the chosen file into your points; True if they changed (False: nothing chosen,
+        the file refused (said why), or a newer upload took over)."""
         files = el("points-file").files
         if not files.length:
-            return
+            return False
         upload = Upload(files.item(0))
         self.controls.show_message(f"Reading {upload.name} ({size_words(upload.size)})…", about_run=True)
 
@@ -65,11 +67,11 @@ class OwnPoints:
         except data.PointsError as error:
             self.controls.show_message(f"{upload.name} cannot be used: {error}. Nothing was "
                                        f"changed; your points are as they were.", about_run=True)
-            return
+            return False
         finally:
             el("points-file").value = ""  # choosing the same file again reads it again
         if points is None:
-            return  # a newer upload took over
+            return False  # a newer upload took over
         if len(points) <= data.MAX_TYPED_POINTS:
             el("points-text").value = upload.text if upload.text is not None else points_text(points)
             self.using_upload = False
@@ -79,6 +81,7 @@ class OwnPoints:
         self.controls.show_message(f"{len(points):,} points read from {upload.name}. Press GO to "
                                    f"cluster them.", about_run=True)
         self._say_source()
+        return True
 
     def _say_source(self) -> None:
         line = el("points-source")
