@@ -88,6 +88,7 @@ def build(*, status: str, params: P.Params, session, frame, run_id: int, full: b
     snap |= {
         "iteration": frame.iteration if frame is not None else 0,
         "step_index": frame.step_index if frame is not None else 0,
+        "moving": bool(frame.moving) if frame is not None else False,
         "labels": _rows(frame.labels) if frame is not None and per_point else None,
         "centroids": _rows(frame.centroids) if frame is not None else None,
         "initial_centroids": _rows(steps[0].centroids),

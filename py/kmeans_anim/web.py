@@ -253,7 +253,8 @@ class Page:
         self._own_points_changed()
 
     async def _on_points_file(self, event) -> None:
-        await self.own_points.on_file(event)
+        if not await self.own_points.on_file(event):
+            return  # refused ("nothing was changed": the run on screen stays) or superseded
         # An upload may hold a million points: the preview is made a piece per turn of the
         # event loop (the "points read" message shows first, the page keeps answering).
         self._previews += 1
@@ -377,8 +378,7 @@ class Page:
                           placed if len(placed) else None)
         left = k - len(self.placing)
         hint = el("hint")
-        hint.textContent = (f"Click {left} more place{'s' * (left != 1)} on the plot for the "
-                            f"centroid{'s' * (left != 1)} (click one again to take it back).")
+        hint.textContent = wording.placing_hint(left)
         hint.hidden = False
         self.animator.status = "placing"
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import wording
 from .player import Player, Timeline, assignment_centroids
-from .web_dom import el, next_animation_frame, now
+from .web_dom import announce, el, next_animation_frame, now
 
 FRAME_LOG = 2000  # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
 PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
@@ -57,6 +57,7 @@ class Animator:
         self._shown_step = None
         self._glance_key = None       # what the chart last showed (see _show_state)
         self._iteration_shown = None
+        self._announced = None        # (run, half-step, done, paused mid-glide) last announced
 
     @property
     def status(self) -> str:
@@ -148,7 +149,7 @@ class Animator:
             self.canvas.set_points(self.session.points)
         timeline = Timeline(run, seconds_per_iteration=1.0, glide=not self.reduced_motion)
         self.player = Player(timeline, speed=self.controls.params.speed)
-        self.player.seek(timeline.step_start(at_step), now())
+        self.player.seek_step(at_step, now())
         self.frame = self.player.frame(now())
         self._shown_step = self._glance_key = None
         self.frame_ms.clear()  # per run: what benchmarks/bench_page.py reads
@@ -228,15 +229,16 @@ class Animator:
 
     def branch(self, centroids: np.ndarray, playing: bool) -> None:
         """Centroids moved by hand: the run goes on from them as Lloyd's algorithm (a new
-        branch: the steps up to the one on screen are kept, the old future is dropped), playing
-        if `playing`."""
+        branch: the steps up to the one on screen are kept, the old future is dropped), shown
+        at the move, playing if `playing` or if the run on screen had ended (a move after the
+        end is a question: what happens from here?)."""
         frame = self.frame
         self.session.branch(frame.step_index, centroids, frame.labels, frame.iteration)
         self.player = Player(Timeline(self.session.run, seconds_per_iteration=1.0,
                                       glide=not self.reduced_motion),
                              speed=self.controls.params.speed)
-        self.player.seek(self.player.timeline.step_start(frame.step_index + 1), now())
-        if playing:
+        self.player.seek_step(frame.step_index + 1, now())
+        if playing or frame.done:
             self.player.play(now())
         self._glance_key = None  # a new branch: the chart shows its steps
         self._show_now()
@@ -256,6 +258,9 @@ class Animator:
         el("status").textContent = ""
         el("iter").textContent = "Iterations: "
         self._iteration_shown = None
+        self._announced = None
+        el("plot-description").textContent = ""
+        self._show_scrubber(None)
         self.glance.show_panel(False)
 
     # ------------------------------------------------------------ drawing
@@ -312,17 +317,28 @@ class Animator:
         return "done" if self.frame.done else "running" if self.player.playing else "paused"
 
     def _show_state(self) -> None:
-        """Play label, scrubber, status line and the at-a-glance panel, once per half-step."""
+        """Play label, scrubber, step buttons, status line and the at-a-glance panel, once per
+        half-step (and once more when a pause stops a glide half-way)."""
         status = self._player_status()
-        shown = (status == "done", self.frame.step_index, len(self.session.run.steps))
+        paused_moving = self.frame.moving and not self.player.playing
+        shown = (status == "done", self.frame.step_index, len(self.session.run.steps),
+                 paused_moving, self.player.playing)
         if status != self.status:
             self.status = status
             el("play").textContent = PLAY_LABELS[status]
         if shown != self._shown_step:  # once per half-step (or new steps), not per frame
             self._shown_step = shown
             run = self.session.run
-            el("status").textContent = self._status_line(run)
+            line = self._status_line(run)
+            el("status").textContent = line
             self._show_scrubber(run)
+            spoken = (id(run), shown[1], shown[0], paused_moving)
+            if spoken != self._announced:  # once per half-step, whatever else is redrawn
+                self._announced = spoken
+                announce(f"{wording.half_step_name(run.steps[shown[1]])}"
+                         f"{', moving' if paused_moving else ''}: {line}")
+                el("plot-description").textContent = wording.plot_description(
+                    self.shown_centroids(), self.frame.labels)
             # The chart follows the half-step on screen and the end of the computing, not each
             # iteration computed ahead: its axes would be drawn again every time (tens of ms).
             glance_key = (id(run), shown[0], shown[1], run.finished)
@@ -335,16 +351,23 @@ class Animator:
         self.glance.show(self.session.run, self.frame.step_index, self.frame.labels)
 
     def _show_scrubber(self, run) -> None:
-        scrubber, index = el("scrubber"), self.frame.step_index
+        """The scrubber, its label and the step buttons for the frame on screen (`run` None:
+        no run on screen, nothing named)."""
+        scrubber, back, forward = el("scrubber"), el("step-back"), el("step-forward")
+        if run is None:
+            scrubber.max, scrubber.value = 0, 0
+            scrubber.removeAttribute("aria-valuetext")
+            el("scrub-label").textContent = ""
+            back.textContent, forward.textContent = "◀ step", "step ▶"
+            return
+        index, moving = self.frame.step_index, self.frame.moving and not self.player.playing
         scrubber.max = len(run.steps) - 1
         scrubber.value = index
-        step = run.steps[index]
-        total = f"{len(run.steps)}" if run.finished else f"{len(run.steps)} so far"
-        what = {"init": "start", "move": "moved by hand", "assign": f"assignment {step.iteration}",
-                "update": f"update {step.iteration}"}[step.kind]
-        label = f"half-step {index + 1} of {total}: {what}"
+        label = wording.half_step_label(index, run.steps, run.finished, moving)
         el("scrub-label").textContent = label
         scrubber.setAttribute("aria-valuetext", label)
+        back.textContent, forward.textContent = wording.step_buttons(
+            run.steps, index, self.frame.moving, run.finished)
 
     def _status_line(self, run) -> str:
         p, s = self.session.params, self.session
@@ -357,6 +380,9 @@ class Animator:
         text = wording.describe_step(step, p.init, p.empty, first)
         if self.player.waiting:
             text += " · computing the next iteration…"
+        elif step.kind == "move":
+            text += (" · the run goes on from here" if self.player.playing
+                     else " · press play (space) or step ▶ to go on from here")
         elif index == 0 and not self.player.playing:
             text += " · press play (space) to run"
         return text
@@ -378,10 +404,7 @@ class Animator:
         """Show half-step `index` (the scrubber), paused."""
         if self.player is None or self.status in ("starting", "failed"):
             return
-        timeline = self.player.timeline
-        index = min(max(int(index), 0), len(timeline.steps) - 1)
-        self.player.pause(now())
-        self.player.seek(timeline.step_start(index), now())
+        self.player.seek_step(index, now())
         self._show_now()
 
     def _show_now(self) -> None:

@@ -22,6 +22,13 @@ def el(element_id: str):
     return js.document.getElementById(element_id)
 
 
+def announce(text: str) -> None:
+    """Say `text` to a screen reader once: the page's one polite live region (#announce, seen
+    by no one else). The status line and the counters are not live, so a half-step is never
+    announced twice."""
+    el("announce").textContent = text
+
+
 def listen(target, event: str, handler) -> None:
     """addEventListener with a Python handler kept alive for the page's lifetime. Async
     handlers are scheduled as tasks (the browser does not await them)."""

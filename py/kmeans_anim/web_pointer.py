@@ -16,7 +16,8 @@ import numpy as np
 from pyodide.ffi import create_once_callable, to_js
 
 from . import interaction as I
-from .web_dom import el, listen
+from . import wording
+from .web_dom import announce, el, listen
 
 #: A touch held this long without moving removes the nearest point (your own points).
 LONG_PRESS_MS = 550
@@ -147,8 +148,11 @@ class Pointer:
                 self.cursor = ((box.xlim[0] + box.xlim[1]) / 2, (box.ylim[0] + box.ylim[1]) / 2)
             if key.startswith("Arrow"):
                 self.cursor = I.move_cursor(self.cursor, key, box, big)
+                announce(f"cursor at ({self.cursor[0]:.3g}, {self.cursor[1]:.3g})")
             elif key in ("Enter", " "):
                 page.place(self.cursor)
+                if page.placing is None:  # the last one: the run starts, the cursor's job is done
+                    self.cursor = None
             else:
                 return
             self._handled(event)
@@ -166,15 +170,21 @@ class Pointer:
                 self.selected = (digits.index(key), self.selected[1])
             self.cursor = tuple(animator.frame.centroids[self.selected[0]])
             animator.drag = (self.selected[0], self.cursor)
+            announce(f"{wording.centroid_at(self.selected[0], self.cursor)} picked: the arrows "
+                     f"move it, Enter lets it go, Escape puts it back")
         elif self.selected is not None and key.startswith("Arrow"):
             self.cursor = I.move_cursor(self.cursor, key, box, big)
             animator.drag = (self.selected[0], self.cursor)
+            announce(wording.centroid_at(self.selected[0], self.cursor))
         elif self.selected is not None and key == "Enter":
             index, playing = self.selected
             self.selected = None
+            announce(f"{wording.centroid_at(index, self.cursor)}: let go")
             page.drop_centroid(index, self.cursor, playing)
             self.cursor = None
         elif self.selected is not None and key == "Escape":
+            announce(f"{wording.centroid_at(self.selected[0], animator.frame.centroids[self.selected[0]])}: "
+                     f"put back")
             self.selected, self.cursor = None, None
             animator.drag = None
         else:

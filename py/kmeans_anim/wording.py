@@ -11,9 +11,13 @@ every sentence is tested in CPython.
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = [
     "INIT_TITLES", "INIT_PHRASES", "EMPTY_TITLES", "COLOUR_NAMES",
     "plural", "cluster_name", "describe_step", "summary", "k_lowered",
+    "half_step_name", "half_step_label", "step_buttons", "centroid_at", "plot_description",
+    "placing_hint",
 ]
 
 # Titles of the choices in the "initialisation" and "empty cluster" menus.
@@ -77,7 +81,7 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
     if step.kind == "init":
         return f"start: {plural(len(step.centroids), 'centroid')} {INIT_PHRASES[init]}"
     if step.kind == "move":
-        return f"a centroid was moved by hand · inertia {step.inertia:.2f}; the run continues from here"
+        return f"a centroid was moved by hand · inertia {step.inertia:.2f}"
     if step.kind == "assign":
         what = ("first assignment: every point joins its nearest centroid" if first_assignment
                 else f"assignment: {plural(step.changed, 'point')} changed cluster")
@@ -101,3 +105,77 @@ def k_lowered(asked: int, distinct: int) -> str:
     """Note shown when K had to be lowered because there are fewer distinct points than K."""
     return (f"K lowered from {asked} to {distinct}: the points hold only {distinct} different "
             f"positions, and each centroid needs its own.")
+
+
+# ------------------------------------------------------------------ the half-step on screen
+
+#: What pressing step ▶ does next, by the kind of the half-step it goes to.
+_FORWARD = {"assign": "recolour points", "update": "move centroids", "move": "redo the hand move"}
+#: What pressing ◀ step undoes, by the kind of the half-step on screen.
+_BACK = {"assign": "undo recolour", "update": "undo move", "move": "undo hand move"}
+
+
+def half_step_name(step) -> str:
+    """'start', 'moved by hand', 'assignment 2' or 'update 2' for a recorded step."""
+    return {"init": "start", "move": "moved by hand", "assign": f"assignment {step.iteration}",
+            "update": f"update {step.iteration}"}[step.kind]
+
+
+def half_step_label(index: int, steps, finished: bool, moving: bool = False) -> str:
+    """The scrubber's label (and its aria-valuetext): 'half-step 3 of 7: update 1'.
+
+    `index` is the half-step on screen in `steps`; `finished` False says the total is still
+    growing ('of 7 so far'); `moving` True (paused mid-glide) adds ', moving'.
+    """
+    total = f"{len(steps)}" if finished else f"{len(steps)} so far"
+    what = half_step_name(steps[index]) + (", moving" if moving else "")
+    return f"half-step {index + 1} of {total}: {what}"
+
+
+def step_buttons(steps, index: int, moving: bool, finished: bool) -> tuple[str, str]:
+    """(◀ text, ▶ text): what each step button does from half-step `index` of `steps`.
+
+    ▶ completes a glide under way ('move centroids'), else shows the next half-step; ◀ undoes
+    the half-step on screen. At either end the button says there is nothing that way.
+    """
+    current = steps[index].kind
+    back = "◀ " + (_BACK[current] if index > 0 or moving else "at the start")
+    target = index if moving else index + 1
+    if target < len(steps):
+        forward = _FORWARD[steps[target].kind] + " ▶"
+    else:
+        forward = ("end of run" if finished else "computing…") + " ▶"
+    return back, forward
+
+
+def _xy(point) -> str:
+    return f"({point[0]:.3g}, {point[1]:.3g})"
+
+
+def centroid_at(index: int, point) -> str:
+    """'centroid 2 (orange) at (1.5, -0.25)': a centroid and where it stands, in data units."""
+    return f"centroid {index + 1} ({COLOUR_NAMES[index % len(COLOUR_NAMES)]}) at {_xy(point)}"
+
+
+def plot_description(centroids, labels) -> str:
+    """The plot in words for a screen reader: how many points, and each centroid with where it
+    stands and how many points its cluster has (centroids (k, 2); labels (n,), -1 unassigned)."""
+    labels = np.asarray(labels)
+    n = len(labels)
+    if centroids is None or len(centroids) == 0:
+        return f"{plural(n, 'point')}, no centroids yet."
+    counts = np.bincount(labels[labels >= 0].astype(np.intp), minlength=len(centroids))
+    if (labels < 0).all():
+        parts = [centroid_at(j, c) for j, c in enumerate(centroids)]
+        return f"{plural(n, 'point')}, not yet assigned. " + "; ".join(parts) + "."
+    parts = [f"{centroid_at(j, c)} with {plural(int(counts[j]), 'point')}"
+             for j, c in enumerate(centroids)]
+    return f"{plural(n, 'point')} in {plural(len(centroids), 'cluster')}. " + "; ".join(parts) + "."
+
+
+def placing_hint(left: int) -> str:
+    """The hint while centroids are placed by hand, `left` of them still to place: by pointer
+    and by keyboard."""
+    places, centroids = ("place", "centroid") if left == 1 else ("places", "centroids")
+    return (f"Click {left} more {places} on the plot for the {centroids} (click one again to take "
+            f"it back). Keyboard: Tab to the plot, the arrows move a cross, Enter places.")

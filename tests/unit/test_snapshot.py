@@ -34,7 +34,7 @@ def test_after_a_run_every_key_is_there_and_consistent():
     snap = strict(S.to_json(S.build(status="paused", params=session.params, session=session,
                                      frame=frame, run_id=1, iteration_label="Iterations: ")))
     for key in ("status", "params", "seed", "attempt", "run_id", "points", "true_labels", "iteration",
-                "step_index", "labels", "centroids", "initial_centroids", "history", "steps", "final",
+                "step_index", "moving", "labels", "centroids", "initial_centroids", "history", "steps", "final",
                 "iteration_label", "n_points"):
         assert key in snap, key
     assert len(snap["points"]) == 60 and snap["n_points"] == 60

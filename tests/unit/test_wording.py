@@ -74,3 +74,56 @@ def test_cluster_names_wrap_the_palette_like_the_colours():
 def test_a_stop_without_tolerance_says_nothing_moved():
     assert "no centroid moved" in W.summary("tol", 10, 1.0, seed=1, tol=0.0)
     assert "less than the tolerance" in W.summary("tol", 10, 1.0, seed=1, tol=0.01)
+
+
+def run_steps():
+    kinds = [("init", 0), ("assign", 1), ("update", 1), ("assign", 2), ("update", 2)]
+    return [SimpleNamespace(kind=k, iteration=i) for k, i in kinds]
+
+
+@pytest.mark.parametrize("index, finished, moving, label", [
+    (0, True, False, "half-step 1 of 5: start"),
+    (2, True, False, "half-step 3 of 5: update 1"),
+    (4, True, True, "half-step 5 of 5: update 2, moving"),
+    (3, False, False, "half-step 4 of 5 so far: assignment 2"),
+])
+def test_the_scrubber_label_names_the_half_step_on_screen(index, finished, moving, label):
+    assert W.half_step_label(index, run_steps(), finished, moving) == label
+
+
+@pytest.mark.parametrize("index, moving, finished, buttons", [
+    (0, False, True, ("◀ at the start", "recolour points ▶")),
+    (1, False, True, ("◀ undo recolour", "move centroids ▶")),
+    (2, True, True, ("◀ undo move", "move centroids ▶")),     # paused mid-glide: ▶ completes it
+    (2, False, True, ("◀ undo move", "recolour points ▶")),
+    (4, False, True, ("◀ undo move", "end of run ▶")),
+    (4, False, False, ("◀ undo move", "computing… ▶")),
+], ids=["start", "assigned", "mid-glide", "moved", "end", "computing"])
+def test_the_step_buttons_name_what_the_next_press_does(index, moving, finished, buttons):
+    assert W.step_buttons(run_steps(), index, moving, finished) == buttons
+
+
+def test_a_hand_move_is_named_on_both_buttons():
+    steps = run_steps()[:3] + [SimpleNamespace(kind="move", iteration=1)] + run_steps()[3:]
+    assert W.step_buttons(steps, 2, False, True)[1] == "redo the hand move ▶"
+    assert W.step_buttons(steps, 3, False, True)[0] == "◀ undo hand move"
+    assert W.half_step_label(3, steps, True) == "half-step 4 of 6: moved by hand"
+
+
+def test_the_plot_description_says_where_each_centroid_is_and_how_big_its_cluster_is():
+    centroids = np.array([[1.0, 2.0], [-3.25, 0.5]])
+    text = W.plot_description(centroids, np.array([0, 0, 1, 0]))
+    assert text == ("4 points in 2 clusters. centroid 1 (blue) at (1, 2) with 3 points; "
+                    "centroid 2 (orange) at (-3.25, 0.5) with 1 point.")
+    start = W.plot_description(centroids, np.array([-1, -1, -1]))
+    assert start.startswith("3 points, not yet assigned. centroid 1 (blue) at (1, 2)")
+
+
+def test_the_placing_hint_gives_the_keyboard_path_too():
+    assert W.placing_hint(1).startswith("Click 1 more place on the plot for the centroid ")
+    assert "Enter places" in W.placing_hint(3) and "3 more places" in W.placing_hint(3)
+
+
+def test_a_move_by_hand_states_only_what_it_did():
+    text = W.describe_step(step("move", inertia=3.0), "random", "keep", False)
+    assert text == "a centroid was moved by hand · inertia 3.00"
