@@ -89,15 +89,19 @@ def test_stepping_shows_each_half_step_as_lloyd_computes_it(warm_page, controls)
         page.wait_for_function(f"window.kmeans.snapshot().step_index === {index}")
         s = snapshot(page)
         labels, centroids = states[index]
-        assert s["status"] == "paused" and not s["moving"]
+        assert s["status"] == ("done" if index == len(kinds) - 1 else "paused") and not s["moving"]
         np.testing.assert_array_equal(s["labels"], labels, err_msg=f"half-step {index + 1}")
         np.testing.assert_allclose(s["centroids"], centroids, rtol=1e-9, atol=1e-9,
                                    err_msg=f"half-step {index + 1}")
         label = f"half-step {index + 1} of {len(kinds)}: {names[kind]} {iteration}"
         assert page.text_content("#scrub-label") == label
         assert page.get_attribute("#scrubber", "aria-valuetext") == label
-        assert page.text_content("#status").split(":")[0].endswith(names[kind]) or (
-            index == 1 and page.text_content("#status").startswith("first assignment"))
+        status = page.text_content("#status")
+        if index == len(kinds) - 1:   # the end: why the run stopped
+            assert status.startswith(("converged", "stopped"))
+        else:
+            assert status.split(":")[0].endswith(names[kind]) or (
+                index == 1 and status.startswith("first assignment"))
         before, picture = picture, canvas_pixels(page)
         if kind == "update":
             # The centroids moved on screen, and nothing else did: every changed pixel lies

@@ -131,7 +131,11 @@ def test_a_centroid_dragged_while_playing_branches_the_run(warm_page):
 def test_a_centroid_moved_with_the_keyboard_while_paused(warm_page):
     page = warm_page
     set_controls(page, seed=32, k="3")
-    s = wait_done(page, run_id=press_go(page))
+    wait_done(page, run_id=press_go(page))
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("ArrowLeft")                 # paused before the end
+    wait_status(page, "paused")
+    s = snapshot(page)
     page.focus("#plot")
     page.keyboard.press("2")                         # centroid 2 (index 1)
     for _ in range(4):
