@@ -335,8 +335,7 @@ class Animator:
             spoken = (id(run), shown[1], shown[0], paused_moving)
             if spoken != self._announced:  # once per half-step, whatever else is redrawn
                 self._announced = spoken
-                announce(f"{wording.half_step_name(run.steps[shown[1]])}"
-                         f"{', moving' if paused_moving else ''}: {line}")
+                announce(f"half-step {shown[1] + 1}{', moving' if paused_moving else ''}. {line}")
                 el("plot-description").textContent = wording.plot_description(
                     self.shown_centroids(), self.frame.labels)
             # The chart follows the half-step on screen and the end of the computing, not each

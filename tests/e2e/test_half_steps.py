@@ -252,7 +252,7 @@ def test_a_screen_reader_hears_each_half_step_once_and_the_plot_is_described(war
     # One sentence per half-step shown while playing, and the end: never the same twice.
     assert len(heard) <= len(end["steps"]) + 1
     assert all(a != b for a, b in zip(heard, heard[1:]))
-    assert heard[-1].split(": ", 1)[1].startswith(("converged", "stopped"))
+    assert heard[-1].split(". ", 1)[1].startswith(("converged", "stopped"))
     assert page.get_attribute("#status", "aria-live") is None
     description = page.text_content("#plot-description")
     sizes = np.bincount(np.array(end["labels"]), minlength=4)
