@@ -372,7 +372,7 @@ class Animator:
         p, s = self.session.params, self.session
         if self.frame.done:
             return wording.summary(run.stop_reason, p.max_iter, run.inertia, s.seed, s.attempt,
-                                   tol=p.tol)
+                                   tol=p.tol, moved=s.branches > 0)
         index = self.frame.step_index
         step = run.steps[index]
         first = step.kind == "assign" and all(st.kind != "assign" for st in run.steps[:index])

@@ -91,12 +91,18 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
 
 
 def summary(stop_reason: str, max_iter: int, inertia: float, seed: int | None,
-            attempt: int = 0, tol: float = 0.0) -> str:
-    """The status line at the end of a run: why it stopped, its inertia, and how to see it again."""
+            attempt: int = 0, tol: float = 0.0, moved: bool = False) -> str:
+    """The status line at the end of a run: why it stopped, its inertia, and how to see it again.
+
+    `moved`: a centroid was moved by hand during the run; the maximum number of iterations then
+    counts from the last move (each move starts Lloyd's algorithm afresh), while the run's
+    iteration counter goes on from where the move happened.
+    """
+    since = " since the last hand move" if moved else ""
     why = {"converged": "converged: no point changed cluster",
            "tol": ("stopped: the centroids moved less than the tolerance" if tol > 0
                    else "stopped: no centroid moved"),
-           "max_iter": f"stopped after {plural(max_iter, 'iteration')}, the maximum"}[stop_reason]
+           "max_iter": f"stopped after {plural(max_iter, 'iteration')}{since}, the maximum"}[stop_reason]
     again = "" if seed is None else f" · seed {seed}" + (f", retry {attempt}" if attempt else "")
     return f"{why} · inertia {inertia:.2f}{again}"
 

@@ -275,3 +275,20 @@ def test_a_centroid_picked_and_moved_by_keyboard_is_announced(warm_page):
     assert not said.endswith(f"{y:.3g})")
     page.keyboard.press("Escape")
     assert page.text_content("#announce").endswith("put back")
+
+
+def test_after_a_hand_move_the_count_and_the_status_agree(warm_page):
+    page = warm_page
+    end = finish_run(page, dataset="blobs", k="4", seed=647075, max_iter="2")
+    assert page.text_content("#status").startswith("stopped after 2 iterations, the maximum")
+    centroids = np.array(end["centroids"])
+    target = centroids[0] * 0.5 + centroids[1] * 0.5
+    drag(page, page_xy(page, end, centroids[0]), page_xy(page, end, target))
+    page.wait_for_function("window.kmeans.snapshot().steps.some(st => st.kind === 'move')")
+    done = wait_done(page)
+    last = done["steps"][-1]["iteration"]
+    assert page.text_content("#iter") == f"Iterations: {last}" and last == done["final"]["n_iter"]
+    if done["final"]["stop_reason"] == "max_iter":
+        assert page.text_content("#status").startswith(
+            "stopped after 2 iterations since the last hand move, the maximum")
+    set_controls(page, max_iter="10")

@@ -58,6 +58,11 @@ def test_summary_says_why_it_stopped(reason, max_iter, words):
     assert words in text and "inertia 3.14" in text and text.endswith("seed 123456")
 
 
+def test_after_a_hand_move_the_maximum_counts_from_the_move():
+    text = W.summary("max_iter", 2, 3.0, seed=1, moved=True)
+    assert text.startswith("stopped after 2 iterations since the last hand move, the maximum")
+
+
 def test_summary_names_the_retry():
     assert W.summary("converged", 10, 1.0, seed=42, attempt=2).endswith("seed 42, retry 2")
 
