@@ -119,6 +119,14 @@ class Animator:
             await asyncio.sleep(0)
             if run_id == self.run_id:
                 await self._drive(self.canvas.view.prepare_in_pieces(), run_id)
+            if run_id == self.run_id:
+                # The plot's first frame, then the chart and sizes (their axes cost as much as a
+                # frame, far more in Safari's engine), and only then the clock: the panel never
+                # lags the run's start.
+                self.draw()
+                self._glance_key = self._glance_key_now(done=False)
+                await self._drive(self.glance.show_in_pieces(run, self.frame.step_index,
+                                                             self.frame.labels), run_id)
             if run_id != self.run_id:
                 return
             if autoplay and self.player.position(now()) == 0.0:  # not paused/stepped meanwhile
@@ -340,10 +348,16 @@ class Animator:
                     self.shown_centroids(), self.frame.labels)
             # The chart follows the half-step on screen and the end of the computing, not each
             # iteration computed ahead: its axes would be drawn again every time (tens of ms).
-            glance_key = (id(run), shown[0], shown[1], run.finished)
+            glance_key = self._glance_key_now(done=shown[0])
             if glance_key != self._glance_key:
                 self._glance_key = glance_key
                 self._glance_due = True
+
+    def _glance_key_now(self, done: bool) -> tuple:
+        """What the chart shows for the frame on screen: the run, its end, the half-step and
+        whether the run is computed to its end (the x axis then knows its length)."""
+        run = self.session.run
+        return (id(run), done, self.frame.step_index, run.finished)
 
     def show_glance(self) -> None:
         self._glance_due = False
