@@ -60,10 +60,15 @@ class Recording:
     prefix : sequence of engine.Step
         For a branch: the steps of the run it continues, up to the one on screen when a
         centroid was moved by hand. Its own first step is then recorded as a "move".
+    points : ndarray of shape (n, 2), optional
+        The session's points the run is on, kept as ``points``: every run on the same points
+        (RETRY, a branch) holds this very array, so ``a.points is b.points`` tells that two
+        runs are comparable (the inertia chart shares its y axis between them).
     """
 
-    def __init__(self, stepper: engine.LloydStepper, prefix=()):
+    def __init__(self, stepper: engine.LloydStepper, prefix=(), points=None):
         self._stepper = stepper
+        self.points = points
         first = stepper.steps[0]
         if prefix:
             first = dataclasses.replace(first, kind="move")
@@ -211,7 +216,7 @@ class Session:
         yield from stepper.start_in_pieces(piece)
         self.initial_centroids = start
         self.branches = 0
-        self.run = Recording(stepper)
+        self.run = Recording(stepper, points=self.points)
         return self.run
 
     def branch(self, step_index: int, centroids: np.ndarray, labels: np.ndarray,
@@ -225,5 +230,6 @@ class Session:
         stepper = engine.LloydStepper(self.points, centroids, max_iter=p.max_iter, tol=p.tol,
                                       empty_rule=p.empty, rng=rng, previous_labels=labels,
                                       first_iteration=iteration + 1)
-        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1])
+        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1],
+                             points=self.points)
         return self.run
