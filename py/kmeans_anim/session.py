@@ -60,14 +60,20 @@ class Recording:
     prefix : sequence of engine.Step
         For a branch: the steps of the run it continues, up to the one on screen when a
         centroid was moved by hand. Its own first step is then recorded as a "move".
+    points : ndarray of shape (n, 2), optional
+        The session's points the run is on, kept as ``points``: every run on the same points
+        (RETRY, a branch) holds this very array, so ``a.points is b.points`` tells that two
+        runs are comparable (the inertia chart shares its y axis between them).
     move_inertia : float, optional
         For a branch: the inertia of what the move shows (the moved centroids with the colours
         the points still wear), instead of the stepper's (each point to its nearest centroid,
         which is the next assignment's).
     """
 
-    def __init__(self, stepper: engine.LloydStepper, prefix=(), move_inertia: float | None = None):
+    def __init__(self, stepper: engine.LloydStepper, prefix=(), points=None,
+                 move_inertia: float | None = None):
         self._stepper = stepper
+        self.points = points
         first = stepper.steps[0]
         if prefix:
             first = dataclasses.replace(first, kind="move")
@@ -217,7 +223,7 @@ class Session:
         yield from stepper.start_in_pieces(piece)
         self.initial_centroids = start
         self.branches = 0
-        self.run = Recording(stepper)
+        self.run = Recording(stepper, points=self.points)
         return self.run
 
     def branch(self, step_index: int, centroids: np.ndarray, labels: np.ndarray,
@@ -234,6 +240,6 @@ class Session:
         shown = None  # the inertia of the picture after the move (see Recording)
         if len(labels) and (np.asarray(labels) >= 0).all():
             shown = engine.inertia(self.points, labels, np.asarray(centroids, dtype=float))
-        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1],
+        self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1], points=self.points,
                              move_inertia=shown if shown is not None and np.isfinite(shown) else None)
         return self.run

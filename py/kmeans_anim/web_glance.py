@@ -31,14 +31,20 @@ class Glance:
             self.chart.theme = theme
 
     def _fit(self) -> None:
+        """Canvas pixels for the chart's CSS box (its height is the stylesheet's), and text as
+        large as the page's there: the canvas's computed font size (18 px on a projector)."""
         ratio = float(js.window.devicePixelRatio or 1)
-        css = float(self.element.getBoundingClientRect().width) or 320.0
-        # Text grows with the chart (a projector's wider panel), as the main figure's does.
-        size = (round(css * ratio), round(css * 160 / 320 * ratio),
-                100.0 * ratio * min(1.5, max(1.0, css / 320.0)))
+        box = self.element.getBoundingClientRect()
+        css_w = float(box.width) or 320.0
+        css_h = float(box.height) or css_w / 2
+        font = float(str(js.window.getComputedStyle(self.element).fontSize).removesuffix("px"))
+        size = (round(css_w * ratio), round(css_h * ratio), font * ratio)
         if size != self._size:
             self._size = size
             self.element.width, self.element.height = size[0], size[1]
+            # The text size the chart is drawn at, in CSS px, for tools and tests to compare
+            # with the page's.
+            self.element.dataset.textPx = f"{font:g}"
             if self.chart is None:
                 self.chart = InertiaChart(*size, theme=self.theme)
             else:
@@ -56,7 +62,8 @@ class Glance:
             return
         self._fit()
         total = len(run.steps) if run.finished else None
-        yield from self.chart.render_in_pieces(run.steps, step_index, total)
+        # The runs on the same points (RETRY, a moved centroid) share the chart's y axis.
+        yield from self.chart.render_in_pieces(run.steps, step_index, total, run.points)
         push_rgba(self.ctx, self.chart.pixels())
         el("inertia-value").textContent = f"inertia {run.steps[step_index].inertia:.4g}"
         k = len(run.steps[step_index].centroids)

@@ -79,7 +79,10 @@ class Pointer:
         if intent is None:
             return
         event.preventDefault()  # no text selection, no focus scroll: the plot stays under the hand
-        self.canvas.focus(to_js({"preventScroll": True}, dict_converter=js.Object.fromEntries))
+        # The keys work on the plot after a press, but no focus ring is drawn for a finger or a
+        # mouse (a script's focus() would show it if the keyboard was used last).
+        self.canvas.focus(to_js({"preventScroll": True, "focusVisible": False},
+                                dict_converter=js.Object.fromEntries))
         if intent == "place":
             page.place(xy)
         elif intent == "drag":

@@ -1,11 +1,13 @@
-"""chart: the inertia chart grows with the run and marks the half-step on screen; cluster sizes."""
+"""chart: the inertia chart grows with the run and marks the half-step on screen, shares its y
+axis between the runs on the same points, writes as large as the page; cluster sizes."""
 
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
-from kmeans_anim.chart import CURRENT, LINE, InertiaChart, cluster_sizes
+from kmeans_anim.chart import CURRENT, LINE, InertiaChart, cluster_sizes, nice_top
 from kmeans_anim.params import Params
 from kmeans_anim.session import Session
 
@@ -30,17 +32,94 @@ def test_the_chart_grows_as_the_run_is_shown(run):
     assert late > early > 0
 
 
+def marker_at(img, axis):
+    """Mean column (axis=0) or row (axis=1) of the current half-step's ring."""
+    found = np.nonzero((np.abs(img[..., :3].astype(int) - hex_rgb(CURRENT)).max(axis=-1) <= 40).any(axis=axis))[0]
+    assert len(found), "no current-step marker"
+    return found.mean()
+
+
 def test_the_current_half_step_is_marked_where_it_is(run):
     chart = InertiaChart(320, 140)
     a = chart.render(run.steps, 2, len(run.steps)).copy()
     b = chart.render(run.steps, 5, len(run.steps)).copy()
+    assert marker_at(b, axis=0) > marker_at(a, axis=0)
 
-    def marker_x(img):
-        cols = np.nonzero((np.abs(img[..., :3].astype(int) - hex_rgb(CURRENT)).max(axis=-1) <= 40).any(axis=0))[0]
-        assert len(cols), "no current-step marker"
-        return cols.mean()
 
-    assert marker_x(b) > marker_x(a)
+def steps_of(*inertias):
+    kinds = ["init"] + ["assign", "update"] * len(inertias)
+    return [SimpleNamespace(kind=kind, inertia=float(v)) for kind, v in zip(kinds, inertias)]
+
+
+# Two attempts on the same points: a good one and one stuck in a worse local minimum.
+GOOD = steps_of(900, 900, 300, 200, 200)
+WORSE = steps_of(600, 600, 450, 420, 420)
+
+
+def ylim(chart):
+    return tuple(float(v) for v in chart.ax.get_ylim())
+
+
+@pytest.mark.parametrize("first, then", [(GOOD, WORSE), (WORSE, GOOD)], ids=["good-first", "worse-first"])
+def test_runs_on_the_same_points_share_the_y_axis_so_a_worse_minimum_ends_higher(first, then):
+    points = np.zeros((10, 2))
+    chart = InertiaChart(320, 160)
+    chart.render(first, len(first) - 1, points=points)
+    chart.render(then, len(then) - 1, points=points)
+    # From 0 to a round number above every inertia either run reached; it only grows.
+    assert ylim(chart) == (0.0, nice_top(900)) == (0.0, 1000.0)
+    good = chart.render(GOOD, len(GOOD) - 1, points=points).copy()
+    assert ylim(chart) == (0.0, 1000.0)
+    worse = chart.render(WORSE, len(WORSE) - 1, points=points).copy()
+    assert ylim(chart) == (0.0, 1000.0)
+    assert marker_at(worse, axis=1) < marker_at(good, axis=1)  # its last mark is higher up
+
+
+def test_new_points_start_the_y_axis_anew():
+    chart = InertiaChart(320, 160)
+    chart.render(GOOD, 4, points=np.zeros((10, 2)))
+    assert ylim(chart) == (0.0, 1000.0)
+    small = steps_of(40, 40, 12)
+    chart.render(small, 2, points=np.zeros((10, 2)))  # equal values, another array: new points
+    assert ylim(chart) == (0.0, nice_top(40)) == (0.0, 50.0)
+
+
+def test_retry_and_a_moved_centroid_keep_the_points_a_new_go_does_not():
+    # The contract the page's chart keys its y axis on (web_glance passes run.points).
+    session = Session()
+    first = session.go(Params(n=150, k=4, seed=3, max_iter=10))
+    again = session.retry()
+    assert again.points is first.points is session.points
+    step = again.steps[2]
+    moved = session.branch(2, step.centroids + 0.5, step.labels, step.iteration)
+    assert moved.points is first.points
+    assert session.go(Params(n=150, k=4, seed=4, max_iter=10)).points is not first.points
+
+
+@pytest.mark.parametrize("peak, top", [(973.6, 1200.0), (2400.0, 3000.0), (95.0, 100.0), (1.3e6, 1.5e6),
+                                       (0.0, 1.0), (1e-300, 1.2e-300), (1.7e308, 1.7976931348623157e308)])
+def test_the_top_is_a_round_number_above_the_peak(peak, top):
+    assert nice_top(peak) == pytest.approx(top, rel=1e-12)
+    assert nice_top(peak) >= peak
+
+
+@pytest.mark.parametrize("font_px", [14.0, 18.0, 54.0])
+def test_every_text_is_drawn_as_large_as_the_page_asks(run, font_px):
+    # 54 = 18 px on a screen of 3 device pixels per CSS pixel (a phone).
+    chart = InertiaChart(round(22 * font_px), round(11 * font_px), font_px=font_px)
+    chart.render(run.steps, len(run.steps) - 1, len(run.steps))
+    texts = [t for t in chart.figure.findobj(Text) if t.get_text() and t.get_visible()]
+    assert len(texts) >= 5                                    # tick labels and "half-step"
+    assert {round(t.get_fontsize() * chart.figure.dpi / 72, 6) for t in texts} == {font_px}
+
+
+def test_large_inertias_keep_short_labels_under_a_multiplier():
+    chart = InertiaChart(320, 160)
+    chart.render(steps_of(1.3e6, 1.3e6, 4e5), 2)
+    chart.canvas.draw()  # the labels are formatted at draw time
+    labels = [t.get_text() for t in chart.ax.get_yticklabels() if t.get_text()]
+    assert labels and max(len(t) for t in labels) <= 4, labels
+    assert chart.ax.yaxis.get_offset_text().get_text() == "1e6"
 
 
 def test_the_chart_drawn_in_two_turns_is_the_chart_drawn_at_once(run):
