@@ -183,5 +183,5 @@ def placing_hint(left: int) -> str:
     """The hint while centroids are placed by hand, `left` of them still to place: by pointer
     and by keyboard."""
     places, centroids = ("place", "centroid") if left == 1 else ("places", "centroids")
-    return (f"Click {left} more {places} on the plot for the {centroids} (click one again to take "
-            f"it back). Keyboard: Tab to the plot, the arrows move a cross, Enter places.")
+    return (f"Click {left} more {places} for the {centroids} (click one again to undo) · keys: "
+            f"Tab to the plot, arrows, Enter")

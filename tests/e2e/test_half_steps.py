@@ -214,7 +214,7 @@ def test_nothing_stale_when_placing_by_hand_and_after(warm_page):
     press_go(page)
     wait_status(page, "placing")
     assert page.text_content("#scrub-label") == ""        # no half-step of the old run
-    assert "Keyboard" in page.text_content("#hint") and "Enter places" in page.text_content("#hint")
+    assert "keys: Tab to the plot, arrows, Enter" in page.text_content("#hint")
     page.focus("#plot")
     page.keyboard.press("Enter")
     assert page.is_visible("#cursor")

@@ -125,8 +125,9 @@ def test_the_plot_description_says_where_each_centroid_is_and_how_big_its_cluste
 
 
 def test_the_placing_hint_gives_the_keyboard_path_too():
-    assert W.placing_hint(1).startswith("Click 1 more place on the plot for the centroid ")
-    assert "Enter places" in W.placing_hint(3) and "3 more places" in W.placing_hint(3)
+    assert W.placing_hint(1).startswith("Click 1 more place for the centroid ")
+    assert "keys: Tab to the plot, arrows, Enter" in W.placing_hint(3)
+    assert "3 more places" in W.placing_hint(3)
 
 
 def test_a_move_by_hand_states_only_what_it_did():
