@@ -20,8 +20,8 @@ blitted, as in matplotlib's blitting tutorial. There are two cached layers:
    figure has none);
 2. *background + points*: points change colour only when the labels change (a few times a second
    at most) while centroids move every animation frame, so the points are drawn once per labelling
-   and captured; a common frame only restores this layer and draws the k centroids (and trails,
-   and the empty-cluster legend while a cluster is empty).
+   and captured (with the empty-cluster legend while a cluster is empty); a common frame only
+   restores this layer and draws the k centroids (and trails).
 
 Above RASTER_FROM points the points layer is not a matplotlib scatter: numpy writes each point as
 a small dot straight into the Agg buffer (colours averaged and alpha-blended where dots overlap),
@@ -95,8 +95,8 @@ LIMIT_MARGIN = 0.08
 POINT_SIZE = 36.0
 POINT_EDGE_WIDTH = 0.8
 CENTROID_SIZE = 350.0
-# A centroid's outline, outside its fill (points): a light ring this wide, then a dark rim this
-# wide around the ring. The fill keeps the marker's whole size, so it reads as filled.
+# A centroid's outline (points): a light ring this wide, centred on the marker's outline, then a
+# dark rim this wide around the ring. Thin beside the fill, so the marker reads as filled.
 CENTROID_RING_WIDTH = 1.4
 CENTROID_RIM_WIDTH = 1.6
 # The centroid of an empty cluster: a dashed ring this wide (dash, gap in multiples of the line
@@ -385,17 +385,16 @@ class KMeansView:
                                        linewidths=0, edgecolors="none", antialiaseds=True,
                                        zorder=1, animated=True)
         ax.add_collection(self._regions, autolim=False)
-        # A centroid is three passes over the same marker: a stroke as wide as ring and rim
-        # (a stroke is centred on the outline, so twice that) in the dark rim colour, then a
-        # narrower one in the light ring colour, then the fill, which hides their inner halves.
-        outline = 2 * (CENTROID_RING_WIDTH + CENTROID_RIM_WIDTH)
-        self._centroid_rims = ax.scatter([], [], s=CENTROID_SIZE, marker="o", zorder=4,
-                                         linewidths=outline, animated=True)
-        self._centroid_rings = ax.scatter([], [], s=CENTROID_SIZE, marker="o", zorder=4.05,
-                                          linewidths=2 * CENTROID_RING_WIDTH, animated=True)
+        # A centroid is two passes over the same marker: a stroke in the dark rim colour wide
+        # enough to show CENTROID_RIM_WIDTH beyond the light ring (strokes are centred on the
+        # outline), then the fill edged with the light ring.
+        self._centroid_rims = ax.scatter(
+            [], [], s=CENTROID_SIZE, marker="o", zorder=4, animated=True,
+            linewidths=CENTROID_RING_WIDTH + 2 * CENTROID_RIM_WIDTH,
+        )
         self._centroids = ax.scatter(
-            [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o", linewidths=0,
-            zorder=4.1, animated=True,
+            [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o",
+            linewidths=CENTROID_RING_WIDTH, zorder=4.1, animated=True,
         )
         # The cross inside the dashed ring of an empty cluster's centroid.
         self._empty_crosses = ax.scatter(
@@ -404,7 +403,8 @@ class KMeansView:
         )
         self._centroid_style = None    # (k, empty clusters) the centroid look is set for
         # Says what the dashed ring means, in the top left corner, while a cluster is empty.
-        # Drawn every frame (animated), so a cached layer never keeps it.
+        # Animated: drawn with the points layer, whose key says whether it shows, never kept
+        # in the background.
         self._empty_legend = ax.text(
             0.015, 0.985, EMPTY_LEGEND, transform=ax.transAxes, ha="left", va="top",
             fontsize="medium", zorder=3.9, animated=True,
@@ -417,7 +417,7 @@ class KMeansView:
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
-        self._points_key = None        # (labels, regions, changed) the points layer shows
+        self._points_key = None        # (labels, regions, changed, legend) the points layer shows
         self._region: Bbox | None = None
         self._raster = None            # raster mode: the points' pixel footprints (see _raster_index)
         self._link_sample = None       # indices of the points whose links are drawn
@@ -611,19 +611,24 @@ class KMeansView:
             redrawn = "full"
         regions = None if regions is None else np.asarray(regions, dtype=float).reshape(-1, 2)
         changed = None if changed is None or not np.any(changed) else np.asarray(changed, bool)
-        if self._with_points is not None and self._same_points_layer(labels, regions, changed):
+        if centroids is not None:
+            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
+            empty = tuple(sorted({int(j) for j in empty if 0 <= j < len(centroids)}))
+        else:
+            empty = ()
+        # The legend changes with the assignment, as the points do: it is drawn with them.
+        key = (labels, regions, changed, bool(empty))
+        if self._with_points is not None and self._same_points_layer(key):
             canvas.restore_region(self._with_points)
         else:
             canvas.restore_region(self._background)
-            self._draw_points_layer(labels, regions, changed)
+            self._draw_points_layer(*key)
             self._with_points = canvas.copy_from_bbox(self._region)
-            self._points_key = (labels.copy(), None if regions is None else regions.copy(),
-                                None if changed is None else changed.copy())
+            self._points_key = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in key)
             if redrawn != "full":
                 redrawn = "points"
 
         if centroids is not None:
-            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
             if links and len(self._X):
                 self._draw_links(labels, centroids)
         if trails is not None:
@@ -633,14 +638,10 @@ class KMeansView:
                 self._trails.set_colors(_PALETTE[np.arange(len(trails)) % len(CATEGORY10)])
                 self.ax.draw_artist(self._trails)
         if centroids is not None:
-            k = len(centroids)
-            empty = tuple(sorted({int(j) for j in empty if 0 <= j < k}))
-            if (k, empty) != self._centroid_style:
-                self._style_centroids(k, empty)
-                self._centroid_style = (k, empty)
-            if empty:
-                self.ax.draw_artist(self._empty_legend)
-            for artist in (self._centroid_rims, self._centroid_rings, self._centroids):
+            if (len(centroids), empty) != self._centroid_style:
+                self._style_centroids(len(centroids), empty)
+                self._centroid_style = (len(centroids), empty)
+            for artist in (self._centroid_rims, self._centroids):
                 artist.set_offsets(centroids)
                 self.ax.draw_artist(artist)
             if empty:
@@ -650,29 +651,29 @@ class KMeansView:
         self.last_render_info = {"redrawn": redrawn}
         return np.asarray(canvas.buffer_rgba())
 
-    def _same_points_layer(self, labels, regions, changed) -> bool:
-        cached_labels, cached_regions, cached_changed = self._points_key
+    def _same_points_layer(self, key) -> bool:
         # np.array_equal also answers for None (equal only to None), so one test covers "off".
-        return (np.array_equal(labels, cached_labels) and np.array_equal(regions, cached_regions)
-                and np.array_equal(changed, cached_changed))
+        return all(np.array_equal(a, b) for a, b in zip(key, self._points_key))
 
-    def _draw_points_layer(self, labels, regions, changed) -> None:
-        """Regions (if any), then the points, then the rings of changed points, onto the
-        restored background."""
+    def _draw_points_layer(self, labels, regions, changed, legend) -> None:
+        """Regions (if any), then the points, then the rings of changed points, then the
+        empty-cluster legend (if `legend`), onto the restored background."""
         if regions is not None and len(regions):
             self._draw_regions(regions)
         if self.raster:
             self._raster_points(labels, changed)
-            return
-        self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
-        if self.style.shapes:
-            self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
         else:
-            self._points.set_paths([_MARKER_PATHS[0]])
-        self.ax.draw_artist(self._points)
-        if changed is not None:
-            self._changed.set_offsets(self._X[changed])
-            self.ax.draw_artist(self._changed)
+            self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+            if self.style.shapes:
+                self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
+            else:
+                self._points.set_paths([_MARKER_PATHS[0]])
+            self.ax.draw_artist(self._points)
+            if changed is not None:
+                self._changed.set_offsets(self._X[changed])
+                self.ax.draw_artist(self._changed)
+        if legend:
+            self.ax.draw_artist(self._empty_legend)
 
     def _draw_regions(self, regions) -> None:
         """Tint each centroid's nearest-centroid region (regions (k, 2), data units) in a light,
@@ -747,7 +748,7 @@ class KMeansView:
 
     def _style_centroids(self, k: int, empty: tuple[int, ...]) -> None:
         """Centroid i: filled with cluster i's colour (and its marker, with shapes), ringed
-        light, then dark. If cluster i is empty (`empty`: sorted indices < k): no rings, the
+        light, then dark. If cluster i is empty (`empty`: sorted indices < k): no rim, the
         background inside a dashed ring in its colour, and a cross in the theme's ink (the
         crosses' offsets are set per frame, in the order of `empty`)."""
         colours = _PALETTE[np.arange(k) % len(CATEGORY10)]
@@ -755,23 +756,23 @@ class KMeansView:
         empty = list(empty)
         faces = colours.copy()
         faces[empty] = to_rgba_array([theme["face"]])
-        widths = np.zeros(k)
+        edges = np.tile(to_rgba_array([theme["centroid_ring"]]), (k, 1))
+        edges[empty] = colours[empty]
+        widths = np.full(k, CENTROID_RING_WIDTH)
         widths[empty] = EMPTY_RING_WIDTH
         self._centroids.set_facecolors(faces)
-        self._centroids.set_edgecolors(colours)           # seen on empty clusters only
+        self._centroids.set_edgecolors(edges)
         self._centroids.set_linewidths(widths)
         self._centroids.set_linestyles([EMPTY_DASHES if i in empty else "solid" for i in range(k)])
-        for artist, colour in ((self._centroid_rims, theme["centroid_rim"]),
-                               (self._centroid_rings, theme["centroid_ring"])):
-            rgba = np.tile(to_rgba_array([colour]), (k, 1))
-            rgba[empty] = 0.0                             # transparent: no rings when empty
-            artist.set_facecolors(rgba)
-            artist.set_edgecolors(rgba)
+        rims = np.tile(to_rgba_array([theme["centroid_rim"]]), (k, 1))
+        rims[empty] = 0.0                                 # transparent: no rim when empty
+        self._centroid_rims.set_facecolors(rims)
+        self._centroid_rims.set_edgecolors(rims)
         self._empty_crosses.set_facecolors("none")
         self._empty_crosses.set_edgecolors(theme["ink"])
         paths = [_MARKER_PATHS[i % len(MARKERS)] for i in (range(k) if self.style.shapes else [0])]
-        for artist in (self._centroid_rims, self._centroid_rings, self._centroids):
-            artist.set_paths(paths)
+        self._centroids.set_paths(paths)
+        self._centroid_rims.set_paths(paths)
 
     def plot_box(self, device_pixel_ratio: float = 1.0) -> PlotBox:
         """The axes' data limits and rectangle in CSS pixels (device pixels / ratio), top-left

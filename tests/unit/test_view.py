@@ -129,8 +129,8 @@ def outline_bands(view, img, centre):
     antialiasing. Needs about 200 dpi: at 100 dpi the ring is two pixels wide."""
     col, row = view.data_to_pixel(np.asarray(centre, float))
     pt = view.figure.dpi / 72
-    radius = np.sqrt(V.CENTROID_SIZE) / 2 * pt
     ring, rim = V.CENTROID_RING_WIDTH * pt, V.CENTROID_RIM_WIDTH * pt
+    radius = np.sqrt(V.CENTROID_SIZE) / 2 * pt - ring / 2   # the ring is centred on the outline
     reach = int(radius + ring + rim + 6)
     rows, cols = np.mgrid[int(row) - reach:int(row) + reach + 1, int(col) - reach:int(col) + reach + 1]
     r = np.hypot(cols + 0.5 - col, rows + 0.5 - row)   # from each pixel's centre
@@ -455,9 +455,12 @@ def test_the_empty_cluster_legend_is_drawn_only_while_a_cluster_is_empty():
     far = np.hypot(differ[:, 1] - col, differ[:, 0] - row) > 25
     corner_rows = top_left_corner(v, with_empty).shape[0] + int(v._height - v.ax.bbox.y1) + 2
     assert (differ[far][:, 0] < corner_rows).all()
-    # The next frame, the cluster has points again: no legend left behind in any cached layer.
-    again = v.render(labels, C + 0.1, empty=())
+    # While the cluster stays empty and only the centroids move, the legend stays.
+    gliding = v.render(labels, C + 0.05, empty=(2,))
     assert v.last_render_info["redrawn"] == "centroids"
+    assert np.array_equal(top_left_corner(v, gliding), top_left_corner(v, with_empty))
+    # The cluster has points again: no legend left behind in any cached layer.
+    again = v.render(labels, C + 0.1, empty=())
     assert np.array_equal(again, never.render(labels, C + 0.1))
 
 
