@@ -5,9 +5,10 @@ Prints median and p95 milliseconds per frame for
       of a glide;
   (b) label-change frames: points recoloured, centroids drawn;
   (c) a full redraw baseline: ``canvas.draw()`` of the whole figure with everything visible;
-at 300 points, for 1000x800 @ 100 dpi and 2000x1600 @ 200 dpi (devicePixelRatio 2).
+at 300 points, for 1000x800 @ 100 dpi and 2000x1600 @ 200 dpi (devicePixelRatio 2). With
+--regions every frame also shades each centroid's region (redrawn with the points in (b)).
 
-Usage:  python3 benchmarks/bench_view.py [--frames N] [--points N] [--k K]
+Usage:  python3 benchmarks/bench_view.py [--frames N] [--points N] [--k K] [--regions]
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def timed(fn, n: int) -> list[float]:
     return out
 
 
-def bench(width: int, height: int, dpi: float, n_points: int, k: int, frames: int) -> dict:
+def bench(width: int, height: int, dpi: float, n_points: int, k: int, frames: int,
+          regions: bool = False) -> dict:
     rng = np.random.default_rng(42)
     centers = rng.uniform(-10, 10, (k, 2))
     X = centers[rng.integers(0, k, n_points)] + rng.normal(scale=1.5, size=(n_points, 2))
@@ -53,15 +55,16 @@ def bench(width: int, height: int, dpi: float, n_points: int, k: int, frames: in
     trails_at = [np.stack([start, p], axis=1) for p in path]
 
     t0 = time.perf_counter()
-    view.render(labels[0], start)
+    view.render(labels[0], start, regions=start if regions else None)
     first = time.perf_counter() - t0
 
     def centroid_frame(i):
-        view.render(labels[0], path[i], trails=trails_at[i])
+        view.render(labels[0], path[i], trails=trails_at[i], regions=start if regions else None)
         assert view.last_render_info["redrawn"] == "centroids"
 
     def label_frame(i):
-        view.render(labels[i + 1], path[i], trails=trails_at[i])
+        view.render(labels[i + 1], path[i], trails=trails_at[i],
+                    regions=path[i] if regions else None)
         assert view.last_render_info["redrawn"] in ("points", "full")
 
     centroid_frame(0)  # warm-up
@@ -89,14 +92,16 @@ def main() -> None:
     ap.add_argument("--frames", type=int, default=200)
     ap.add_argument("--points", type=int, default=300)
     ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--regions", action="store_true", help="shade each centroid's region")
     args = ap.parse_args()
     import matplotlib
     print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
           f"numpy {np.__version__}, matplotlib {matplotlib.__version__}, "
           f"{os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"{args.points} points, k={args.k}, {args.frames} frames per case")
+    print(f"{args.points} points, k={args.k}, {args.frames} frames per case"
+          + (", regions on" if args.regions else ""))
     for w, h, dpi in [(1000, 800, 100.0), (2000, 1600, 200.0)]:
-        res = bench(w, h, dpi, args.points, args.k, args.frames)
+        res = bench(w, h, dpi, args.points, args.k, args.frames, args.regions)
         print(f"\n{w}x{h} @ {dpi:g} dpi")
         print(f"  {'case':30s} {'median ms':>10s} {'p95 ms':>10s}")
         for name, (med, p95) in res.items():

@@ -2,20 +2,26 @@
 
 The figure copies the bqplot notebook: a scatter titled "K-Means Clustering" with axes "X1" and
 "X2", points filled with their cluster's category10 colour and edged in black, and centroids as
-big markers in the same colours with a thick black edge. Beyond the notebook it can draw the path
-each centroid has travelled (``trails``), each centroid's region (``regions``), hollow centroids
-for empty clusters, a ring around the points that just changed cluster, a line from every point to
-its centroid (``links``), a marker shape per cluster for colour-blind viewers and a dark theme.
-One data unit is always as many pixels along x as along y.
+big markers in the same colours. A centroid's fill has a double outline (a light ring, then a dark
+one) so it reads as a filled marker even over a dense crowd of its own cluster's dots. Beyond the
+notebook it can draw the path each centroid has travelled (``trails``), each centroid's region
+(``regions``, straight-edged polygons), the centroid of an empty cluster as a dashed ring with a
+cross (and a legend in a corner saying what that means), a ring around the points that just
+changed cluster, a line from every point to its centroid (``links``), a marker shape per cluster
+for colour-blind viewers and a dark theme. One data unit is always as many pixels along x as
+along y.
 
 A full Agg redraw of this figure takes tens of milliseconds (a lot more in Pyodide), so frames are
 blitted, as in matplotlib's blitting tutorial. There are two cached layers:
 
 1. the *background*: everything except the moving artists (frame, ticks, title, labels, grid),
-   captured once after a full draw with the points, trails and centroids marked ``animated``;
+   captured once after a full draw with the points, regions, trails, centroids and the empty
+   cluster legend marked ``animated`` (Axes.draw skips animated artists, except images: the
+   figure has none);
 2. *background + points*: points change colour only when the labels change (a few times a second
    at most) while centroids move every animation frame, so the points are drawn once per labelling
-   and captured; a common frame only restores this layer and draws the k centroids (and trails).
+   and captured (with the empty-cluster legend while a cluster is empty); a common frame only
+   restores this layer and draws the k centroids (and trails).
 
 Above RASTER_FROM points the points layer is not a matplotlib scatter: numpy writes each point as
 a small dot straight into the Agg buffer (colours averaged and alpha-blended where dots overlap),
@@ -45,16 +51,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.markers import MarkerStyle
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, IdentityTransform
 
 from .plotbox import PlotBox
 
-__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "MARKERS", "THEMES", "RASTER_FROM", "Style",
-           "KMeansView", "equal_scale_limits", "label_colors", "undrawable"]
+__all__ = ["CATEGORY10", "UNASSIGNED_COLOR", "MARKERS", "THEMES", "RASTER_FROM", "EMPTY_LEGEND",
+           "Style", "KMeansView", "equal_scale_limits", "label_colors", "undrawable",
+           "voronoi_cells"]
 
 #: d3 / bqplot category10 palette; cluster ``i`` is drawn with ``CATEGORY10[i % 10]``.
 CATEGORY10: tuple[str, ...] = (
@@ -67,12 +74,16 @@ UNASSIGNED_COLOR = "#e6e6e6"
 #: told apart by outline alone), so the clusters can be read without telling colours apart.
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
 
-#: Colours of everything but the clusters, per theme.
+#: Colours of everything but the clusters, per theme. A centroid's fill is ringed in
+#: ``centroid_ring`` (light) and that in ``centroid_rim`` (dark): whatever surrounds the marker,
+#: one of the two contrasts with it and with the fill.
 THEMES: dict[str, dict[str, str]] = {
     "light": {"face": "#ffffff", "ink": "#222222", "grid": "#e5e5e5", "edge": "#000000",
-              "centroid_edge": "#000000", "prompt": "#555555", "unassigned": UNASSIGNED_COLOR},
+              "centroid_ring": "#ffffff", "centroid_rim": "#000000", "prompt": "#555555",
+              "unassigned": UNASSIGNED_COLOR},
     "dark": {"face": "#17191d", "ink": "#e6e6e6", "grid": "#33373d", "edge": "#000000",
-             "centroid_edge": "#f5f5f5", "prompt": "#b4b4b4", "unassigned": "#8d9299"},
+             "centroid_ring": "#f5f5f5", "centroid_rim": "#000000", "prompt": "#b4b4b4",
+             "unassigned": "#8d9299"},
 }
 
 TITLE = "K-Means Clustering"
@@ -84,7 +95,19 @@ LIMIT_MARGIN = 0.08
 POINT_SIZE = 36.0
 POINT_EDGE_WIDTH = 0.8
 CENTROID_SIZE = 350.0
-CENTROID_EDGE_WIDTH = 3.0      # bqplot stroke_width=3
+# A centroid's outline (points): a light ring this wide, centred on the marker's outline, then a
+# dark rim this wide around the ring. Thin beside the fill, so the marker reads as filled.
+CENTROID_RING_WIDTH = 1.4
+CENTROID_RIM_WIDTH = 1.6
+# The centroid of an empty cluster: a dashed ring this wide (dash, gap in multiples of the line
+# width) in the cluster's colour around the background, with a cross (points^2) in the theme's
+# ink inside: it contrasts with the background it sits on in either theme.
+EMPTY_RING_WIDTH = 3.0
+EMPTY_DASHES = (0.0, (1.6, 1.2))
+EMPTY_CROSS_SIZE = 80.0
+EMPTY_CROSS_WIDTH = 2.0
+#: Drawn in a corner of the plot while some cluster has no points.
+EMPTY_LEGEND = "dashed ring with \N{MULTIPLICATION SIGN}: a cluster with no points"
 TRAIL_WIDTH = 1.5
 TRAIL_ALPHA = 0.75
 # Ring around a point that changed cluster at the assignment on screen: a marker this much
@@ -96,9 +119,6 @@ LINK_ALPHA = 0.45
 #: Links (point -> centroid lines) are drawn for at most this many points (a fixed sample
 #: above it): more lines are a grey mass, and cost a frame each.
 MAX_LINKS = 2000
-# Regions: each grid cell is this many CSS pixels wide (device pixels = this * dpi / 100);
-# coarser is faster, finer keeps the straight boundaries between cells crisp.
-REGION_CELL_PX = 2.0
 # Strength of a region's tint: light, so points and their black edges stay readable on top.
 REGION_TINT = 0.16
 #: From this many points on, points are dots written by numpy into the buffer (raster mode).
@@ -185,6 +205,63 @@ def label_colors(labels: np.ndarray, unassigned: str = UNASSIGNED_COLOR) -> np.n
     palette = _PALETTE if unassigned == UNASSIGNED_COLOR else to_rgba_array(
         list(CATEGORY10) + [unassigned])
     return palette[index]
+
+
+def _clip(polygon: np.ndarray, normal: np.ndarray, offset: float) -> np.ndarray:
+    """The part of the convex polygon (m, 2) (vertices in order) where ``x @ normal <= offset``:
+    one Sutherland-Hodgman step. Returns its vertices (m', 2) in the same order; m' = 0 if
+    nothing is left."""
+    side = polygon @ normal - offset
+    inside = side <= 0
+    if inside.all() or not len(polygon):
+        return polygon
+    after, side_after = np.roll(polygon, -1, axis=0), np.roll(side, -1)
+    crosses = inside != np.roll(inside, -1)            # edge k -> k+1 crosses the line
+    t = np.divide(side, side - side_after, out=np.zeros_like(side), where=crosses)
+    crossing = polygon + t[:, None] * (after - polygon)
+    # Vertex k (if kept), then where edge k -> k+1 crosses the line (if it does).
+    return np.stack([polygon, crossing], axis=1)[np.stack([inside, crosses], axis=1)]
+
+
+def voronoi_cells(sites: np.ndarray, box) -> list[np.ndarray]:
+    """Each site's nearest-site region (Voronoi cell) within a rectangle, as a convex polygon.
+
+    Parameters
+    ----------
+    sites : array of float, shape (k, 2)
+        The centroids, in any units whose two axes have the same scale (e.g. display pixels).
+    box : (x0, y0, x1, y1)
+        The rectangle, in the same units.
+
+    Returns
+    -------
+    list of k arrays of float, shape (m_i, 2)
+        Cell i's vertices in order: the rectangle cut by the half-planes
+        ``|x - sites[i]|^2 <= |x - sites[j]|^2`` for every j != i (the perpendicular bisectors).
+        A site at the same place as an earlier one has an empty cell (m_i = 0): the lower index
+        keeps a tie, as the engine's assignment does.
+    """
+    x0, y0, x1, y1 = box
+    rectangle = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
+    sites = np.asarray(sites, dtype=float).reshape(-1, 2)
+    cells = []
+    for i, site in enumerate(sites):
+        cell = rectangle
+        for j, other in enumerate(sites):
+            normal = other - site
+            if j == i:
+                continue
+            if not normal.any():                 # the same place: the lower index keeps it
+                if j < i:
+                    cell = rectangle[:0]
+                    break
+                continue
+            # Nearer to site than to other  <=>  (x - midpoint) @ (other - site) <= 0.
+            cell = _clip(cell, normal, normal @ (0.5 * site + 0.5 * other))
+            if not len(cell):
+                break
+        cells.append(cell)
+    return cells
 
 
 def _marker_path(marker: str):
@@ -302,17 +379,37 @@ class KMeansView:
             capstyle="round", joinstyle="round",
         )
         ax.add_collection(self._trails, autolim=False)
-        # Nearest-centroid regions, as an image under the points (aspect="auto": the image
-        # must not change the axes' aspect; autoscale is off, so it keeps the limits too).
-        self._regions = ax.imshow(
-            np.zeros((1, 1, 4)), origin="lower", interpolation="nearest", aspect="auto",
-            extent=(-1.0, 1.0, -1.0, 1.0), zorder=1, animated=True,
+        # Nearest-centroid regions: polygons in display pixels (see voronoi_cells) under the
+        # points, antialiased, so their borders are straight lines at any size.
+        self._regions = PolyCollection([], closed=True, transform=IdentityTransform(),
+                                       linewidths=0, edgecolors="none", antialiaseds=True,
+                                       zorder=1, animated=True)
+        ax.add_collection(self._regions, autolim=False)
+        # A centroid is two passes over the same marker: a stroke in the dark rim colour wide
+        # enough to show CENTROID_RIM_WIDTH beyond the light ring (strokes are centred on the
+        # outline), then the fill edged with the light ring.
+        self._centroid_rims = ax.scatter(
+            [], [], s=CENTROID_SIZE, marker="o", zorder=4, animated=True,
+            linewidths=CENTROID_RING_WIDTH + 2 * CENTROID_RIM_WIDTH,
         )
         self._centroids = ax.scatter(
             [], [], s=CENTROID_SIZE, facecolors=CATEGORY10[0], marker="o",
-            edgecolors="black", linewidths=CENTROID_EDGE_WIDTH, zorder=4, animated=True,
+            linewidths=CENTROID_RING_WIDTH, zorder=4.1, animated=True,
+        )
+        # The cross inside the dashed ring of an empty cluster's centroid.
+        self._empty_crosses = ax.scatter(
+            [], [], s=EMPTY_CROSS_SIZE, marker="x", linewidths=EMPTY_CROSS_WIDTH, zorder=4.2,
+            animated=True,
         )
         self._centroid_style = None    # (k, empty clusters) the centroid look is set for
+        # Says what the dashed ring means, in the top left corner, while a cluster is empty.
+        # Animated: drawn with the points layer, whose key says whether it shows, never kept
+        # in the background.
+        self._empty_legend = ax.text(
+            0.015, 0.985, EMPTY_LEGEND, transform=ax.transAxes, ha="left", va="top",
+            fontsize="medium", zorder=3.9, animated=True,
+            bbox={"boxstyle": "round,pad=0.35", "linewidth": 0.8, "alpha": 0.9},
+        )
         # A line of text in the middle of the empty axes (before the first GO); static, so it
         # is part of the background when shown.
         self._prompt = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
@@ -320,7 +417,7 @@ class KMeansView:
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
-        self._points_key = None        # (labels, regions, changed) the points layer shows
+        self._points_key = None        # (labels, regions, changed, legend) the points layer shows
         self._region: Bbox | None = None
         self._raster = None            # raster mode: the points' pixel footprints (see _raster_index)
         self._link_sample = None       # indices of the points whose links are drawn
@@ -373,6 +470,8 @@ class KMeansView:
             spine.set_edgecolor(t["ink"])
         ax.grid(True, color=t["grid"], linewidth=0.8)
         self._prompt.set_color(t["prompt"])
+        self._empty_legend.set_color(t["ink"])
+        self._empty_legend.get_bbox_patch().set(facecolor=t["face"], edgecolor=t["grid"])
         self._points.set_edgecolor(t["edge"])
         self._changed.set_edgecolor(t["ink"])
         self._centroid_style = None
@@ -423,31 +522,6 @@ class KMeansView:
         self._points_key = None
         self._raster = None
 
-    def _region_image(self, centroids: np.ndarray) -> np.ndarray:
-        """RGBA uint8 image (rows, cols, 4) of the axes, each cell tinted by its nearest centroid.
-
-        Cells are REGION_CELL_PX CSS pixels; distances are computed at cell centres, one
-        centroid at a time, so memory stays (rows, cols).
-        """
-        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
-        cell = REGION_CELL_PX * self.figure.dpi / 100.0
-        cols = max(2, int(self.ax.bbox.width / cell))
-        rows = max(2, int(self.ax.bbox.height / cell))
-        gx = x0 + (np.arange(cols) + 0.5) * (x1 - x0) / cols
-        gy = y0 + (np.arange(rows) + 0.5) * (y1 - y0) / rows
-        best = np.full((rows, cols), np.inf)
-        nearest = np.zeros((rows, cols), dtype=np.intp)
-        for j, (cx, cy) in enumerate(centroids):
-            d = (gy[:, None] - cy) ** 2 + (gx[None, :] - cx) ** 2
-            closer = d < best  # strict: the lower index keeps a tie, as in the engine
-            best[closer] = d[closer]
-            nearest[closer] = j
-        tints = _PALETTE[np.arange(len(centroids)) % len(CATEGORY10)].copy()
-        # See-through, so the grid and the frame of the cached background still show.
-        tints[:, 3] = REGION_TINT
-        # uint8, not float: Agg resamples a uint8 RGBA image about 3x faster.
-        return np.round(tints * 255).astype(np.uint8)[nearest]
-
     # -- drawing --------------------------------------------------------------------------
 
     def _full_draw(self) -> None:
@@ -470,11 +544,9 @@ class KMeansView:
 
     def _draw_background(self) -> None:
         """Draw the figure without the moving artists and keep it as the background layer."""
-        # Axes.draw draws every image, animated or not (matplotlib 3.8): hide the region
-        # shading so the cached background never holds a previous frame's cells.
-        self._regions.set_visible(False)
+        # Every moving artist is animated and none is an image (Axes.draw draws images even
+        # when animated, matplotlib 3.8): the cached background holds none of them.
         self.canvas.draw()
-        self._regions.set_visible(True)
         fig_box = self.figure.bbox
         x0, y0, x1, y1 = self.ax.bbox.padded(_BLIT_PAD).extents
         self._region = Bbox.from_extents(
@@ -514,8 +586,10 @@ class KMeansView:
             ``labels``, so each point sits in the region of its own colour. Drawn with the
             points layer, so it costs nothing while only the centroids move.
         empty : sequence of int, optional
-            Clusters that have no points: their centroids are drawn hollow (the background
-            inside, a ring in the cluster's colour), so an empty cluster is seen, not only said.
+            Clusters that have no points: their centroids are drawn as a dashed ring in the
+            cluster's colour around the background with a cross inside, and a legend in the
+            top left corner says what that mark means, so an empty cluster is seen, not only
+            said.
         changed : array of bool, shape (n,), optional
             Points that changed cluster at the assignment on screen: ringed in the theme's ink.
         links : bool
@@ -537,19 +611,24 @@ class KMeansView:
             redrawn = "full"
         regions = None if regions is None else np.asarray(regions, dtype=float).reshape(-1, 2)
         changed = None if changed is None or not np.any(changed) else np.asarray(changed, bool)
-        if self._with_points is not None and self._same_points_layer(labels, regions, changed):
+        if centroids is not None:
+            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
+            empty = tuple(sorted({int(j) for j in empty if 0 <= j < len(centroids)}))
+        else:
+            empty = ()
+        # The legend changes with the assignment, as the points do: it is drawn with them.
+        key = (labels, regions, changed, bool(empty))
+        if self._with_points is not None and self._same_points_layer(key):
             canvas.restore_region(self._with_points)
         else:
             canvas.restore_region(self._background)
-            self._draw_points_layer(labels, regions, changed)
+            self._draw_points_layer(*key)
             self._with_points = canvas.copy_from_bbox(self._region)
-            self._points_key = (labels.copy(), None if regions is None else regions.copy(),
-                                None if changed is None else changed.copy())
+            self._points_key = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in key)
             if redrawn != "full":
                 redrawn = "points"
 
         if centroids is not None:
-            centroids = np.asarray(centroids, dtype=float).reshape(-1, 2)
             if links and len(self._X):
                 self._draw_links(labels, centroids)
         if trails is not None:
@@ -559,42 +638,57 @@ class KMeansView:
                 self._trails.set_colors(_PALETTE[np.arange(len(trails)) % len(CATEGORY10)])
                 self.ax.draw_artist(self._trails)
         if centroids is not None:
-            key = (len(centroids), tuple(empty))
-            if key != self._centroid_style:
+            if (len(centroids), empty) != self._centroid_style:
                 self._style_centroids(len(centroids), empty)
-                self._centroid_style = key
-            self._centroids.set_offsets(centroids)
-            self.ax.draw_artist(self._centroids)
+                self._centroid_style = (len(centroids), empty)
+            for artist in (self._centroid_rims, self._centroids):
+                artist.set_offsets(centroids)
+                self.ax.draw_artist(artist)
+            if empty:
+                self._empty_crosses.set_offsets(centroids[list(empty)])
+                self.ax.draw_artist(self._empty_crosses)
 
         self.last_render_info = {"redrawn": redrawn}
         return np.asarray(canvas.buffer_rgba())
 
-    def _same_points_layer(self, labels, regions, changed) -> bool:
-        cached_labels, cached_regions, cached_changed = self._points_key
+    def _same_points_layer(self, key) -> bool:
         # np.array_equal also answers for None (equal only to None), so one test covers "off".
-        return (np.array_equal(labels, cached_labels) and np.array_equal(regions, cached_regions)
-                and np.array_equal(changed, cached_changed))
+        return all(np.array_equal(a, b) for a, b in zip(key, self._points_key))
 
-    def _draw_points_layer(self, labels, regions, changed) -> None:
-        """Regions (if any), then the points, then the rings of changed points, onto the
-        restored background."""
+    def _draw_points_layer(self, labels, regions, changed, legend) -> None:
+        """Regions (if any), then the points, then the rings of changed points, then the
+        empty-cluster legend (if `legend`), onto the restored background."""
         if regions is not None and len(regions):
-            self._regions.set_data(self._region_image(regions))
-            (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
-            self._regions.set_extent((x0, x1, y0, y1))
-            self.ax.draw_artist(self._regions)
+            self._draw_regions(regions)
         if self.raster:
             self._raster_points(labels, changed)
-            return
-        self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
-        if self.style.shapes:
-            self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
         else:
-            self._points.set_paths([_MARKER_PATHS[0]])
-        self.ax.draw_artist(self._points)
-        if changed is not None:
-            self._changed.set_offsets(self._X[changed])
-            self.ax.draw_artist(self._changed)
+            self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+            if self.style.shapes:
+                self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
+            else:
+                self._points.set_paths([_MARKER_PATHS[0]])
+            self.ax.draw_artist(self._points)
+            if changed is not None:
+                self._changed.set_offsets(self._X[changed])
+                self.ax.draw_artist(self._changed)
+        if legend:
+            self.ax.draw_artist(self._empty_legend)
+
+    def _draw_regions(self, regions) -> None:
+        """Tint each centroid's nearest-centroid region (regions (k, 2), data units) in a light,
+        see-through shade of its cluster's colour, so the grid still shows."""
+        # In display pixels: one data unit is as many pixels along x as along y, so nearest
+        # stays nearest, and the numbers stay moderate whatever the data's magnitude. The box
+        # is a pixel wider than the axes, so the antialiased edges fall outside the clip.
+        cells = voronoi_cells(self.ax.transData.transform(regions),
+                              self.ax.bbox.padded(1).extents)
+        drawn = [i for i, cell in enumerate(cells) if len(cell) >= 3]
+        tints = _PALETTE[np.array(drawn, dtype=np.intp) % len(CATEGORY10)].copy()
+        tints[:, 3] = REGION_TINT
+        self._regions.set_verts([cells[i] for i in drawn])
+        self._regions.set_facecolors(tints)
+        self.ax.draw_artist(self._regions)
 
     # -- raster mode ----------------------------------------------------------------------
 
@@ -652,20 +746,33 @@ class KMeansView:
         self._links.set_colors(_PALETTE[lab % len(CATEGORY10)])
         self.ax.draw_artist(self._links)
 
-    def _style_centroids(self, k: int, empty) -> None:
-        """Centroid i: cluster i's colour (and marker, with shapes) with a ring in the theme's
-        centroid edge; hollow (background inside, ring in its colour) if cluster i is empty."""
+    def _style_centroids(self, k: int, empty: tuple[int, ...]) -> None:
+        """Centroid i: filled with cluster i's colour (and its marker, with shapes), ringed
+        light, then dark. If cluster i is empty (`empty`: sorted indices < k): no rim, the
+        background inside a dashed ring in its colour, and a cross in the theme's ink (the
+        crosses' offsets are set per frame, in the order of `empty`)."""
         colours = _PALETTE[np.arange(k) % len(CATEGORY10)]
         theme = THEMES[self.style.theme]
+        empty = list(empty)
         faces = colours.copy()
-        edges = np.tile(to_rgba_array([theme["centroid_edge"]]), (k, 1))
-        hollow = [j for j in empty if 0 <= j < k]
-        faces[hollow] = to_rgba_array([theme["face"]])
-        edges[hollow] = colours[hollow]
+        faces[empty] = to_rgba_array([theme["face"]])
+        edges = np.tile(to_rgba_array([theme["centroid_ring"]]), (k, 1))
+        edges[empty] = colours[empty]
+        widths = np.full(k, CENTROID_RING_WIDTH)
+        widths[empty] = EMPTY_RING_WIDTH
         self._centroids.set_facecolors(faces)
         self._centroids.set_edgecolors(edges)
-        shapes = range(k) if self.style.shapes else [0]
-        self._centroids.set_paths([_MARKER_PATHS[i % len(MARKERS)] for i in shapes])
+        self._centroids.set_linewidths(widths)
+        self._centroids.set_linestyles([EMPTY_DASHES if i in empty else "solid" for i in range(k)])
+        rims = np.tile(to_rgba_array([theme["centroid_rim"]]), (k, 1))
+        rims[empty] = 0.0                                 # transparent: no rim when empty
+        self._centroid_rims.set_facecolors(rims)
+        self._centroid_rims.set_edgecolors(rims)
+        self._empty_crosses.set_facecolors("none")
+        self._empty_crosses.set_edgecolors(theme["ink"])
+        paths = [_MARKER_PATHS[i % len(MARKERS)] for i in (range(k) if self.style.shapes else [0])]
+        self._centroids.set_paths(paths)
+        self._centroid_rims.set_paths(paths)
 
     def plot_box(self, device_pixel_ratio: float = 1.0) -> PlotBox:
         """The axes' data limits and rectangle in CSS pixels (device pixels / ratio), top-left

@@ -1,5 +1,6 @@
 """The picture is the algorithm: region shading of the run on screen only, equal scales on both
-axes, empty clusters said and drawn hollow, a prompt before the first GO."""
+axes, empty clusters said and drawn as a crossed dashed ring with a legend, a prompt before the
+first GO."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from conftest import canvas_pixels, data_to_device, press_go, set_controls, snap
 
 from kmeans_anim.params import Params
 from kmeans_anim.session import Session
-from kmeans_anim.view import CATEGORY10, REGION_TINT
+from kmeans_anim.view import CATEGORY10, REGION_TINT, THEMES
 
 CAT_RGB = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in CATEGORY10])
 
@@ -93,7 +94,21 @@ def first_empty_cluster(settings: dict) -> tuple[int, int, int]:
     raise AssertionError("no seed gives an empty cluster")
 
 
-def test_an_empty_cluster_is_said_and_its_centroid_drawn_hollow(warm_page):
+def hex_rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+def legend_ink(page, s: dict, img) -> int:
+    """How many pixels of the theme's ink lie in the top left corner of the axes (where the
+    empty-cluster legend goes; the frame itself, in ink too, is left out)."""
+    ratio = img.shape[1] / page.evaluate("document.getElementById('plot').getBoundingClientRect().width")
+    left, top, width, height = (v * ratio for v in s["axes"]["box"])
+    theme = next(t for t in THEMES.values() if np.abs(img[2, 2, :3] - hex_rgb(t["face"])).max() <= 2)
+    corner = img[int(top) + 3:int(top + 0.1 * height), int(left) + 3:int(left + 0.6 * width), :3]
+    return int((np.abs(corner.astype(int) - hex_rgb(theme["ink"])).max(axis=-1) <= 12).sum())
+
+
+def test_an_empty_cluster_is_said_and_drawn_as_a_crossed_dashed_ring(warm_page):
     page = warm_page
     settings = dict(dataset="blobs", k=6, init="uniform", empty="keep", max_iter=30)
     seed, index, cluster = first_empty_cluster(settings)
@@ -111,11 +126,24 @@ def test_an_empty_cluster_is_said_and_its_centroid_drawn_hollow(warm_page):
     ratio = img.shape[1] / page.evaluate("document.getElementById('plot').getBoundingClientRect().width")
     col, row = data_to_device(s, s["centroids"][cluster], ratio)
     centre = img[int(round(row)), int(round(col)), :3].astype(int)
-    assert centre.min() >= 245, f"an empty cluster's centroid should be hollow, centre is {centre}"
+    # Not filled with its colour: the cross in the middle of the dashed ring.
+    assert np.abs(centre - CAT_RGB[cluster]).max() > 60, f"an empty cluster's centroid is filled: {centre}"
     # a filled centroid next to it, for contrast: some cluster that has points is filled
     full = next(j for j in range(6) if j not in s["steps"][index]["empty"])
     col, row = data_to_device(s, s["centroids"][full], ratio)
     assert np.abs(img[int(round(row)), int(round(col)), :3].astype(int) - CAT_RGB[full]).max() <= 3
+    # The legend says what the mark means while a cluster is empty, and only then: one
+    # half-step back no cluster is empty (this is the run's first empty one), and forth again.
+    with_empty = legend_ink(page, s, img)
+    assert with_empty > 100, with_empty
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("i => window.kmeans.snapshot().step_index === i", arg=index - 1)
+    before = snapshot(page)
+    assert before["steps"][index - 1]["empty"] == [] and before["status"] == "paused"
+    assert legend_ink(page, before, canvas_pixels(page)) < 0.1 * with_empty
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("i => window.kmeans.snapshot().step_index === i", arg=index)
+    assert legend_ink(page, s, canvas_pixels(page)) == with_empty
 
 
 def test_first_sight_is_a_prompt_not_an_empty_frame(open_page):

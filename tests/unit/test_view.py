@@ -123,20 +123,40 @@ def test_unassigned_points_are_not_category_colours(view):
     assert ring.min() < 100
 
 
-def test_centroid_colour_and_black_ring(view):
+def outline_bands(view, img, centre):
+    """Pixels of a centroid marker ('o') at data point `centre`, by distance from its middle:
+    (fill, light ring, dark rim, just outside), each (m, 3) int, with a margin between them for
+    antialiasing. Needs about 200 dpi: at 100 dpi the ring is two pixels wide."""
+    col, row = view.data_to_pixel(np.asarray(centre, float))
+    pt = view.figure.dpi / 72
+    ring, rim = V.CENTROID_RING_WIDTH * pt, V.CENTROID_RIM_WIDTH * pt
+    radius = np.sqrt(V.CENTROID_SIZE) / 2 * pt - ring / 2   # the ring is centred on the outline
+    reach = int(radius + ring + rim + 6)
+    rows, cols = np.mgrid[int(row) - reach:int(row) + reach + 1, int(col) - reach:int(col) + reach + 1]
+    r = np.hypot(cols + 0.5 - col, rows + 0.5 - row)   # from each pixel's centre
+    pixels = img[rows, cols, :3].astype(int)
+    return (pixels[r < radius - 1.5], pixels[(r > radius + 1.2) & (r < radius + ring - 1.2)],
+            pixels[(r > radius + ring + 1.2) & (r < radius + ring + rim - 1.2)],
+            pixels[(r > radius + ring + rim + 2) & (r < radius + ring + rim + 5)])
+
+
+def ringed_light_then_dark(light, dark) -> bool:
+    """Nearly all of the light band is light and nearly all of the dark band is dark (Agg may
+    draw a lone marker half a pixel off)."""
+    return bool(np.mean(light.min(axis=1) > 200) > 0.95 and np.mean(dark.max(axis=1) < 60) > 0.95)
+
+
+def test_centroid_is_filled_and_ringed_light_then_dark():
+    view = KMeansView(1000, 800, dpi=200)
+    view.set_points(X)
     C = np.array([[3.0, 5.0], [7.0, 5.0]])
     img = view.render(np.zeros(len(X), int), C)
-    dpi = view.figure.dpi
-    radius_px = np.sqrt(V.CENTROID_SIZE) / 2 * dpi / 72
     for i, c in enumerate(C):
         assert is_colour(rgb_at(img, view, c), CATEGORY10[i])
-        col, row = view.data_to_pixel(c)
-        for dc, dr in [(1, 0), (-1, 0), (0, 1), (0, -1)]:
-            px = img[int(round(row + dr * radius_px)), int(round(col + dc * radius_px)), :3]
-            assert px.max() < 60, (i, dc, dr, px)               # black edge
-        # just outside the ring: background again (white or the light grid)
-        px = img[int(row), int(col + radius_px + 8), :3]
-        assert px.min() > 200
+        fill, light, dark, outside = outline_bands(view, img, c)
+        assert all(is_colour(px, CATEGORY10[i]) for px in fill)
+        assert ringed_light_then_dark(light, dark), i
+        assert outside.min() > 200             # background again (white or the light grid)
 
 
 def test_centroid_only_change_does_not_redraw_points(view):
@@ -369,18 +389,79 @@ def test_regions_follow_the_current_centroids_after_a_new_run(view):
     assert is_colour(rgb_at(img, view, (2.0, 1.5)), tint(CATEGORY10[0]), tol=6)
 
 
-def test_empty_cluster_centroid_is_hollow(view):
+def ring_pixels(view, img, centre, radius_px):
+    """The pixels (m, 3) on the circle of `radius_px` device pixels around data point `centre`,
+    one per degree."""
+    col, row = view.data_to_pixel(np.asarray(centre, float))
+    angle = np.radians(np.arange(360))
+    cols = np.floor(col + radius_px * np.cos(angle)).astype(int)
+    rows = np.floor(row + radius_px * np.sin(angle)).astype(int)
+    return img[rows, cols, :3].astype(int)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_an_empty_cluster_is_a_crossed_dashed_ring_not_a_filled_centroid(theme):
+    v = KMeansView(1000, 800, dpi=200, style=V.Style(theme=theme))
+    v.set_points(X)
     C = np.array([[3.0, 5.0], [7.0, 5.0]])
-    img = view.render(np.zeros(len(X), int), C, empty=(1,))
-    radius_px = np.sqrt(V.CENTROID_SIZE) / 2 * view.figure.dpi / 72
-    assert is_colour(rgb_at(img, view, C[0]), CATEGORY10[0])       # filled as usual
-    assert is_colour(rgb_at(img, view, C[1]), (255, 255, 255))     # hollow: white inside
-    col, row = view.data_to_pixel(C[1])
-    ring = img[int(round(row)), int(round(col + radius_px)), :3]
-    assert is_colour(ring, CATEGORY10[1], tol=40)                 # ring in its own colour
-    # when it has points again it is filled again
-    img = view.render(np.zeros(len(X), int), C, empty=())
-    assert is_colour(rgb_at(img, view, C[1]), CATEGORY10[1])
+    img = v.render(np.zeros(len(X), int), C, empty=(1,)).copy()
+    t = V.THEMES[theme]
+    radius_px = np.sqrt(V.CENTROID_SIZE) / 2 * v.figure.dpi / 72
+    # The filled one: its colour in the middle, its light ring and dark rim around.
+    fill, light, dark, _ = outline_bands(v, img, C[0])
+    assert is_colour(rgb_at(img, v, C[0]), CATEGORY10[0])
+    assert ringed_light_then_dark(light, dark)
+    # The empty one: the cross in the theme's ink in the middle, the background inside ...
+    assert is_colour(rgb_at(img, v, C[1]), t["ink"], tol=10)
+    inside = ring_pixels(v, img, C[1], radius_px * 0.5)
+    assert sum(is_colour(px, t["face"], tol=10) for px in inside) > 0.5 * len(inside)
+    assert not any(is_colour(px, CATEGORY10[1], tol=40) for px in inside)
+    # ... a ring of its colour with gaps (dashes), and no light ring or dark rim around it.
+    on_ring = [is_colour(px, CATEGORY10[1], tol=40) for px in ring_pixels(v, img, C[1], radius_px)]
+    assert 0.3 * 360 < sum(on_ring) < 0.85 * 360
+    gaps = np.flatnonzero(np.diff(np.array(on_ring + on_ring[:1], int)) == 1)
+    assert len(gaps) >= 5                                   # several dashes, not one arc
+    _, light, dark, _ = outline_bands(v, img, C[1])
+    assert not ringed_light_then_dark(light, dark)
+    # When it has points again it is a filled centroid again.
+    img = v.render(np.zeros(len(X), int), C, empty=())
+    assert is_colour(rgb_at(img, v, C[1]), CATEGORY10[1])
+
+
+def top_left_corner(view, img):
+    """The top left quarter of the axes' top band, where the empty-cluster legend goes."""
+    x0, y0, x1, y1 = view.ax.bbox.extents
+    H = img.shape[0]
+    return img[int(H - y1) + 2:int(H - y1 + 0.12 * (y1 - y0)), int(x0) + 2:int(x0 + 0.6 * (x1 - x0)), :3]
+
+
+def test_the_empty_cluster_legend_is_drawn_only_while_a_cluster_is_empty():
+    assert "no points" in V.EMPTY_LEGEND
+    labels = np.array([0, 0, 0, 0, 1, 1])
+    C = np.array([[3.0, 5.0], [7.0, 5.0], [5.0, 8.0]])
+    never = KMeansView(500, 400, dpi=100)
+    never.set_points(X)
+    plain = never.render(labels, C).copy()
+    v = KMeansView(500, 400, dpi=100)
+    v.set_points(X)
+    with_empty = v.render(labels, C, empty=(2,)).copy()
+    # Text in the theme's ink over a box of the background, in the corner.
+    changed = np.any(top_left_corner(v, with_empty) != top_left_corner(never, plain), axis=-1)
+    assert changed.sum() > 300
+    assert (top_left_corner(v, with_empty).max(axis=-1) < 100).sum() > 100   # dark letters
+    # Elsewhere the two frames differ only at the empty cluster's centroid.
+    col, row = v.data_to_pixel(C[2])
+    differ = np.argwhere(np.any(with_empty != plain, axis=-1))
+    far = np.hypot(differ[:, 1] - col, differ[:, 0] - row) > 25
+    corner_rows = top_left_corner(v, with_empty).shape[0] + int(v._height - v.ax.bbox.y1) + 2
+    assert (differ[far][:, 0] < corner_rows).all()
+    # While the cluster stays empty and only the centroids move, the legend stays.
+    gliding = v.render(labels, C + 0.05, empty=(2,))
+    assert v.last_render_info["redrawn"] == "centroids"
+    assert np.array_equal(top_left_corner(v, gliding), top_left_corner(v, with_empty))
+    # The cluster has points again: no legend left behind in any cached layer.
+    again = v.render(labels, C + 0.1, empty=())
+    assert np.array_equal(again, never.render(labels, C + 0.1))
 
 
 def test_prompt_on_empty_axes_and_gone_with_points():
@@ -402,7 +483,7 @@ def test_prompt_on_empty_axes_and_gone_with_points():
 
 
 def test_dark_theme_paints_a_dark_figure_with_light_ink():
-    v = KMeansView(500, 400, dpi=100, style=V.Style(theme="dark"))
+    v = KMeansView(1000, 800, dpi=200, style=V.Style(theme="dark"))
     v.set_points(X)
     C = np.array([[3.0, 5.0]])
     img = v.render(np.zeros(len(X), int), C)
@@ -410,9 +491,8 @@ def test_dark_theme_paints_a_dark_figure_with_light_ink():
     assert is_colour(img[5, 5, :3], face.round().astype(int))            # figure corner
     assert is_colour(rgb_at(img, v, (7.3, 8.6)), face.round().astype(int), tol=12)  # plot area
     assert is_colour(rgb_at(img, v, X[0]), CATEGORY10[0])                 # clusters keep colours
-    radius_px = np.sqrt(V.CENTROID_SIZE) / 2 * v.figure.dpi / 72
-    col, row = v.data_to_pixel(C[0])
-    assert img[int(round(row)), int(round(col + radius_px)), :3].min() > 200  # light ring
+    _, light, dark, _ = outline_bands(v, img, C[0])
+    assert ringed_light_then_dark(light, dark)             # a light ring, then a dark rim
     # switching back to light repaints everything light
     v.set_style(V.Style(theme="light"))
     assert v.render(np.zeros(len(X), int), C)[5, 5, :3].min() == 255
@@ -579,3 +659,113 @@ def test_points_added_within_the_same_limits_keep_the_background(view):
     view.set_points(more)                           # limits from the data: a new layout
     view.render(np.zeros(len(more), int), None)
     assert view.last_render_info["redrawn"] == "full"
+
+
+# -- centroids over many points, region borders ---------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_centroid_over_a_dense_crowd_of_its_own_colour_is_filled_and_outlined(theme):
+    # 200,000 points of cluster 0 around its centroid: the dots around the marker are solid
+    # cluster colour. The marker still shows its fill, ringed light then dark, so it reads as
+    # a filled centroid (with a plain edge in the cluster's colour it would read as a ring).
+    rng = np.random.default_rng(0)
+    Xd = rng.normal(scale=1.0, size=(200_000, 2))
+    labels = np.zeros(len(Xd), int)
+    v = KMeansView(1000, 800, dpi=200, style=V.Style(theme=theme))
+    v.set_points(Xd)
+    assert v.raster
+    img = v.render(labels, np.array([[0.0, 0.0]]))
+    fill, light, dark, outside = outline_bands(v, img, (0.0, 0.0))
+    crowd = np.mean([is_colour(px, CATEGORY10[0], tol=25) for px in outside])
+    assert crowd > 0.9                                     # a dense crowd of its own colour
+    assert is_colour(rgb_at(img, v, (0.0, 0.0)), CATEGORY10[0])
+    assert all(is_colour(px, CATEGORY10[0]) for px in fill)
+    assert ringed_light_then_dark(light, dark)
+
+
+def pixel_centres_in_data(view, img):
+    """Data coordinates (H, W, 2) of every buffer pixel's centre."""
+    H, W = img.shape[:2]
+    cols, rows = np.meshgrid(np.arange(W) + 0.5, np.arange(H) + 0.5)
+    display = np.column_stack([cols.ravel(), H - rows.ravel()])
+    return view.ax.transData.inverted().transform(display).reshape(H, W, 2)
+
+
+def test_region_borders_are_straight_to_the_pixel():
+    # Two centroids whose bisector is a slanted line. At 200 dpi a region shaded in 2 CSS px
+    # cells (4 device px) would be a staircase: pixels up to ~3 px from the line in the wrong
+    # colour. The border must switch colour within 1.5 px of the exact bisector.
+    v = KMeansView(1000, 800, dpi=200)
+    v.set_points(X)
+    labels = np.array([0, 1, 0, 1, 0, 0])
+    C = np.array([[2.0, 3.0], [8.0, 6.0]])
+    plain = v.render(labels, None).copy()
+    img = v.render(labels, None, regions=C).copy()
+    centres = pixel_centres_in_data(v, img)
+    # Signed distance (device px) of each pixel centre from the bisector; > 0: nearer C[1].
+    normal = C[1] - C[0]
+    units = (centres - 0.5 * (C[0] + C[1])) @ normal / np.linalg.norm(normal)
+    px_per_unit = v.ax.transData.transform([1.0, 0.0])[0] - v.ax.transData.transform([0.0, 0.0])[0]
+    signed = units * px_per_unit
+    x0, y0, x1, y1 = v.ax.bbox.extents
+    H = img.shape[0]
+    inner = np.zeros(img.shape[:2], bool)
+    inner[int(H - y1) + 3:int(H - y0) - 3, int(x0) + 3:int(x1) - 3] = True
+    # Only pixels that are blank without regions: no point, grid line, tick or frame.
+    blank = inner & np.all(plain[..., :3] == 255, axis=-1)
+    expected = np.where(signed[..., None] > 0, tint(CATEGORY10[1]), tint(CATEGORY10[0]))
+    off = np.abs(img[..., :3].astype(int) - expected).max(axis=-1) > 3
+    checked = blank & (np.abs(signed) > 1.5)
+    assert not (off & checked).any(), np.argwhere(off & checked)[:5]
+    # The check covers the border's whole length on both sides, not just far-away pixels.
+    assert (checked & (np.abs(signed) < 3) & (signed > 0)).sum() > 500
+    assert (checked & (np.abs(signed) < 3) & (signed < 0)).sum() > 500
+
+
+def inside_convex(polygon, points):
+    """Whether each of points (m, 2) is inside (or on) the convex polygon (p, 2)."""
+    edges = np.roll(polygon, -1, axis=0) - polygon
+    rel = points[:, None, :] - polygon[None, :, :]
+    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
+    return np.all(cross >= -1e-9, axis=1) | np.all(cross <= 1e-9, axis=1)
+
+
+@pytest.mark.parametrize("k", [2, 6, 10])
+def test_voronoi_cells_hold_exactly_the_places_nearest_their_site(k):
+    rng = np.random.default_rng(k)
+    sites = rng.uniform(0, 100, (k, 2))
+    box = (-20.0, -10.0, 130.0, 90.0)
+    cells = V.voronoi_cells(sites, box)
+    assert len(cells) == k
+    areas = [0.5 * abs(np.sum(c[:, 0] * np.roll(c[:, 1], -1) - np.roll(c[:, 0], -1) * c[:, 1]))
+             for c in cells]
+    assert sum(areas) == pytest.approx(150.0 * 100.0)        # they tile the box
+    probes = rng.uniform([-20.0, -10.0], [130.0, 90.0], (4000, 2))
+    d = ((probes[:, None, :] - sites[None]) ** 2).sum(axis=-1)
+    nearest = d.argmin(axis=1)
+    gap = np.sort(d, axis=1)[:, 1] - d.min(axis=1)
+    clear = gap > 1e-6                                         # not on a border
+    for i, cell in enumerate(cells):
+        assert np.array_equal(inside_convex(cell, probes[clear]), nearest[clear] == i)
+
+
+def test_voronoi_cells_give_a_tie_to_the_lower_index():
+    # Site 2 is where site 0 is: the engine assigns their points to 0, so 2 has no cell.
+    cells = V.voronoi_cells(np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 0.0]]), (-5.0, -5.0, 5.0, 5.0))
+    assert len(cells[2]) == 0
+    assert sorted(map(tuple, cells[0])) == sorted([(-5.0, -5.0), (2.0, -5.0), (2.0, 5.0), (-5.0, 5.0)])
+    assert sorted(map(tuple, cells[1])) == sorted([(2.0, -5.0), (5.0, -5.0), (5.0, 5.0), (2.0, 5.0)])
+    # One site (or all in one place): the whole box is the first one's.
+    box = (0.0, 0.0, 1.0, 1.0)
+    assert len(V.voronoi_cells(np.array([[0.5, 0.5]]), box)[0]) == 4
+    assert [len(c) for c in V.voronoi_cells(np.full((3, 2), 7.0), box)] == [4, 0, 0]
+
+
+def test_regions_skip_a_centroid_on_top_of_another():
+    # Centroid 2 sits on centroid 0: region 0 keeps its colour (no tint of 2 over it).
+    C = np.array([[0.0, 0.0], [10.0, 10.0], [0.0, 0.0]])
+    v = KMeansView(500, 400, dpi=100)
+    v.set_points(X)
+    img = v.render(np.array([0, 1, 0, 1, 0, 0]), C, regions=C)
+    assert is_colour(rgb_at(img, v, (7.0, 0.5)), tint(CATEGORY10[0]), tol=3)
