@@ -40,8 +40,9 @@ from PIL import GifImagePlugin, Image
 
 from . import data
 from . import params as P
-from .player import Timeline, assignment_centroids
-from .view import CATEGORY10, UNASSIGNED_COLOR, KMeansView
+from .player import Timeline
+from .scene import Options, Scene, frame_scene
+from .view import CATEGORY10, THEMES, KMeansView, Style
 
 __all__ = [
     "CSV_HEADER",
@@ -558,23 +559,24 @@ def _hex_rgb(colour: str) -> tuple[int, int, int]:
 class _Palette:
     """255 colours for every frame of a GIF, with the plot's flat colours kept exact.
 
-    The category10 colours, the unassigned grey, white and black come first and unchanged;
-    the rest are median-cut colours of reference frames (antialiased edges, text, region
-    tints). Each pixel maps to its nearest palette colour, so the exact colours map to
-    themselves.
+    The category10 colours, the theme's unassigned grey, background and ink, white and black
+    come first and unchanged; the rest are median-cut colours of reference frames
+    (antialiased edges, text, region tints). Each pixel maps to its nearest palette colour, so
+    the exact colours map to themselves.
     """
 
-    def __init__(self, references: list[np.ndarray]):
-        exact = [_hex_rgb(c) for c in CATEGORY10] + [_hex_rgb(UNASSIGNED_COLOR),
-                                                     (255, 255, 255), (0, 0, 0)]
+    def __init__(self, references: list[np.ndarray], theme: str = "light"):
+        look = THEMES[theme]
+        flat = [*CATEGORY10, look["unassigned"], look["face"], look["ink"], "#ffffff", "#000000"]
+        exact = list(dict.fromkeys(_hex_rgb(c.lower()) for c in flat))  # each colour once
         sample = Image.fromarray(np.concatenate(references, axis=0))
         quantised = sample.quantize(colors=_TRANSPARENT - len(exact),
                                     method=Image.Quantize.MEDIANCUT)
         extra = np.array(quantised.getpalette()[: 3 * (_TRANSPARENT - len(exact))],
                          dtype=np.uint8).reshape(-1, 3)
         colours = np.concatenate([np.array(exact, dtype=np.uint8), extra])
-        #: Index of white, the figure's background (what a viewer shows before frame 1).
-        self.white = exact.index((255, 255, 255))
+        #: Index of the figure's background (what a viewer shows before frame 1).
+        self.background = exact.index(_hex_rgb(look["face"].lower()))
         #: (256, 3) uint8: the GIF's colour table (the last entry is the transparent index).
         self.table = np.zeros((256, 3), dtype=np.uint8)
         self.table[: len(colours)] = colours
@@ -643,8 +645,13 @@ class GifMaker:
     max_points : int
         Above this many points, the GIF shows a seeded random sample of `max_points` of them
         (see `thinned` and `note`).
-    trails, regions : bool
-        Draw each centroid's path / tint each centroid's region, as the page's options do.
+    options : scene.Options or params.Params
+        The drawing options (paths, regions, changed, links), as the page's check boxes set
+        them: every frame draws what `scene.frame_scene` says, as the page and the PNG do.
+    style : view.Style
+        Theme and marker shapes, the page's.
+    caption : bool
+        Name the half-step in every frame ("half-step 3 of 9: update 1").
     seed : int
         Seed of the sample of points.
 
@@ -672,8 +679,8 @@ class GifMaker:
     def __init__(self, run, points, *, width_px: int = 640, height_px: int = 512,
                  dpi: float = 100.0, seconds_per_iteration: float = 1.0,
                  init_seconds: float = 0.5, end_seconds: float = 2.0, fps: int = 12,
-                 max_points: int = GIF_MAX_POINTS, trails: bool = False, regions: bool = False,
-                 seed: int = 0):
+                 max_points: int = GIF_MAX_POINTS, options=Options(), style: Style = Style(),
+                 caption: bool = True, seed: int = 0):
         if not (16 <= int(width_px) <= 4096 and 16 <= int(height_px) <= 4096):
             raise ValueError(f"GIF size must be 16..4096 pixels each way, got "
                              f"{width_px}x{height_px}")
@@ -690,13 +697,13 @@ class GifMaker:
         self.timeline = Timeline(run, seconds_per_iteration, init_seconds)
         self.fps = int(fps)
         self.end_seconds = float(end_seconds)
-        self.trails, self.regions = bool(trails), bool(regions)
+        self.options, self.caption = options, bool(caption)
         self._shown = _sample_points(points, int(max_points), seed)
         self.points_total, self.points_shown = len(points), len(self._shown)
         self.thinned = self.points_shown < self.points_total
         self.note = (f"The GIF shows {self.points_shown:,} of {self.points_total:,} points, "
                      "a random sample." if self.thinned else "")
-        self._view = KMeansView(width_px, height_px, dpi)
+        self._view = KMeansView(width_px, height_px, dpi, style=style)
         self._view.set_points(points[self._shown])
         self._frames = self._plan()
         self.total = len(self._frames)
@@ -725,20 +732,13 @@ class GifMaker:
         times.append((tl.duration, tl.duration))  # the final picture, held for end_seconds
         return times
 
-    def _state(self, t: float) -> dict:
-        """What `KMeansView.render` draws at time t (labels, centroids and overlays)."""
-        frame = self.timeline.frame_at(t)
-        return {
-            "labels": frame.labels,
-            "centroids": frame.centroids,
-            "trails": self.timeline.trails(t) if self.trails else None,
-            "regions": (assignment_centroids(self.run, frame.step_index)
-                        if self.regions else None),
-            "empty": tuple(getattr(self.run.steps[frame.step_index], "empty", ())),
-        }
+    def scene_at(self, t: float) -> Scene:
+        """What the frame at time t draws (the run playing, as the page would show it)."""
+        return frame_scene(self.run, self.timeline.frame_at(t), self.options,
+                           self.timeline.trails(t), caption=self.caption, playing=True)
 
-    def _plan(self) -> list[tuple[dict, int]]:
-        """[(state, delay in centiseconds)] with equal neighbours merged.
+    def _plan(self) -> list[tuple[Scene, int]]:
+        """[(scene, delay in centiseconds)] with equal neighbours merged.
 
         Delays come from times rounded to whole centiseconds (GIF's unit), so the total stays
         within 5 ms of the timeline; a frame that would last under 2 cs is left out (its
@@ -750,8 +750,8 @@ class GifMaker:
         plan: list[list] = []
         start_cs = 0
         for (_, t), end_cs in zip(times, ends_cs):
-            state = self._state(t)
-            if plan and (_same_state(plan[-1][0], state) or end_cs - start_cs < _MIN_DELAY_CS):
+            state = self.scene_at(t)
+            if plan and (_same_scene(plan[-1][0], state) or end_cs - start_cs < _MIN_DELAY_CS):
                 plan[-1][1] = end_cs - plan[-1][2]
             else:
                 plan.append([state, end_cs - start_cs, start_cs])
@@ -760,11 +760,18 @@ class GifMaker:
 
     # -- drawing and encoding -------------------------------------------------------------
 
-    def _render(self, state: dict) -> np.ndarray:
-        labels = np.asarray(state["labels"])[self._shown]
-        rgba = self._view.render(labels, state["centroids"], trails=state["trails"],
-                                 regions=state["regions"], empty=state["empty"])
-        return rgba.copy()
+    @property
+    def scenes(self) -> list[Scene]:
+        """The scene of each frame, in order (`total` of them)."""
+        return [scene for scene, _ in self._frames]
+
+    def _render(self, scene: Scene) -> np.ndarray:
+        args = scene.render_args()
+        # The points shown (all of them, or a sample): their labels and rings.
+        args["labels"] = np.asarray(scene.labels)[self._shown]
+        if scene.changed is not None:
+            args["changed"] = scene.changed[self._shown]
+        return self._view.render(**args).copy()
 
     def steps(self):
         """Draw and encode the frames one at a time.
@@ -782,10 +789,10 @@ class GifMaker:
         # colour the run shows (grey points, every cluster, the region tints, the trails).
         first = self._render(self._frames[0][0])
         last = self._render(self._frames[-1][0])
-        palette = _Palette([first[..., :3], last[..., :3]])
+        palette = _Palette([first[..., :3], last[..., :3]], self._view.style.theme)
         width, height = self._view.size
         out = io.BytesIO()
-        out.write(_gif_header(width, height, palette.table, palette.white))
+        out.write(_gif_header(width, height, palette.table, palette.background))
         previous = pending = None  # pending: the last frame, until its delay is known
         for state, delay in self._frames:
             rgba = self._render(state)
@@ -841,10 +848,11 @@ class GifMaker:
         return self.result
 
 
-def _same_state(a: dict, b: dict) -> bool:
-    return (a["empty"] == b["empty"]
-            and all(np.array_equal(a[key], b[key])
-                    for key in ("labels", "centroids", "trails", "regions")))
+def _same_scene(a: Scene, b: Scene) -> bool:
+    """Do two scenes draw the same picture? (np.array_equal also answers for None.)"""
+    return (a.empty == b.empty and a.links == b.links and a.caption == b.caption
+            and all(np.array_equal(getattr(a, key), getattr(b, key))
+                    for key in ("labels", "centroids", "trails", "regions", "changed")))
 
 
 def _gif_header(width: int, height: int, table: np.ndarray, background: int) -> bytes:
@@ -878,7 +886,7 @@ def animated_gif(run, points, **options) -> bytes:
     points : array_like of shape (n, 2)
     **options
         Keyword arguments of `GifMaker` (width_px, height_px, seconds_per_iteration, fps,
-        max_points, trails, regions, ...).
+        max_points, options, style, caption, ...).
 
     Returns
     -------

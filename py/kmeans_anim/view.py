@@ -414,6 +414,13 @@ class KMeansView:
         # is part of the background when shown.
         self._prompt = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                fontsize="large", wrap=True)
+        # The half-step in words, top right inside the axes, for the exported pictures: drawn
+        # every frame (animated), so no cached layer keeps a previous one.
+        self._caption = ax.text(
+            0.985, 0.985, "", transform=ax.transAxes, ha="right", va="top", fontsize="medium",
+            zorder=5, animated=True, clip_on=True, bbox={"boxstyle": "round,pad=0.3",
+                                                         "linewidth": 0.8, "alpha": 0.85},
+        )
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
@@ -474,6 +481,8 @@ class KMeansView:
         self._empty_legend.get_bbox_patch().set(facecolor=t["face"], edgecolor=t["grid"])
         self._points.set_edgecolor(t["edge"])
         self._changed.set_edgecolor(t["ink"])
+        self._caption.set_color(t["ink"])
+        self._caption.get_bbox_patch().set(facecolor=t["face"], edgecolor=t["grid"])
         self._centroid_style = None
         self._invalidate()
 
@@ -569,7 +578,7 @@ class KMeansView:
             yield
 
     def render(self, labels, centroids, trails=None, regions=None, empty=(), changed=None,
-               links: bool = False) -> np.ndarray:
+               links: bool = False, caption: str = "") -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -594,6 +603,9 @@ class KMeansView:
             Points that changed cluster at the assignment on screen: ringed in the theme's ink.
         links : bool
             Draw a thin line from every point (at most MAX_LINKS of them) to its centroid.
+        caption : str
+            A line of text in the top right corner inside the axes, on a box of the
+            background's colour (e.g. the half-step shown); "" draws none.
 
         Returns
         -------
@@ -649,6 +661,9 @@ class KMeansView:
                 self.ax.draw_artist(self._empty_crosses)
 
         self.last_render_info = {"redrawn": redrawn}
+        if caption:
+            self._caption.set_text(caption)
+            self.ax.draw_artist(self._caption)
         return np.asarray(canvas.buffer_rgba())
 
     def _same_points_layer(self, key) -> bool:

@@ -19,7 +19,8 @@ import js
 import numpy as np
 
 from . import wording
-from .player import Player, Timeline, assignment_centroids
+from .player import Player, Timeline
+from .scene import frame_scene, shown_centroids
 from .web_dom import announce, el, next_animation_frame, now
 
 FRAME_LOG = 2000  # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
@@ -275,27 +276,17 @@ class Animator:
 
     def shown_centroids(self) -> np.ndarray:
         """The centroids on screen: the frame's, with a dragged one where the pointer holds it."""
-        centroids = self.frame.centroids
-        if self.drag is not None:
-            centroids = centroids.copy()
-            centroids[self.drag[0]] = self.drag[1]
-        return centroids
+        return shown_centroids(self.frame, self.drag)
 
-    def overlays(self) -> dict:
-        """What KMeansView.render draws besides points and centroids, for the frame on screen."""
-        frame, run, p = self.frame, self.session.run, self.controls.params
-        step = run.steps[frame.step_index]
-        changed = None
-        if p.changed and step.kind == "assign" and frame.step_index > 0 and not frame.done:
-            before = run.steps[frame.step_index - 1].labels
-            if step.changed and (before >= 0).any():
-                changed = step.labels != before
-        regions = None
-        if p.regions:
-            regions = (self.shown_centroids() if self.drag is not None
-                       else assignment_centroids(run, frame.step_index))
-        return dict(trails=self.player.trails(now()) if p.paths else None, regions=regions,
-                    empty=tuple(getattr(step, "empty", ())), changed=changed, links=bool(p.links))
+    def overlays(self, caption: bool = False) -> dict:
+        """Everything KMeansView.render draws for the frame on screen, labels and centroids
+        included (scene.frame_scene: the rule the PNG and the GIF follow too); `caption`: with
+        the half-step in words inside the picture (the exports; the page shows it beside)."""
+        p = self.controls.params
+        # The paths only when drawn: asking the player moves its clock (see Player.position).
+        trails = self.player.trails(now()) if p.paths else None
+        return frame_scene(self.session.run, self.frame, p, trails, self.drag, caption=caption,
+                           playing=self.player.playing).render_args()
 
     def draw(self) -> None:
         """Paint the frame on screen (skipped when nothing changed since the last paint)."""
@@ -305,7 +296,7 @@ class Animator:
                (frame.moving or self.drag is not None) and centroids.tobytes())
         if not self.canvas.shows(key):  # a held frame is not painted again
             t0 = js.performance.now()
-            self.canvas.paint(frame.labels, centroids, key=key, **self.overlays())
+            self.canvas.paint(key=key, **self.overlays())
             took = js.performance.now() - t0
             self.frame_ms.append(took)
             kind = self.session.run.steps[frame.step_index].kind

@@ -51,16 +51,16 @@ class Exports:
         return frame.labels, frame.centroids
 
     def png(self, event=None) -> None:
-        """The frame on screen, drawn again at twice the canvas's resolution."""
+        """The frame on screen, drawn again at twice the canvas's resolution, with its
+        half-step in words."""
         if self.page.animator.frame is None:
             return
         canvas, animator = self.page.canvas, self.page.animator
         width, height = canvas.view.size
         big = KMeansView(2 * width, 2 * height, dpi=2 * canvas.view.figure.dpi, style=canvas.view.style)
         big.set_points(self.page.session.points)
-        labels, centroids = self._frame()
-        overlays = animator.overlays()
-        rgba = big.render(labels, centroids, **overlays)
+        # What the page draws (scene.frame_scene), named by its half-step as the page names it.
+        rgba = big.render(**animator.overlays(caption=True))
         download(export.png_bytes(rgba), self._name("png"), "image/png")
         self._note(f"Saved {self._name('png')} ({2 * width} × {2 * height} pixels).")
 
@@ -88,8 +88,9 @@ class Exports:
                 run.advance()
                 await asyncio.sleep(0)
             p = self.page.controls.params
-            maker = export.GifMaker(run, self.page.session.points, trails=bool(p.paths),
-                                    regions=bool(p.regions))
+            # The page's drawing options and look, so the GIF shows what the page shows.
+            maker = export.GifMaker(run, self.page.session.points, options=p,
+                                    style=self.page.canvas.view.style)
             for done, total in maker.steps():
                 bar.value = done / max(total, 1)
                 self._note(f"Making the GIF: {100 * done // max(total, 1)}%")

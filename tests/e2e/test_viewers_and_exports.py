@@ -97,6 +97,14 @@ def test_png_is_the_frame_at_twice_the_resolution(warm_page, tmp_path):
         col = (left + (x - x0) / (x1 - x0) * w) * ratio
         row = (top + h - (y - y0) / (y1 - y0) * h) * ratio
         assert np.abs(image[int(row), int(col)].astype(int) - palette[j]).max() <= 3
+    # The PNG names its half-step in the plot's top right corner; the page's canvas (which
+    # shows it beside the plot) has no such text there.
+    corner = (slice(int((top + 4) * ratio), int((top + 22) * ratio)),
+              slice(int((left + w / 2) * ratio), int((left + w - 4) * ratio)))
+    canvas = np.repeat(np.repeat(canvas_pixels(page)[..., :3], 2, axis=0), 2, axis=1)
+    dark_in_png = (image[corner].max(axis=-1) < 100).sum()
+    dark_on_page = (canvas[corner].max(axis=-1) < 100).sum()
+    assert dark_in_png > 4 * dark_on_page + 100, (dark_in_png, dark_on_page)
 
 
 def test_csv_holds_every_point_and_the_centroids_on_screen(warm_page, tmp_path):
@@ -124,14 +132,25 @@ def test_gif_of_the_whole_run_is_made_with_progress(warm_page, tmp_path):
     page.evaluate("""() => { window.__notes = []; new MutationObserver(() =>
         window.__notes.push(document.getElementById('export-note').textContent))
         .observe(document.getElementById('export-note'), {childList: true, characterData: true, subtree: true}); }""")
-    with page.expect_download(timeout=120_000) as info:
-        page.click("#save-gif")
-    notes = page.evaluate("window.__notes")
-    assert any("%" in n for n in notes), notes           # progress was shown while it was made
-    gif = Image.open(info.value.path())
-    assert gif.format == "GIF" and gif.n_frames > 2 * s["final"]["n_iter"]
-    assert gif.info.get("loop") == 0                      # loops forever
-    page.wait_for_function("document.getElementById('export-note').textContent.startsWith('Saved')")
+    # The page's look goes into the GIF: lines to centroids, shapes, the dark theme.
+    page.check("#links")
+    page.check("#shapes")
+    page.select_option("#theme", "dark")
+    try:
+        with page.expect_download(timeout=120_000) as info:
+            page.click("#save-gif")
+        notes = page.evaluate("window.__notes")
+        assert any("%" in n for n in notes), notes       # progress was shown while it was made
+        gif = Image.open(info.value.path())
+        assert gif.format == "GIF" and gif.n_frames > 2 * s["final"]["n_iter"]
+        assert gif.info.get("loop") == 0                  # loops forever
+        assert gif.convert("RGB").getpixel((3, 3)) == (23, 25, 29)  # the dark figure
+        page.wait_for_function(
+            "document.getElementById('export-note').textContent.startsWith('Saved')")
+    finally:
+        page.uncheck("#links")
+        page.uncheck("#shapes")
+        page.select_option("#theme", "auto")
 
 
 def test_copy_as_python_runs_in_cpython_and_prints_the_same_centroids(open_page, tmp_path):

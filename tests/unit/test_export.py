@@ -19,13 +19,14 @@ import pytest
 from matplotlib.colors import to_rgba_array
 from PIL import Image
 
-from kmeans_anim import export
+from kmeans_anim import export, wording
 from kmeans_anim.export import (CSV_HEADER, GifMaker, animated_gif, png_bytes, points_csv,
                                 python_script)
 from kmeans_anim.params import Params
 from kmeans_anim.player import Timeline
+from kmeans_anim.scene import Options, frame_scene
 from kmeans_anim.session import Session
-from kmeans_anim.view import CATEGORY10, UNASSIGNED_COLOR, KMeansView
+from kmeans_anim.view import CATEGORY10, THEMES, UNASSIGNED_COLOR, KMeansView, Style
 
 
 def test_module_example_runs():
@@ -342,14 +343,31 @@ def decode_gif(data):
     return frames, im.info
 
 
-def clear_points(points, view, centroids, min_gap_px=12.0, centroid_gap_px=22.0):
-    """Indices of points whose marker no other point or centroid covers, and their pixels."""
+def caption_box(view, run):
+    """(rows, cols) slices of the box the GIF's half-step caption covers in `view`'s layout: the
+    longest caption of `run` (right-aligned, it holds every shorter one)."""
+    longest = max((wording.half_step_label(i, run.steps, True) for i in range(len(run.steps))),
+                  key=len)
+    plain = view.render(run.labels, run.centroids).copy()
+    captioned = view.render(run.labels, run.centroids, caption=longest)
+    return export._bounding_box((plain != captioned).any(axis=-1))
+
+
+def clear_points(points, view, centroids, min_gap_px=12.0, centroid_gap_px=22.0, hidden=None):
+    """Indices of points whose marker no other point or centroid covers (nor the caption box
+    `hidden`, see caption_box), and their pixels."""
     px = view.data_to_pixel(points)
     cpx = view.data_to_pixel(np.concatenate(centroids))
     gaps = np.linalg.norm(px[:, None] - px[None], axis=-1)
     np.fill_diagonal(gaps, np.inf)
     to_centroid = np.linalg.norm(px[:, None] - cpx[None], axis=-1).min(axis=1)
-    keep = np.flatnonzero((gaps.min(axis=1) > min_gap_px) & (to_centroid > centroid_gap_px))
+    visible = np.ones(len(points), dtype=bool)
+    if hidden is not None:
+        rows, cols = hidden
+        visible = ~((px[:, 1] >= rows.start - 1) & (px[:, 1] <= rows.stop)
+                    & (px[:, 0] >= cols.start - 1) & (px[:, 0] <= cols.stop))
+    keep = np.flatnonzero((gaps.min(axis=1) > min_gap_px) & (to_centroid > centroid_gap_px)
+                          & visible)
     return keep, px[keep]
 
 
@@ -394,7 +412,8 @@ def test_gif_opens_loops_forever_and_lasts_as_long_as_the_run(gif_run):
 def test_gif_first_frame_shows_grey_points_and_last_the_final_clusters(gif_run):
     s, run, _, _, (frames, _), view = gif_run
     first, last = frames[0][0], frames[-1][0]
-    keep, pixels = clear_points(s.points, view, [run.steps[0].centroids, run.centroids])
+    keep, pixels = clear_points(s.points, view, [run.steps[0].centroids, run.centroids],
+                                hidden=caption_box(view, run))
     assert len(keep) >= 15
     assert {colour_at(first, p) for p in pixels} == {rgb(UNASSIGNED_COLOR)}
     for i, p in zip(keep, pixels):
@@ -411,7 +430,8 @@ def test_gif_shows_each_assignment_at_its_time_on_the_timeline(gif_run):
         t = timeline.step_start(index) + 0.2  # halfway through the recolour's hold
         frame = frames[frame_shown_at(frames, 1000 * t)][0]
         held = timeline.frame_at(t)
-        keep, pixels = clear_points(s.points, view, [held.centroids])
+        keep, pixels = clear_points(s.points, view, [held.centroids],
+                                    hidden=caption_box(view, run))
         for i, p in zip(keep, pixels):
             assert colour_at(frame, p) == rgb(CATEGORY10[step.labels[i]]), (index, i)
 
@@ -449,20 +469,68 @@ def test_gif_of_many_points_shows_a_sample_and_says_so():
 def test_gif_with_paths_and_regions_keeps_point_colours_exact():
     s = Session()
     run = s.go(Params(n=40, k=3, centers=3, seed=5, std=0.5))
-    data = animated_gif(run, s.points, width_px=400, height_px=320, trails=True, regions=True,
-                        fps=6, seconds_per_iteration=0.5)
+    data = animated_gif(run, s.points, width_px=400, height_px=320,
+                        options=Options(paths=True, regions=True), fps=6,
+                        seconds_per_iteration=0.5)
     frames, _ = decode_gif(data)
     last = frames[-1][0]
     view = KMeansView(400, 320, 100)
     view.set_points(s.points)
     view.render(run.labels, run.centroids)
-    keep, pixels = clear_points(s.points, view, [run.centroids])
+    keep, pixels = clear_points(s.points, view, [run.centroids], hidden=caption_box(view, run))
     for i, p in zip(keep, pixels):
         assert colour_at(last, p) == rgb(CATEGORY10[run.labels[i]])
     # The plot's background is tinted by the regions: no longer pure white inside the axes.
     (x0, x1), (y0, y1) = view.ax.get_xlim(), view.ax.get_ylim()
     corner = view.data_to_pixel([x0 + 0.02 * (x1 - x0), y0 + 0.02 * (y1 - y0)])
     assert colour_at(last, corner) != (255, 255, 255)
+
+
+def nearest_in_table(rgba, table):
+    """Each pixel of rgba (h, w, 4) as the nearest of the colours `table` (c, 3), as the GIF's
+    encoder maps it (the first of equally near colours)."""
+    rgb = rgba[..., :3].reshape(-1, 3).astype(np.int64)
+    unique, inverse = np.unique(rgb, axis=0, return_inverse=True)
+    distance = ((unique[:, None, :] - table[None, :, :].astype(np.int64)) ** 2).sum(axis=-1)
+    return table[distance.argmin(axis=1)][inverse.reshape(-1)].reshape(rgba.shape[:2] + (3,))
+
+
+def test_a_gif_frame_is_the_picture_the_page_and_the_png_draw_of_that_instant():
+    # Every overlay on, marker shapes and the dark theme: what the GIF shows at each moment is
+    # KMeansView's render of scene.frame_scene for the picture of that moment (the rule the
+    # page and the PNG follow), with the half-step named in it, up to the GIF's palette.
+    s = Session()
+    run = s.go(Params(n=80, k=4, seed=16))
+    options = Params(paths=1, regions=1, changed=1, links=1)
+    style = Style(theme="dark", shapes=True)
+    maker = GifMaker(run, s.points, width_px=400, height_px=320, options=options, style=style,
+                     fps=4)
+    frames, _ = decode_gif(maker.make())
+    table = np.array(Image.open(io.BytesIO(maker.result)).getpalette()[:3 * 255]).reshape(-1, 3)
+    timeline = Timeline(run)
+    view = KMeansView(400, 320, 100, style=style)
+    view.set_points(s.points)
+    seen = {"rings": 0, "glides": 0}
+    for start, when in maker._sample_times():  # (from when, picture of when), seconds
+        shown = frames[frame_shown_at(frames, 1000 * start + 6)][0]
+        frame = timeline.frame_at(when)
+        expected = frame_scene(run, frame, options, timeline.trails(when), caption=True,
+                               playing=True)
+        assert expected.caption == wording.half_step_label(frame.step_index, run.steps, True)
+        assert expected.links and expected.trails is not None
+        rgba = view.render(**expected.render_args())
+        np.testing.assert_array_equal(shown, nearest_in_table(rgba, table), err_msg=str(when))
+        seen["rings"] += expected.changed is not None
+        seen["glides"] += bool(frame.moving)
+    assert seen["rings"] >= 2 and seen["glides"] >= 4, seen
+    # The dark theme, the rings and the caption are really drawn: the figure's background, and
+    # a picture without the rings or without the caption would differ.
+    ringed = next(j for j, shown in enumerate(maker.scenes) if shown.changed is not None)
+    assert tuple(frames[ringed][0][3, 3]) == rgb(THEMES["dark"]["face"])
+    args = maker.scenes[ringed].render_args()
+    for left_out in ({"changed": None}, {"caption": ""}):
+        other = nearest_in_table(view.render(**{**args, **left_out}), table)
+        assert (other != frames[ringed][0]).any(), left_out
 
 
 def test_gif_options_out_of_range_are_refused():

@@ -536,6 +536,31 @@ def test_links_join_each_point_to_its_centroid(view):
     assert img[strip][:, :3].min() < 215 and none[strip][:, :3].min() > 240
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_caption_is_written_top_right_and_never_stays_in_a_cached_layer(theme):
+    style = V.Style(theme=theme)
+    v = KMeansView(500, 400, dpi=100, style=style)
+    v.set_points(X)
+    labels, C = np.zeros(len(X), int), np.array([[3.0, 5.0]])
+    plain = v.render(labels, C).copy()
+    first = v.render(labels, C, caption="half-step 1 of 9: start").copy()
+    assert v.last_render_info["redrawn"] == "centroids"    # only the moving layer is drawn
+    changed = np.argwhere((first != plain).any(axis=-1))
+    (top, left), (bottom, right) = changed.min(axis=0), changed.max(axis=0)
+    x0, y0, x1, y1 = v.ax.bbox.extents                      # inside the axes, top right
+    assert left > (x0 + x1) / 2 and right <= x1 and top >= v.size[1] - y1 and bottom < 60
+    ink = (to_rgba_array([V.THEMES[theme]["ink"]])[0, :3] * 255).round().astype(int)
+    box = first[top:bottom + 1, left:right + 1, :3].reshape(-1, 3).astype(int)
+    assert (np.abs(box - ink).max(axis=1) <= 30).sum() > 50  # written in the theme's ink
+    # Another caption replaces it; none leaves the picture as it was; a fresh view agrees.
+    last = "half-step 9 of 9: assignment 4"
+    second = v.render(labels, C, caption=last).copy()
+    fresh = KMeansView(500, 400, dpi=100, style=style)
+    fresh.set_points(X)
+    assert np.array_equal(second, fresh.render(labels, C, caption=last))
+    assert np.array_equal(v.render(labels, C), plain)
+
+
 # -- raster mode (many points) ------------------------------------------------------------
 
 
