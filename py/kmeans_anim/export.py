@@ -190,6 +190,9 @@ ${imports}import numpy as np
 
 SEED, ATTEMPT = $seed, $attempt
 K, MAX_ITER, TOL = $k_param, $max_iter, $tol
+# The result is printed rounded to these many decimals, as the page's result is written in
+# the comment at the end: float rounding (the last of ~16 digits) never shows.
+XY_DECIMALS, INERTIA_DECIMALS = $xy_decimals, $inertia_decimals
 
 ''')
 
@@ -389,8 +392,15 @@ for iteration in range(1, MAX_ITER + 1):
 if not converged:
     labels = nearest(C)  # the final labels belong to the final centroids
 
+
+def rounded(value, decimals):
+    """`value` with `decimals` decimals ("+ 0.0": a rounded -0.0 is written 0)."""
+    return f"{round(value, decimals) + 0.0:.{decimals}f}"
+
+
 for x, y in C.tolist():
-    print(x, y)
+    print(rounded(x, XY_DECIMALS), rounded(y, XY_DECIMALS))
+print("inertia", rounded(float(((X - C[labels]) ** 2).sum()), INERTIA_DECIMALS))
 
 # To compare with scikit-learn (not needed here): it runs the same Lloyd iterations from C0,
 # with the same stopping rules; its empty-cluster rule is this script's "farthest".
@@ -398,6 +408,27 @@ for x, y in C.tolist():
 #   km = KMeans(k, init=C0, n_init=1, algorithm="lloyd", max_iter=MAX_ITER, tol=TOL).fit(X)
 #   print(km.cluster_centers_)
 '''
+
+
+#: Significant digits of the largest number the script's result can hold, for the
+#: coordinates and the inertia: the page and numpy sum in different orders, so digits beyond
+#: about the 15th differ.
+_XY_DIGITS, _INERTIA_DIGITS = 12, 11
+#: About the largest coordinate of a generated data set (blobs' centres lie in [-10, 10]).
+_GENERATED_SCALE = 10.0
+
+
+def _decimals(magnitude: float, digits: int) -> int:
+    """Decimals (0..17) that show `digits` significant digits of a number as large as
+    `magnitude` (> 0; anything else gives `digits`)."""
+    if not (magnitude > 0 and math.isfinite(magnitude)):
+        return digits
+    return min(max(digits - 1 - math.floor(math.log10(magnitude)), 0), 17)
+
+
+def _rounded(value: float, decimals: int) -> str:
+    """The script's `rounded`: `value` with `decimals` decimals, -0 written 0."""
+    return f"{round(float(value), decimals) + 0.0:.{decimals}f}"
 
 
 def _points_block(points: np.ndarray) -> tuple[str, str]:
@@ -453,15 +484,18 @@ def _data_line(params: P.Params, n_points: int) -> str:
 
 def python_script(params: P.Params, seed: int, attempt: int, points=None,
                   final_centroids=None, start=None, rng_key=None,
-                  start_why: str = "placed by hand") -> str:
+                  start_why: str = "placed by hand", final_inertia=None) -> str:
     """A short, self-contained CPython script (numpy only) that redoes the page's run.
 
     It draws the same points from the seed as the page (``default_rng([seed, 0])`` and the
     data set's generator), or embeds the visitor's own points; picks the starting centroids
     and runs Lloyd's algorithm from ``default_rng([seed, 1, attempt])`` with the same rules as
     `engine.lloyd`; and prints the final centroids, one ``x y`` line per cluster in the page's
-    order, with every digit (Python's repr). Only the code the chosen settings need is
-    included: one generator, one initialisation, one empty-cluster rule.
+    order, then ``inertia v``, rounded to a fixed number of decimals (12 significant digits
+    of the data's largest coordinates, 11 of the largest inertia these points can have). The
+    page's result, when given, ends the script as a comment in the same format, so the two
+    compare digit by digit. Only the code the chosen settings need is included: one
+    generator, one initialisation, one empty-cluster rule.
 
     Parameters
     ----------
@@ -477,8 +511,8 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         otherwise. Up to `SCRIPT_PLAIN_POINTS` they are listed as text; more are embedded
         compressed.
     final_centroids : array_like of shape (k, 2), optional
-        The centroids the page ended with, appended as a comment so that a reader can compare
-        them with the printed ones.
+        The centroids the page ended with, appended as a comment (in the printed format) so
+        that a reader can compare them with the printed ones.
     start : array_like of shape (k, 2), optional
         Starting centroids given rather than drawn: placed by hand, or moved by hand during a
         run (the run on screen then continues from them). Written into the script.
@@ -487,6 +521,8 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         rule "random" draws from), e.g. ``[seed, 1, attempt]``.
     start_why : str
         With `start`: how the centroids came to be, for the script's comment.
+    final_inertia : float, optional
+        With `final_centroids`: the inertia the page ended with, in the same comment.
 
     Returns
     -------
@@ -506,15 +542,21 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         n_points = len(points)
     else:
         imports, data_code, n_points = "\n", _generated_points_code(params), params.n
+    scale = (float(np.abs(points).max(initial=0.0)) if params.dataset == P.CUSTOM
+             else _GENERATED_SCALE)
+    xy_decimals = _decimals(scale, _XY_DIGITS)
+    # The inertia is at most the points' squared distances across the data's box.
+    inertia_decimals = _decimals(n_points * (2.0 * scale) ** 2, _INERTIA_DIGITS)
     about = (f"Seed {int(seed)}, attempt {int(attempt)} (0 is the run GO shows; RETRY number a "
              f"is attempt a). {_data_line(params, n_points)} K = {params.k}, start "
              f'"{params.init}", empty-cluster rule "{params.empty}", at most {params.max_iter} '
              f"iterations, tolerance {float(params.tol)!r}. Prints the final centroids, one "
-             f'"x y" pair per line, cluster 0 first, as the page shows them.')
+             f'"x y" pair per line, cluster 0 first, as the page shows them, then the '
+             f'inertia.')
     head = _SCRIPT_HEAD.substitute(
         seed=int(seed), attempt=int(attempt), about=textwrap.fill(about, 92),
         k_param=params.k, max_iter=params.max_iter, tol=repr(float(params.tol)),
-        imports=imports)
+        imports=imports, xy_decimals=xy_decimals, inertia_decimals=inertia_decimals)
     if start is None:
         if params.init not in _INITS:
             raise ValueError(f"the start {params.init!r} needs the starting centroids (start=)")
@@ -526,8 +568,12 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
     script = head + data_code + run_code + _UPDATES[params.empty] + _LLOYD
     if final_centroids is not None:
         rows = np.asarray(final_centroids, dtype=np.float64).reshape(-1, 2).tolist()
-        script += "\n# The page ended with these centroids:\n" + "".join(
-            f"#   {x!r} {y!r}\n" for x, y in rows)
+        lines = [f"{_rounded(x, xy_decimals)} {_rounded(y, xy_decimals)}" for x, y in rows]
+        if final_inertia is not None:
+            lines.append(f"inertia {_rounded(final_inertia, inertia_decimals)}")
+        what = "these centroids" + (" and this inertia" if final_inertia is not None else "")
+        script += (f"\n# The page ended with {what}, written as this script prints them:\n"
+                   + "".join(f"#   {line}\n" for line in lines))
     return script
 
 

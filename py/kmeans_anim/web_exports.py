@@ -116,10 +116,11 @@ class Exports:
                 "as you moved them by hand during the run"
         elif s.params.init == P.MANUAL:
             start, key = s.initial_centroids, [s.seed, 1, s.attempt]
-        final = s.run.centroids if s.run.finished else None
+        finished = s.run.finished
         script = export.python_script(s.params, s.seed, s.attempt, points=points,
-                                      final_centroids=final, start=start, rng_key=key,
-                                      start_why=why)
+                                      final_centroids=s.run.centroids if finished else None,
+                                      final_inertia=s.run.inertia if finished else None,
+                                      start=start, rng_key=key, start_why=why)
         self.last_script = script
         try:
             await js.navigator.clipboard.writeText(script)

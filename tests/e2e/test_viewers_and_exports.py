@@ -165,5 +165,12 @@ def test_copy_as_python_runs_in_cpython_and_prints_the_same_centroids(open_page,
     path.write_text(script)
     done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    printed = np.array([[float(v) for v in line.split()] for line in done.stdout.splitlines()])
+    # It prints what its last comment says the page ended with, digit for digit.
+    lines, out = script.splitlines(), done.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# The page ended with"))
+    assert out == [line[4:] for line in lines[start + 1:]]
+    printed = np.array([[float(v) for v in line.split()] for line in out[:-1]])
     np.testing.assert_allclose(printed, s["final"]["centroids"], rtol=1e-9, atol=1e-9)
+    label, inertia = out[-1].split()
+    assert label == "inertia"
+    assert abs(float(inertia) - s["final"]["inertia"]) <= 1e-6 * s["final"]["inertia"]

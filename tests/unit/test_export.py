@@ -202,14 +202,29 @@ def had_empty_cluster(run):
                for st in run.steps if st.kind == "assign")
 
 
-def run_script(source, tmp_path):
+def script_output(source, tmp_path):
+    """What the script prints, run in a fresh CPython."""
     path = tmp_path / "kmeans_run.py"
     path.write_text(source)
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
                           cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
-    return np.array([[float(v) for v in line.split()] for line in done.stdout.splitlines()])
+    return done.stdout
+
+
+def run_script(source, tmp_path):
+    """The centroids (k, 2) the script prints (its "x y" lines; the last line is the inertia)."""
+    lines = script_output(source, tmp_path).splitlines()
+    assert lines[-1].startswith("inertia ")
+    return np.array([[float(v) for v in line.split()] for line in lines[:-1]])
+
+
+def page_result_comment(source):
+    """The lines of the comment that states the page's result, without their "#   "."""
+    lines = source.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# The page ended with"))
+    return [line[4:] for line in lines[start + 1:] if line.startswith("#   ")]
 
 
 @pytest.mark.parametrize("case", list(SCRIPT_CASES), ids=list(SCRIPT_CASES))
@@ -227,9 +242,16 @@ def test_copied_script_prints_the_pages_final_centroids(case, tmp_path):
                    for st in run.steps if st.kind == "update")
     assert len(run.centroids) == expect.get("k", params.k)
 
-    printed = run_script(python_script(params, s.seed, s.attempt, points), tmp_path)
-    assert printed.shape == run.centroids.shape
-    np.testing.assert_allclose(printed, run.centroids, rtol=1e-9, atol=1e-9)
+    source = python_script(params, s.seed, s.attempt, points, final_centroids=run.centroids,
+                           final_inertia=run.inertia)
+    printed = script_output(source, tmp_path)
+    # The script prints what its comment says the page ended with, digit for digit.
+    assert printed.splitlines() == page_result_comment(source)
+    centroids = np.array([[float(v) for v in line.split()] for line in printed.splitlines()[:-1]])
+    assert centroids.shape == run.centroids.shape
+    np.testing.assert_allclose(centroids, run.centroids, rtol=1e-9, atol=1e-9)
+    inertia = printed.splitlines()[-1].split()[1]         # within half its last decimal
+    assert abs(float(inertia) - run.inertia) <= 0.51 * 10.0 ** -len(inertia.partition(".")[2])
 
 
 def test_copied_script_after_retries_redoes_the_retry_on_screen(tmp_path):
@@ -253,7 +275,7 @@ def test_copied_script_is_short_and_holds_only_the_chosen_code(dataset):
     for init, empty in [("random", "keep"), ("greedy-k-means++", "farthest")]:
         source = python_script(Params(dataset=dataset, init=init, empty=empty), 5, 0)
         lines = source.splitlines()
-        assert len(lines) <= (80 if (init, empty) == ("random", "keep") else 100)
+        assert len(lines) <= (85 if (init, empty) == ("random", "keep") else 110)
         assert max(map(len, lines)) <= 99
         code = "\n".join(line for line in lines[10:] if not line.lstrip().startswith("#"))
         # One generator, one initialisation and one empty-cluster rule; not the others.
@@ -311,12 +333,25 @@ def test_own_points_are_embedded_readably_when_few_and_compressed_when_many():
 def test_final_centroids_comment_matches_what_the_script_prints(tmp_path):
     s = Session()
     run = s.go(Params(n=100, k=3, seed=2024))
+    source = python_script(s.params, s.seed, s.attempt, final_centroids=run.centroids,
+                           final_inertia=run.inertia)
+    assert "XY_DECIMALS, INERTIA_DECIMALS = 10, 6" in source  # 12 digits of |x| ~ 10
+    comment = page_result_comment(source)
+    assert comment == [f"{x:.10f} {y:.10f}" for x, y in run.centroids] + [
+        f"inertia {run.inertia:.6f}"]
+    assert script_output(source, tmp_path).splitlines() == comment
+    # Without the inertia (an older caller) the comment has the centroids only.
     source = python_script(s.params, s.seed, s.attempt, final_centroids=run.centroids)
-    shown = [[float(v) for v in line[1:].split()] for line in source.splitlines()
-             if line.startswith("#   ") and not line.startswith("#   from")
-             and "(" not in line]
-    np.testing.assert_array_equal(shown, run.centroids)
-    np.testing.assert_allclose(run_script(source, tmp_path), shown, rtol=1e-9, atol=1e-9)
+    assert page_result_comment(source) == comment[:-1]
+
+
+@pytest.mark.parametrize("scale, decimals", [(1e-3, 14), (0.5, 12), (10.0, 10), (7e4, 7),
+                                             (1e9, 2), (1e14, 0)])
+def test_the_script_rounds_own_points_to_twelve_digits_of_their_scale(scale, decimals):
+    points = own_points(40, 7) * scale / 20.0
+    points[0, 0] = scale                                   # the largest coordinate
+    source = python_script(Params(dataset="custom", k=3), 1, 0, points)
+    assert f"XY_DECIMALS, INERTIA_DECIMALS = {decimals}, " in source
 
 
 def test_custom_script_without_points_is_refused():
