@@ -414,13 +414,16 @@ class KMeansView:
         # is part of the background when shown.
         self._prompt = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                fontsize="large", wrap=True)
-        # The half-step in words, top right inside the axes, for the exported pictures: drawn
-        # every frame (animated), so no cached layer keeps a previous one.
+        # The half-step in words, top right inside the axes, for the exported pictures. Drawn
+        # over the points layer and kept as a layer of its own (a text in a box costs several
+        # ms to draw, too much for every frame): _captioned is the points layer `_captioned_on`
+        # with the caption `_caption` shows.
         self._caption = ax.text(
             0.985, 0.985, "", transform=ax.transAxes, ha="right", va="top", fontsize="medium",
             zorder=5, animated=True, clip_on=True, bbox={"boxstyle": "round,pad=0.3",
                                                          "linewidth": 0.8, "alpha": 0.85},
         )
+        self._captioned = self._captioned_on = None
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
@@ -605,7 +608,8 @@ class KMeansView:
             Draw a thin line from every point (at most MAX_LINKS of them) to its centroid.
         caption : str
             A line of text in the top right corner inside the axes, on a box of the
-            background's colour (e.g. the half-step shown); "" draws none.
+            background's colour (e.g. the half-step shown), over the points and under the
+            centroids; "" draws none.
 
         Returns
         -------
@@ -640,6 +644,14 @@ class KMeansView:
             if redrawn != "full":
                 redrawn = "points"
 
+        if caption:
+            if self._captioned_on is self._with_points and self._caption.get_text() == caption:
+                canvas.restore_region(self._captioned)
+            else:
+                self._caption.set_text(caption)
+                self.ax.draw_artist(self._caption)
+                self._captioned = canvas.copy_from_bbox(self._region)
+                self._captioned_on = self._with_points
         if centroids is not None:
             if links and len(self._X):
                 self._draw_links(labels, centroids)
@@ -661,9 +673,6 @@ class KMeansView:
                 self.ax.draw_artist(self._empty_crosses)
 
         self.last_render_info = {"redrawn": redrawn}
-        if caption:
-            self._caption.set_text(caption)
-            self.ax.draw_artist(self._caption)
         return np.asarray(canvas.buffer_rgba())
 
     def _same_points_layer(self, key) -> bool:

@@ -544,7 +544,6 @@ def test_a_caption_is_written_top_right_and_never_stays_in_a_cached_layer(theme)
     labels, C = np.zeros(len(X), int), np.array([[3.0, 5.0]])
     plain = v.render(labels, C).copy()
     first = v.render(labels, C, caption="half-step 1 of 9: start").copy()
-    assert v.last_render_info["redrawn"] == "centroids"    # only the moving layer is drawn
     changed = np.argwhere((first != plain).any(axis=-1))
     (top, left), (bottom, right) = changed.min(axis=0), changed.max(axis=0)
     x0, y0, x1, y1 = v.ax.bbox.extents                      # inside the axes, top right
@@ -558,6 +557,11 @@ def test_a_caption_is_written_top_right_and_never_stays_in_a_cached_layer(theme)
     fresh = KMeansView(500, 400, dpi=100, style=style)
     fresh.set_points(X)
     assert np.array_equal(second, fresh.render(labels, C, caption=last))
+    # Kept with the points: the centroids move on over the same caption.
+    moved = np.array([[6.0, 4.0]])
+    assert np.array_equal(v.render(labels, moved, caption=last).copy(),
+                          fresh.render(labels, moved, caption=last))
+    assert v.last_render_info["redrawn"] == "centroids"
     assert np.array_equal(v.render(labels, C), plain)
 
 
