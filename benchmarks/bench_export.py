@@ -3,8 +3,9 @@
 Prints, median of --repeat runs:
   (a) CSV of 1,000,000 points (points_csv), next to a row-by-row csv.writer over repr as the
       like-for-like baseline (same text, checked equal);
-  (b) an animated GIF of a 10-iteration run at 300 points (640 x 512, 12 fps), and of the same
-      run on 1,000,000 points thinned to GIF_MAX_POINTS;
+  (b) an animated GIF of a 10-iteration run at 300 points (640 x 512, 12 fps), the same with
+      every drawing option on (and shapes, dark theme), and a run on 1,000,000 points thinned
+      to GIF_MAX_POINTS;
   (c) "Copy as Python" for 300 generated points and for 100,000 own points (embedded
       compressed), and the PNG of a 2x frame (2000 x 1600).
 
@@ -31,7 +32,7 @@ from kmeans_anim.export import (GIF_MAX_POINTS, GifMaker, png_bytes, points_csv,
                                 python_script)
 from kmeans_anim.params import Params  # noqa: E402
 from kmeans_anim.session import Session  # noqa: E402
-from kmeans_anim.view import KMeansView  # noqa: E402
+from kmeans_anim.view import KMeansView, Style  # noqa: E402
 
 
 def timed(fn, repeat: int):
@@ -83,6 +84,17 @@ def main() -> None:
     print(f"GIF, 10 iterations, 300 points, 640x512 @ 12 fps: {seconds:.2f} s "
           f"({maker.total} frames drawn, {len(maker.delays_ms)} written, "
           f"{len(data) / 1024:.0f} KB, {sum(maker.delays_ms) / 1000:.1f} s long)")
+
+    # (b') the same GIF as the page makes it with every drawing option on, shapes, dark theme.
+    everything = Params(paths=1, regions=1, changed=1, links=1)
+
+    def gif_everything():
+        maker = GifMaker(run, s.points, options=everything, style=Style("dark", shapes=True))
+        return maker, maker.make()
+
+    seconds, (maker, data) = timed(gif_everything, args.repeat)
+    print(f"  the same with paths, regions, rings, lines, shapes, dark: {seconds:.2f} s "
+          f"({maker.total} frames, {len(data) / 1024:.0f} KB)")
 
     if not args.skip_big:
         rng = np.random.default_rng(0)
