@@ -414,14 +414,15 @@ class KMeansView:
         # is part of the background when shown.
         self._prompt = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                fontsize="large", wrap=True)
-        # The half-step in words, top right inside the axes, for the exported pictures. Drawn
-        # over the points layer and kept as a layer of its own (a text in a box costs several
-        # ms to draw, too much for every frame): _captioned is the points layer `_captioned_on`
-        # with the caption `_caption` shows.
+        # The half-step in words for the exported pictures, bottom right inside the axes (the
+        # empty-cluster legend holds the top left; a narrow plot has no room for both at the
+        # top). Drawn over the points layer and kept as a layer of its own (a text in a box
+        # costs ms to draw, too much for every frame): _captioned is the points layer
+        # `_captioned_on` with the caption `_caption` shows.
         self._caption = ax.text(
-            0.985, 0.985, "", transform=ax.transAxes, ha="right", va="top", fontsize="medium",
-            zorder=5, animated=True, clip_on=True, bbox={"boxstyle": "round,pad=0.3",
-                                                         "linewidth": 0.8, "alpha": 0.85},
+            0.985, 0.015, "", transform=ax.transAxes, ha="right", va="bottom",
+            fontsize="medium", zorder=5, animated=True, clip_on=True,
+            bbox={"boxstyle": "round,pad=0.3", "linewidth": 0.8, "alpha": 0.85},
         )
         self._captioned = self._captioned_on = None
 
@@ -607,7 +608,7 @@ class KMeansView:
         links : bool
             Draw a thin line from every point (at most MAX_LINKS of them) to its centroid.
         caption : str
-            A line of text in the top right corner inside the axes, on a box of the
+            A line of text in the bottom right corner inside the axes, on a box of the
             background's colour (e.g. the half-step shown), over the points and under the
             centroids; "" draws none.
 

@@ -97,9 +97,9 @@ def test_png_is_the_frame_at_twice_the_resolution(warm_page, tmp_path):
         col = (left + (x - x0) / (x1 - x0) * w) * ratio
         row = (top + h - (y - y0) / (y1 - y0) * h) * ratio
         assert np.abs(image[int(row), int(col)].astype(int) - palette[j]).max() <= 3
-    # The PNG names its half-step in the plot's top right corner; the page's canvas (which
+    # The PNG names its half-step in the plot's bottom right corner; the page's canvas (which
     # shows it beside the plot) has no such text there.
-    corner = (slice(int((top + 4) * ratio), int((top + 22) * ratio)),
+    corner = (slice(int((top + h - 22) * ratio), int((top + h - 4) * ratio)),
               slice(int((left + w / 2) * ratio), int((left + w - 4) * ratio)))
     canvas = np.repeat(np.repeat(canvas_pixels(page)[..., :3], 2, axis=0), 2, axis=1)
     dark_in_png = (image[corner].max(axis=-1) < 100).sum()

@@ -537,7 +537,7 @@ def test_links_join_each_point_to_its_centroid(view):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_a_caption_is_written_top_right_and_never_stays_in_a_cached_layer(theme):
+def test_a_caption_is_written_bottom_right_and_never_stays_in_a_cached_layer(theme):
     style = V.Style(theme=theme)
     v = KMeansView(500, 400, dpi=100, style=style)
     v.set_points(X)
@@ -546,8 +546,10 @@ def test_a_caption_is_written_top_right_and_never_stays_in_a_cached_layer(theme)
     first = v.render(labels, C, caption="half-step 1 of 9: start").copy()
     changed = np.argwhere((first != plain).any(axis=-1))
     (top, left), (bottom, right) = changed.min(axis=0), changed.max(axis=0)
-    x0, y0, x1, y1 = v.ax.bbox.extents                      # inside the axes, top right
-    assert left > (x0 + x1) / 2 and right <= x1 and top >= v.size[1] - y1 and bottom < 60
+    x0, y0, x1, y1 = v.ax.bbox.extents                      # inside the axes, bottom right
+    height = v.size[1]                                       # (rows count from the top)
+    assert left > (x0 + x1) / 2 and right <= x1 and bottom <= height - y0
+    assert top > height - y0 - 40
     ink = (to_rgba_array([V.THEMES[theme]["ink"]])[0, :3] * 255).round().astype(int)
     box = first[top:bottom + 1, left:right + 1, :3].reshape(-1, 3).astype(int)
     assert (np.abs(box - ink).max(axis=1) <= 30).sum() > 50  # written in the theme's ink
