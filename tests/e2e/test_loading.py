@@ -75,6 +75,51 @@ def test_missing_package_file_is_named(browser, base_url, package):
     context.close()
 
 
+NO_RESPONSE_STATUS = "delete PerformanceResourceTiming.prototype.responseStatus;"  # as in WebKit
+
+
+def stages_shown(page) -> list[str]:
+    """The loading stages the page has shown active, in order (boot.js marks each one)."""
+    return page.evaluate("performance.getEntriesByType('mark').map(m => m.name)"
+                         ".filter(n => n.startsWith('kmeans:')).map(n => n.slice(7))")
+
+
+@pytest.mark.parametrize("response_status", [True, False], ids=["chromium", "no-responseStatus"])
+def test_every_stage_is_shown_with_or_without_response_status(browser, base_url, response_status):
+    context = browser.new_context()
+    if not response_status:
+        context.add_init_script(NO_RESPONSE_STATUS)
+    page = context.new_page()
+    page.goto(base_url)
+    page.wait_for_function("document.documentElement.dataset.ready !== undefined", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.dataset.ready") == "true"
+    assert page.evaluate("'responseStatus' in PerformanceResourceTiming.prototype") == response_status
+    assert stages_shown(page) == ["scripts", "runtime", "packages", "engine", "draw", "ready"]
+    context.close()
+
+
+@pytest.mark.parametrize("response_status", [True, False], ids=["chromium", "no-responseStatus"])
+def test_a_missing_wheel_is_named_from_its_own_answer(browser, base_url, response_status):
+    # numpy's wheel is missing while matplotlib's is held back: the page must name numpy from
+    # numpy's own answer, not when the whole package load gives up (which waits for all).
+    context = browser.new_context()
+    if not response_status:
+        context.add_init_script(NO_RESPONSE_STATUS)
+    page = context.new_page()
+    held = []
+    page.route("**/numpy-*.whl", lambda route: route.fulfill(status=404, body="missing"))
+    page.route("**/matplotlib-*.whl", lambda route: held.append(route))
+    page.goto(base_url)
+    page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=FAULT_TIMEOUT_MS)
+    assert held, "matplotlib's wheel was never asked for"
+    text = page.inner_text("#loading")
+    assert "Could not download numpy-" in text and ".whl (HTTP 404)" in text
+    assert stages_shown(page)[-1] == "packages"   # the stage it failed in was shown
+    for route in held:
+        route.abort()
+    context.close()
+
+
 def test_damaged_package_file_is_explained(browser, base_url):
     # A wheel whose bytes do not match the lock's hash (a damaged upload, a meddling proxy).
     context, page = open_faulty(browser, base_url, "**/numpy-*.whl",
