@@ -467,6 +467,8 @@ class Page:
         if self.placing is not None:
             extra["placed"] = [list(map(float, c)) for c in self.placing]
             extra["to_place"] = self.placing_k
+        if a.drag is not None:
+            extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

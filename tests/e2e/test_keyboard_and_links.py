@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from conftest import press_go, set_controls, snapshot, wait_done, wait_ready_page, wait_status
+from conftest import (press_go, set_controls, snapshot, state_after, wait_done, wait_playing, wait_ready_page,
+                      wait_status)
 
 
 def test_space_after_clicking_go_pauses_instead_of_pressing_go_again(warm_page):
     page = warm_page
     set_controls(page, seed=12, speed="0.5")
     run_id = press_go(page)
-    wait_status(page, "running")
+    wait_playing(page, run_id)
     assert page.evaluate("document.activeElement.id") == "go"
     before = snapshot(page)
     page.keyboard.press(" ")
@@ -23,15 +24,15 @@ def test_space_after_clicking_go_pauses_instead_of_pressing_go_again(warm_page):
     assert snapshot(page)["step_index"] == s["step_index"] + 1
     page.keyboard.press("ArrowLeft")
     assert snapshot(page)["step_index"] == s["step_index"]
-    page.keyboard.press(" ")
-    assert snapshot(page)["status"] == "running"
+    assert state_after(page, lambda: page.keyboard.press(" "), event="keydown")["status"] == "running"
     page.focus("#retry")
     page.keyboard.press("Enter")  # Enter still presses the focused button
     assert snapshot(page)["run_id"] == run_id + 1
+    wait_playing(page, run_id + 1)
     page.focus("#max_iter")
     page.keyboard.press("ArrowUp")  # a number field keeps its keys
-    page.keyboard.press(" ")
-    assert snapshot(page)["status"] in ("running", "done")
+    assert page.input_value("#max_iter") == "11"
+    assert state_after(page, lambda: page.keyboard.press(" "), event="keydown")["status"] == "running"
 
 
 def test_focus_is_clearly_visible_on_menus_and_more_settings(warm_page):
