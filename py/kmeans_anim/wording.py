@@ -264,5 +264,5 @@ def changes_kept(changes: str) -> str:
 def file_name(path: str) -> str:
     """The file an address's path names, as its owner sees it in a folder:
     '/home/me/K-Means%20offline.html' -> 'K-Means offline.html'."""
-    from urllib.parse import unquote  # noqa: PLC0415 -- as above
+    from urllib.parse import unquote  # noqa: PLC0415 -- kept beside its only use
     return unquote(path.rstrip("/").rsplit("/", 1)[-1])

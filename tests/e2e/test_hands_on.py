@@ -85,6 +85,13 @@ def test_centroids_can_be_placed_with_the_keyboard(warm_page):
 # ------------------------------------------------------------------ dragging a centroid
 
 
+def drag(page, start, end, steps=12):
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(*end, steps=steps)   # intermediate moves, as a hand makes them
+    page.mouse.up()
+
+
 def grab_while_playing(page, run_id: int, index: int, after_step: int) -> dict:
     """Press the mouse on centroid `index` of run `run_id` while it plays, at an assignment
     after half-step `after_step` (the centroids rest then); return the snapshot that placed the
