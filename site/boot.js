@@ -6,11 +6,13 @@
 "use strict";
 
 (function () {
+  // The single file carries everything it needs: it unpacks, it downloads nothing.
+  const SINGLE_FILE = Boolean(window.kmeansOffline);
   const STAGES = [
-    ["scripts", "Loading PyScript"],
-    // build.py writes the real download sizes in place of the __..._MB__ marks.
-    ["runtime", "Downloading the Python runtime (Pyodide, __RUNTIME_MB__ MB)"],
-    ["packages", "Loading numpy and matplotlib (__PACKAGES_MB__ MB)"],
+    SINGLE_FILE ? ["scripts", "Reading this file (nothing is downloaded)"] : ["scripts", "Loading PyScript"],
+    // build.py writes the real sizes of the files in place of the __..._MB__ marks.
+    ["runtime", `${SINGLE_FILE ? "Unpacking" : "Downloading"} the Python runtime (Pyodide, __RUNTIME_MB__ MB)`],
+    ["packages", `${SINGLE_FILE ? "Unpacking" : "Loading"} numpy and matplotlib (__PACKAGES_MB__ MB)`],
     ["engine", "Starting the k-means engine"],
     ["draw", "Drawing the first frame"],
   ];
@@ -63,12 +65,17 @@
   }
   window.kmeansBoot = { showStage, fail, STAGES };
 
-  const RELOAD = "Reload the page. If it keeps failing, the copy on this server may be " +
+  const RELOAD = SINGLE_FILE ? "This file may be damaged: download it again." :
+    "Reload the page. If it keeps failing, the copy on this server may be " +
     "incomplete: rebuild it with <code>python3 build.py</code> and serve <code>dist/</code> again.";
+  const GET = SINGLE_FILE ? "unpack" : "download"; // what failed: the single file only unpacks
   const fileName = (url) => decodeURIComponent(new URL(url, location.href).pathname.split("/").pop());
 
   // Every download the runtime makes goes through fetch(): a failed or refused one is named at
-  // once, instead of surfacing later as a Python error about something else.
+  // once, instead of surfacing later as a Python error about something else. The status of
+  // each response is kept for the resource-timing observer below: WebKit's resource timing has
+  // no responseStatus.
+  const statusOf = new Map(); // absolute URL -> HTTP status of its latest response
   const realFetch = window.fetch;
   window.fetch = async function (input, init) {
     const url = String(input instanceof Request ? input.url : input);
@@ -78,17 +85,18 @@
     } catch (e) {
       if (state.status === "loading" && !url.startsWith("data:")) {
         // A fetch with an integrity hash fails the same way for a 404 and for wrong bytes.
-        const head = init && init.integrity ?
+        const head = init && init.integrity && !SINGLE_FILE ?
           await realFetch.call(this, url, { method: "HEAD", cache: "no-store" }).catch(() => null) : null;
         fail(head && !head.ok ? `Could not download ${fileName(url)} (HTTP ${head.status}).` :
           head ? `Could not load ${fileName(url)}: it does not match the hash recorded when the ` +
             "page was built (a damaged or incomplete file)." :
-          `Could not download ${fileName(url)} (${e.message}).`, RELOAD);
+          `Could not ${GET} ${fileName(url)} (${e.message}).`, RELOAD);
       }
       throw e;
     }
+    if (!url.startsWith("data:")) statusOf.set(new URL(url, location.href).href, response.status);
     if (!response.ok && state.status === "loading") {
-      fail(`Could not download ${fileName(url)} (HTTP ${response.status}).`, RELOAD);
+      fail(`Could not ${GET} ${fileName(url)} (HTTP ${response.status}).`, RELOAD);
     }
     return response;
   };
@@ -130,15 +138,17 @@
       return;
     }
 
-    // Resource failures (a missing wheel, a blocked .wasm) show up here with their HTTP status.
+    // A finished download shows up here: the runtime's .wasm starts the next stage, and a
+    // failed script or module (not fetched through fetch()) is named with its HTTP status.
+    // The status is resource timing's own where the browser has it (Chromium, Firefox), else
+    // what the fetch() above saw; a file of unknown status is left to the other handlers.
     if ("PerformanceObserver" in window) {
       new PerformanceObserver((entries) => {
         for (const e of entries.getEntries()) {
-          if (e.name.endsWith("pyodide.asm.wasm") && e.responseStatus < 400) showStage("packages");
-          if (e.responseStatus >= 400) {
-            const file = decodeURIComponent(new URL(e.name).pathname.split("/").pop());
-            fail(`Could not download ${file} (HTTP ${e.responseStatus}).`, RELOAD);
-          }
+          const status = e.responseStatus || statusOf.get(e.name);
+          if (!status) continue;
+          if (e.name.endsWith("pyodide.asm.wasm") && status < 400) showStage("packages");
+          if (status >= 400) fail(`Could not download ${fileName(e.name)} (HTTP ${status}).`, RELOAD);
         }
       }).observe({ type: "resource", buffered: true });
     }

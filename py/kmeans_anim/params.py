@@ -197,6 +197,40 @@ def to_query(params: Params) -> str:
     return "?" + urlencode({k: format_number(v) if isinstance(v, float) else v for k, v in changed.items()})
 
 
+#: The parameters that make the points (with the seed): RETRY keeps the points, so it keeps
+#: these too.
+DATA_FIELDS = ("dataset", "n", "std", "centers", "noise", "seed")
+#: The parameters of a run: its points, what GO or RETRY computed it with, and which attempt it
+#: is. The others (speed, drawing options, colours, reseed) only say how a run is shown or what
+#: the next GO does, and apply at once.
+RUN_FIELDS = (*DATA_FIELDS, "k", "init", "empty", "max_iter", "tol", "attempt")
+
+
+def link_params(run: Params, settings: Params) -> Params:
+    """What a link to the run on screen carries: the run fields of `run` (the params the run
+    was made with, seed and attempt included) and the rest of `settings` (the controls: how
+    the run is shown now).
+
+    >>> link_params(Params(k=4, seed=7), Params(k=6, seed=7, speed=2.0)) == Params(k=4, seed=7, speed=2.0)
+    True
+    """
+    return dataclasses.replace(settings, **{name: getattr(run, name) for name in RUN_FIELDS})
+
+
+def changed_since(run: Params, settings: Params) -> list[str]:
+    """The run fields that `settings` (the controls) changed since `run`, in RUN_FIELDS order:
+    what the next GO would run differently. The seed counts only when GO uses it (reseed off:
+    with reseed on, GO draws a fresh seed whatever the field shows); the attempt is not a
+    control.
+
+    >>> changed_since(Params(k=4, seed=7), Params(k=6, n=200, seed=7))
+    ['n', 'k']
+    """
+    return [name for name in RUN_FIELDS
+            if name != "attempt" and (name != "seed" or not settings.reseed)
+            and getattr(run, name) != getattr(settings, name)]
+
+
 def uses(params: Params) -> set[str]:
     """Which of the data parameters ("n", "centers", "std", "noise") the data set listens to."""
     if params.dataset == CUSTOM:

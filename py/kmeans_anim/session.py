@@ -28,7 +28,7 @@ import dataclasses
 import numpy as np
 
 from . import data, engine
-from .params import CUSTOM, MANUAL, Params, true_centers
+from .params import CUSTOM, DATA_FIELDS, MANUAL, Params, true_centers, uses
 
 #: Fresh seeds have at most six digits, short enough to read aloud in class; the seed field
 #: accepts any seed up to params.SEED_MAX.
@@ -127,7 +127,7 @@ class Session:
     """The current points and the latest run. GO replaces both; RETRY replaces the run only."""
 
     def __init__(self) -> None:
-        self.params: Params | None = None
+        self.params: Params | None = None   # what the current points and run were made with
         self.seed: int | None = None
         self.attempt = 0
         self.branches = 0                             # moves by hand in this attempt
@@ -172,7 +172,9 @@ class Session:
             points, true_labels = yield from data.generate_in_pieces(
                 params.dataset, params.n, np.random.default_rng([seed, 0]),
                 centers=true_centers(params), std=params.std, noise=params.noise)
-        self.params, self.seed = params, seed
+        # The params describe the run on screen exactly (a link to it, Copy as Python): the
+        # seed drawn here is in them.
+        self.params, self.seed = dataclasses.replace(params, seed=seed), seed
         self.points, self.true_labels = points, true_labels
         self.attempt = params.attempt
         self.run = None
@@ -182,9 +184,13 @@ class Session:
         """RETRY's first half: same points, the next attempt, no run yet."""
         if self.points is None:
             raise RuntimeError("RETRY needs points: press GO first")
-        if params is not None:
-            self.params = params
         self.attempt += 1
+        # K, the start and the rules may change; the points do not, nor the params that made them.
+        params = params or self.params
+        kept = {name: getattr(self.params, name) for name in DATA_FIELDS}
+        if "centers" in uses(self.params) and params.k != self.params.k:
+            kept["centers"] = true_centers(self.params)  # "as many as K" was the old K
+        self.params = dataclasses.replace(params, **kept, attempt=self.attempt)
         self.run = None
         self.initial_centroids = None
 

@@ -71,6 +71,12 @@ class Page:
         c.write(params)
         if notes:
             c.show_message("Some settings in the address were changed: " + " ".join(notes))
+        # A reload of this tab: settings changed since the run of the address come back.
+        restored = c.restored_settings(params) if params.seed is not None else None
+        if restored is not None:
+            c.write(restored)
+            c.show_message(wording.changes_kept(
+                wording.settings_changes(restored, P.changed_since(params, restored))), about_run=True)
         self.own_points.start()
         handlers = [
             (js.window, "resize", self.canvas.request_fit),
@@ -117,16 +123,18 @@ class Page:
         c.enable()
         c.sync()
         if params.seed is not None:
-            self._show_linked_run(params)
+            self._show_linked_run(params, keep_settings=restored is not None)
 
-    def _show_linked_run(self, params: P.Params) -> None:
-        """An address that names a seed shows those points and that run, ready to play."""
+    def _show_linked_run(self, params: P.Params, keep_settings: bool) -> None:
+        """An address that names a seed shows those points and that run, ready to play
+        (`keep_settings`: beside the settings the controls show, restored after a reload)."""
         points = None
         if params.dataset == P.CUSTOM:
             points = self._custom_points()
             if points is None:
                 return
-        self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False)
+        self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False,
+                    keep_settings=keep_settings)
 
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
@@ -178,12 +186,28 @@ class Page:
         self._on_control(event)
 
     async def _on_copy_link(self, event) -> None:
-        url = str(js.location.href)
+        """Copy the link of the run on screen (what the address names), saying which run it
+        is and what it does not carry: settings changed since, moves by hand, own points, and
+        from disk, that the address is this computer's."""
+        c = self.controls
+        link = c.link()
+        query = P.to_query(link)
+        url = str(js.location.href).split("#")[0].split("?")[0] + query
+        on_disk = str(js.location.protocol) == "file:"
         try:
             await js.navigator.clipboard.writeText(url)
-            self.controls.show_message(f"Link copied: {url}", about_run=True)
+            copied = True
         except Exception:  # noqa: BLE001 -- no clipboard (insecure origin, permission refused)
-            self.controls.show_message(f"Copy this link: {url}", about_run=True)
+            copied = False
+        shown = c.shown
+        c.show_message(wording.link_message(
+            url, copied=copied,
+            run=None if shown is None else wording.run_title(shown),
+            changes=wording.settings_changes(c.params, c.changed_since_run()),
+            moved=shown is not None and self.session.branches > 0,
+            own_points=link.dataset == P.CUSTOM,
+            file_name=wording.file_name(str(js.location.pathname)) if on_disk else None,
+            query=query), about_run=True)
 
     async def _on_fullscreen(self, event) -> None:
         try:
@@ -240,6 +264,7 @@ class Page:
             self.animator.clear()
             self.placing = None
             el("hint").hidden = True
+            self.controls.forget_run()
 
     def _on_points_typed(self, event) -> None:
         self.own_points.on_typed(event)
@@ -336,18 +361,18 @@ class Page:
             yield
         self._begin(next_attempt)
 
-    def _begin(self, prepare, autoplay: bool = True) -> None:
+    def _begin(self, prepare, autoplay: bool = True, keep_settings: bool = False) -> None:
         """Start GO (or RETRY, or a linked run): `prepare` is a generator function that makes
         the points (or the next attempt) in pieces; then the run, or first the wait for the
-        centroids to be placed by hand."""
+        centroids to be placed by hand. `keep_settings`: see Controls.show_run."""
         if self._typing_timer is not None:  # the typed points are read now; no late preview
             js.clearTimeout(self._typing_timer)
             self._typing_timer = None
         self.placing = None
         el("hint").hidden = True
-        self.animator.launch(lambda: self._make_run(prepare), autoplay=autoplay)
+        self.animator.launch(lambda: self._make_run(prepare, keep_settings), autoplay=autoplay)
 
-    def _make_run(self, prepare):
+    def _make_run(self, prepare, keep_settings: bool = False):
         """The run of a GO or RETRY, made in pieces (a generator the animator drives between
         paints): returns the Recording, or None when there is nothing to run yet (points
         refused, said; or centroids to place by hand)."""
@@ -358,7 +383,7 @@ class Page:
         except data.PointsError as error:
             self._refuse_points(error)
             return None
-        self.controls.show_run(self.session.seed, self.session.attempt)
+        self.controls.show_run(self.session.params, keep_settings)
         if k < self.session.params.k:
             self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
         if self.session.params.init == P.MANUAL:
@@ -442,6 +467,8 @@ class Page:
         if self.placing is not None:
             extra["placed"] = [list(map(float, c)) for c in self.placing]
             extra["to_place"] = self.placing_k
+        if a.drag is not None:
+            extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

@@ -2,15 +2,18 @@
 texts, the message box and the address bar. Imports js (browser glue only).
 
 The controls are the source of truth for the settings: `read` turns them into validated
-Params (showing and saying any correction), `write` shows Params in them.
+Params (showing and saying any correction), `write` shows Params in them. The address names the
+run on screen, not settings changed since it (`update_address`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import js
 
 from . import params as P
-from .web_dom import el, replace_address
+from .web_dom import address_state, el, replace_address
 from .wording import EMPTY_TITLES, INIT_TITLES
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
@@ -32,7 +35,8 @@ class Controls:
     """The settings panel and the message box."""
 
     def __init__(self) -> None:
-        self.params = P.Params()
+        self.params = P.Params()          # the settings the controls show
+        self.shown: P.Params | None = None  # what the run on screen was made with (None: no run)
         self.message_about_run = False
 
     def fill_choices(self) -> None:
@@ -112,16 +116,45 @@ class Controls:
         el("n-number").disabled = "n" not in used
         el("custom-box").hidden = p.dataset != P.CUSTOM
 
-    def show_run(self, seed: int, attempt: int) -> None:
-        """After a GO or RETRY: the seed field shows the run's seed, the address names it."""
-        el("seed").value = str(seed)
-        self.params = P.Params(**{**P.as_dict(self.params), "seed": seed, "attempt": attempt})
+    def show_run(self, run: P.Params, keep_settings: bool = False) -> None:
+        """A run is on screen, made with `run` (seed and attempt included): the address names
+        it, and the seed field shows its seed unless `keep_settings` (the run of the address,
+        shown beside settings restored from before a reload)."""
+        self.shown = run
+        if not keep_settings:
+            el("seed").value = str(run.seed)
+            self.params = dataclasses.replace(self.params, seed=run.seed, attempt=run.attempt)
         self.update_address()
 
+    def forget_run(self) -> None:
+        """No run on screen any more: the address names the settings."""
+        self.shown = None
+        self.update_address()
+
+    def link(self) -> P.Params:
+        """What copy link and the address name: the run on screen, shown as the controls say
+        (speed, drawing, colours); before any run, the settings."""
+        return self.params if self.shown is None else P.link_params(self.shown, self.params)
+
+    def changed_since_run(self) -> list[str]:
+        """Settings changed since the run on screen (names of Params fields); [] if none."""
+        return [] if self.shown is None else P.changed_since(self.shown, self.params)
+
     def update_address(self) -> None:
-        """Keep the settings (and the run on screen) in the address: a reload or a shared link
-        shows the same thing."""
-        replace_address(P.to_query(self.params))
+        """The address names what `link` does, so a copied address shows others the run on
+        screen, not settings nobody has run yet. Settings changed since are kept with the
+        page in the tab's history: a reload brings them back (`restored_settings`)."""
+        changed = self.changed_since_run()
+        replace_address(P.to_query(self.link()), P.to_query(self.params) if changed else None)
+
+    def restored_settings(self, run: P.Params) -> P.Params | None:
+        """Settings changed since `run` (the run of the address) that the visitor had before a
+        reload of this tab, or None."""
+        saved = address_state()
+        if saved is None:
+            return None
+        settings, _ = P.from_query(saved)
+        return settings if P.changed_since(run, settings) else None
 
     # ------------------------------------------------------------ messages
 

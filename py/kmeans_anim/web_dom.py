@@ -114,9 +114,17 @@ def push_rgba(ctx, rgba: np.ndarray, x: int = 0, y: int = 0) -> None:
     ctx.putImageData(image, x, y)
 
 
-def replace_address(query: str) -> None:
-    """Show `query` in the address bar without a reload (ignored where an embed forbids it)."""
+def replace_address(query: str, state: str | None = None) -> None:
+    """Show `query` in the address bar without a reload (ignored where an embed forbids it).
+    `state` is kept with this page in the tab's history: a reload finds it again (`address_state`),
+    a copied address does not carry it."""
     try:
-        js.history.replaceState(None, "", query or js.location.pathname)
+        js.history.replaceState(state, "", query or js.location.pathname)
     except JsException:
         pass
+
+
+def address_state() -> str | None:
+    """The `state` of the last `replace_address` in this tab (None: none, or a new visit)."""
+    state = js.history.state
+    return state if isinstance(state, str) else None

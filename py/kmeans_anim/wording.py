@@ -185,3 +185,84 @@ def placing_hint(left: int) -> str:
     places, centroids = ("place", "centroid") if left == 1 else ("places", "centroids")
     return (f"Click {left} more {places} for the {centroids} (click one again to undo) · keys: "
             f"Tab to the plot, arrows, Enter")
+
+
+__all__ += ["run_title", "settings_changes", "link_message", "changes_kept", "file_name"]
+
+
+def run_title(run) -> str:
+    """How a message names a run (params.Params with its seed): 'K = 4, seed 2024, retry 1'."""
+    retry = f", retry {run.attempt}" if run.attempt else ""
+    return f"K = {run.k}, seed {run.seed}{retry}"
+
+
+def _setting_value(name: str, value) -> str:
+    from . import params as P  # noqa: PLC0415 -- params brings the engine; only links need it
+    titles = {"dataset": P.DATASET_TITLES, "init": INIT_TITLES, "empty": EMPTY_TITLES}.get(name)
+    if titles is not None:
+        return titles.get(value, str(value))
+    if name == "centers" and value == 0:
+        return "as many as K"
+    return "none" if value is None else P.format_number(value)
+
+
+def settings_changes(settings, names) -> str:
+    """The settings `names` (fields of params.Params) as they stand in `settings`, in words:
+    'K = 6, data set = Two moons'."""
+    from . import params as P  # noqa: PLC0415 -- as above
+    labels = {**{name: rng.label for name, rng in P.RANGES.items()},
+              **{name: label for name, (label, _) in P.CHOICES.items()}}
+    return ", ".join(f"{labels[name]} = {_setting_value(name, getattr(settings, name))}"
+                     for name in names)
+
+
+def link_message(url: str, *, copied: bool, run: str | None = None, changes: str = "",
+                 moved: bool = False, own_points: bool = False, file_name: str | None = None,
+                 query: str = "") -> str:
+    """What copy link says: which run (or settings) the link names, and what it does not carry.
+
+    Parameters
+    ----------
+    url : str
+        The link.
+    copied : bool
+        True if it is on the clipboard; False: the visitor copies it from the message.
+    run : str or None
+        The run on screen in words (`run_title`); None before any run: the link names settings.
+    changes : str
+        Settings changed since that run, in words (`settings_changes`); "" if none.
+    moved : bool
+        Centroids of the run on screen were moved by hand (a link cannot carry that).
+    own_points : bool
+        The run is on the visitor's own points (kept in this browser, not in the link).
+    file_name : str or None
+        The page was opened from disk, as this file: the address names a file on this computer.
+    query : str
+        The link's settings (``?k=4&seed=...``), offered when the address itself is local.
+    """
+    what = "these settings" if run is None else f"the run on screen ({run})"
+    text = f"Link to {what} copied: {url}" if copied else f"Copy this link to {what}: {url}"
+    if changes:
+        text += f" · Your changes since ({changes}) are not in it: press GO to run them."
+    if moved:
+        text += " · The centroids you moved by hand are not in it: it opens the run as it was made."
+    if own_points:
+        text += " · Your own points are not in it: they are kept in this browser only."
+    if file_name is not None:
+        text += (" · This address only works on this computer: it names a file on this disk. "
+                 f"To share it, send the file {file_name} too")
+        text += f", and add {query} to its address." if query else "."
+    return text
+
+
+def changes_kept(changes: str) -> str:
+    """Said after a reload that restored settings changed since the run on screen."""
+    return (f"Your changes since this run ({changes}) are kept in the controls: press GO to run "
+            f"them. The address names the run on screen.")
+
+
+def file_name(path: str) -> str:
+    """The file an address's path names, as its owner sees it in a folder:
+    '/home/me/K-Means%20offline.html' -> 'K-Means offline.html'."""
+    from urllib.parse import unquote  # noqa: PLC0415 -- kept beside its only use
+    return unquote(path.rstrip("/").rsplit("/", 1)[-1])

@@ -191,6 +191,58 @@ def wait_status(page, status: str, run_id: int | None = None, timeout_ms: int = 
         arg=[status, run_id], timeout=timeout_ms)
 
 
+def wait_settled(page, run_id: int, timeout_ms: int = 60_000) -> None:
+    """Wait until GO (or RETRY) number `run_id` has been made or refused: the page has written
+    what it says about it (a refusal, a lowered K) and its status is no longer "starting"."""
+    page.wait_for_function(
+        "id => { const d = document.documentElement.dataset;"
+        " return d.run !== String(id) || d.status !== 'starting'; }",
+        arg=run_id, timeout=timeout_ms)
+
+
+def wait_playing(page, run_id: int, step_index: int = 0, timeout_ms: int = 60_000) -> dict:
+    """Wait until run `run_id` plays, at half-step `step_index` or later; return the snapshot
+    (without the points) that saw it. Its frame is this run's: while a new run starts, the
+    snapshot still shows the previous run's frame."""
+    return page.wait_for_function(
+        "([id, index]) => { const s = window.kmeans.snapshot({points: false});"
+        " return s.run_id === id && s.status === 'running' && s.step_index >= index ? s : null; }",
+        arg=[run_id, step_index], timeout=timeout_ms).json_value()
+
+
+def state_after(page, action, selector: str | None = None, event: str = "click") -> dict:
+    """Do `action()` (a click, a key press) and return the snapshot (without the points) taken
+    by the page right after its own handler of `event` on `selector` (None: the document) has
+    run: the state the action made, before the animation moves on, however busy the machine."""
+    page.evaluate(
+        "([selector, event]) => { window.__after = null;"
+        " const target = selector ? document.querySelector(selector) : document;"
+        " target.addEventListener(event, () => {"
+        " window.__after = window.kmeans.snapshot({points: false}); }, {once: true}); }",
+        [selector, event])
+    action()
+    return page.evaluate("window.__after")
+
+
+def animation_frames(page, count: int) -> None:
+    """Let the page paint `count` animation frames (a paused picture must not change)."""
+    page.evaluate("count => new Promise(resolve => { const next = n => n ? "
+                  "requestAnimationFrame(() => next(n - 1)) : resolve(); next(count); })", count)
+
+
+def centroids_every_frame(page, run_id: int, timeout_ms: int = 60_000) -> list:
+    """The centroids on screen at every animation frame of run `run_id`, until it is done: the
+    page samples them itself, so a busy test process misses no frame."""
+    page.evaluate(
+        "id => { const seen = window.__centroids = []; const look = () => {"
+        " const s = window.kmeans.snapshot({points: false});"
+        " if (s.run_id === id && s.status !== 'starting' && s.centroids) seen.push(s.centroids);"
+        " if (s.run_id === id && s.status === 'done') return; requestAnimationFrame(look); };"
+        " look(); }", run_id)
+    wait_done(page, run_id, timeout_ms)
+    return page.evaluate("window.__centroids")
+
+
 def wait_done(page, run_id: int | None = None, timeout_ms: int = 60_000) -> dict:
     """Wait until the latest (or the given) run has finished animating; return the snapshot."""
     wait_status(page, "done", run_id, timeout_ms)

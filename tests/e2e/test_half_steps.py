@@ -211,8 +211,7 @@ def test_nothing_stale_when_placing_by_hand_and_after(warm_page):
     finish_run(page, dataset="blobs", k="3", seed=5)
     assert page.text_content("#scrub-label") != ""
     set_controls(page, init="manual", seed=6, k="2")
-    press_go(page)
-    wait_status(page, "placing")
+    wait_status(page, "placing", press_go(page))
     assert page.text_content("#scrub-label") == ""        # no half-step of the old run
     assert "keys: Tab to the plot, arrows, Enter" in page.text_content("#hint")
     page.focus("#plot")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import canvas_pixels, press_go, set_controls, snapshot, wait_done, wait_status
+from conftest import canvas_pixels, press_go, set_controls, snapshot, state_after, wait_done, wait_status
 
 from kmeans_anim.params import Params
 from kmeans_anim.session import Session
@@ -39,8 +39,7 @@ def data_at(s: dict, fx: float, fy: float):
 def test_centroids_placed_by_hand_start_the_run_where_clicked(warm_page):
     page = warm_page
     set_controls(page, init="manual", seed=7, k="3")
-    press_go(page)
-    wait_status(page, "placing")
+    wait_status(page, "placing", press_go(page))
     s = snapshot(page)
     assert s["to_place"] == 3 and s["placed"] == []
     assert "Click 3 more places" in page.text_content("#hint")
@@ -57,8 +56,7 @@ def test_centroids_placed_by_hand_start_the_run_where_clicked(warm_page):
     assert np.abs(start - np.array(targets)).max() <= 1.0 * units_per_px(s)  # within one pixel
     assert done["steps"][0]["kind"] == "init" and page.is_hidden("#hint")
     # RETRY: the same points, and K new clicks.
-    press_go(page, "#retry")
-    wait_status(page, "placing")
+    wait_status(page, "placing", press_go(page, "#retry"))
     assert snapshot(page)["points"] == done["points"]
     for f in (0.3, 0.5, 0.7):
         page.mouse.click(*page_xy(page, s, data_at(s, f, f)))
@@ -69,8 +67,7 @@ def test_centroids_placed_by_hand_start_the_run_where_clicked(warm_page):
 def test_centroids_can_be_placed_with_the_keyboard(warm_page):
     page = warm_page
     set_controls(page, init="manual", seed=8, k="2")
-    press_go(page)
-    wait_status(page, "placing")
+    wait_status(page, "placing", press_go(page))
     s = snapshot(page)
     page.focus("#plot")
     page.keyboard.press("Enter")                  # at the middle of the plot
@@ -95,20 +92,38 @@ def drag(page, start, end, steps=12):
     page.mouse.up()
 
 
+def grab_while_playing(page, run_id: int, index: int, after_step: int) -> dict:
+    """Press the mouse on centroid `index` of run `run_id` while it plays, at an assignment
+    after half-step `after_step` (the centroids rest then); return the snapshot that placed the
+    press. A busy machine may let the centroid glide away before the press lands: then the
+    press is let go and made again at a later assignment."""
+    for _ in range(10):
+        s = page.wait_for_function(
+            "([id, after]) => { const s = window.kmeans.snapshot({points: false});"
+            " return s.run_id === id && s.status === 'running' && s.step_index > after"
+            " && s.steps[s.step_index].kind === 'assign' ? s : null; }",
+            arg=[run_id, after_step]).json_value()
+        page.mouse.move(*page_xy(page, s, s["centroids"][index]))
+        if state_after(page, page.mouse.down, "#plot", "pointerdown").get("dragging") == index:
+            return s
+        page.mouse.up()
+        after_step = s["step_index"]
+    raise AssertionError("the centroid was never under the pointer while at rest")
+
+
 def test_a_centroid_dragged_while_playing_branches_the_run(warm_page):
     page = warm_page
-    set_controls(page, seed=31, k="4", speed="0.5", max_iter="30")
+    set_controls(page, seed=31, k="4", speed="0.25", max_iter="30")
     run_id = press_go(page)
-    page.wait_for_function(f"window.kmeans.snapshot().run_id === {run_id} && window.kmeans.snapshot().step_index >= 3")
-    s = snapshot(page)
+    s = grab_while_playing(page, run_id, 0, after_step=2)
     held = np.array(s["centroids"])
     target = held[0] + [8 * units_per_px(s) * 10, -5 * units_per_px(s) * 10]
-    drag(page, page_xy(page, s, held[0]), page_xy(page, s, target))
-    after = snapshot(page)
+    page.mouse.move(*page_xy(page, s, target), steps=12)  # intermediate moves, as a hand makes them
+    after = state_after(page, page.mouse.up, "#plot", "pointerup")
     kinds = [st["kind"] for st in after["steps"]]
     move_at = kinds.index("move")
     assert after["status"] == "running"                     # it was playing: it plays on
-    assert "moved by hand" in page.text_content("#status") or after["step_index"] > move_at
+    assert "moved by hand" in page.text_content("#status") or snapshot(page)["step_index"] > move_at
     page.select_option("#speed", "16")
     done = wait_done(page, run_id=run_id)
     moved = np.array(done["history"][[k for k in kinds if k != "assign"].index("move")])
@@ -185,12 +200,13 @@ def test_a_long_touch_removes_a_point(open_page):
     spot = page_xy(page, s, data_at(s, 0.5, 0.5))
     page.touchscreen.tap(*spot)                      # a tap adds a point
     assert len(page.input_value("#points-text").strip().splitlines()) == 1
-    page.evaluate("""([x, y]) => { const c = document.getElementById('plot');
-        const opts = {pointerId: 7, pointerType: 'touch', clientX: x + 2, clientY: y, bubbles: true, isPrimary: true};
-        c.dispatchEvent(new PointerEvent('pointerdown', opts));
-        return new Promise(done => setTimeout(() => {
-            c.dispatchEvent(new PointerEvent('pointerup', opts)); done(); }, 800)); }""", list(spot))
-    assert page.input_value("#points-text").strip() == ""
+    touch = """([x, y, kind]) => document.getElementById('plot').dispatchEvent(new PointerEvent(kind,
+        {pointerId: 7, pointerType: 'touch', clientX: x + 2, clientY: y, bubbles: true, isPrimary: true}))"""
+    page.evaluate(touch, [*spot, "pointerdown"])
+    # The finger stays: once held long enough, the point goes (the page's own timer) ...
+    page.wait_for_function("document.getElementById('points-text').value.trim() === ''")
+    page.evaluate(touch, [*spot, "pointerup"])
+    assert page.input_value("#points-text").strip() == ""  # ... and lifting it adds none
 
 
 # ------------------------------------------------------------------ the run at a glance
@@ -212,9 +228,8 @@ def test_the_scrubber_walks_every_half_step_from_the_keyboard(warm_page):
     assert "assignment 1" in page.text_content("#scrub-label")
     page.keyboard.press("End")
     assert snapshot(page)["step_index"] == len(s["steps"]) - 1
-    page.select_option("#speed", "0.25")  # slow enough to see where the restart lands
-    page.click("#restart")
-    r = snapshot(page)
+    page.select_option("#speed", "0.25")
+    r = state_after(page, lambda: page.click("#restart"), "#restart")
     assert r["step_index"] <= 1 and r["status"] == "running"
     page.select_option("#speed", "16")
     wait_done(page)
@@ -225,9 +240,14 @@ def test_inertia_chart_grows_and_cluster_sizes_add_up(warm_page):
     set_controls(page, seed=13, k="4")
     s = wait_done(page, run_id=press_go(page))
     assert page.is_visible("#glance")
+    # The chart and the sizes are drawn in turns after the frame: wait for them to show the end.
+    expected = np.bincount(s["final"]["labels"], minlength=4).tolist()
+    page.wait_for_function(
+        "([sizes, inertia]) => document.getElementById('inertia-value').textContent === inertia"
+        " && [...document.querySelectorAll('#sizes .count')].map(e => e.textContent).join('|') === sizes",
+        arg=["|".join(f"{n:,}" for n in expected), f"inertia {s['final']['inertia']:.4g}"])
     sizes = [int(t.replace(",", "")) for t in page.locator("#sizes .count").all_text_contents()]
     assert len(sizes) == 4 and sum(sizes) == s["n_points"]
-    assert sizes == np.bincount(s["final"]["labels"], minlength=4).tolist()
     end = canvas_pixels(page, "#inertia")
     page.locator("#scrubber").focus()
     page.keyboard.press("Home")

@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from conftest import press_go, set_controls, snapshot, wait_done, wait_status
+from conftest import (press_go, set_controls, snapshot, state_after, wait_done, wait_playing, wait_ready_page,
+                      wait_status)
 
 
 def test_space_after_clicking_go_pauses_instead_of_pressing_go_again(warm_page):
     page = warm_page
     set_controls(page, seed=12, speed="0.5")
     run_id = press_go(page)
-    wait_status(page, "running")
+    wait_playing(page, run_id)
     assert page.evaluate("document.activeElement.id") == "go"
     before = snapshot(page)
     page.keyboard.press(" ")
@@ -23,15 +24,15 @@ def test_space_after_clicking_go_pauses_instead_of_pressing_go_again(warm_page):
     assert snapshot(page)["step_index"] == s["step_index"] + 1
     page.keyboard.press("ArrowLeft")
     assert snapshot(page)["step_index"] == s["step_index"]
-    page.keyboard.press(" ")
-    assert snapshot(page)["status"] == "running"
+    assert state_after(page, lambda: page.keyboard.press(" "), event="keydown")["status"] == "running"
     page.focus("#retry")
     page.keyboard.press("Enter")  # Enter still presses the focused button
     assert snapshot(page)["run_id"] == run_id + 1
+    wait_playing(page, run_id + 1)
     page.focus("#max_iter")
     page.keyboard.press("ArrowUp")  # a number field keeps its keys
-    page.keyboard.press(" ")
-    assert snapshot(page)["status"] in ("running", "done")
+    assert page.input_value("#max_iter") == "11"
+    assert state_after(page, lambda: page.keyboard.press(" "), event="keydown")["status"] == "running"
 
 
 def test_focus_is_clearly_visible_on_menus_and_more_settings(warm_page):
@@ -72,13 +73,70 @@ def test_the_address_names_the_run_and_a_link_shows_it_ready_to_play(open_page):
     assert wait_done(other, run_id=press_go(other))["seed"] != seed
 
 
+def copy_link(page) -> str:
+    """Press copy link; return what it says once it has said it."""
+    page.evaluate("document.getElementById('message').textContent = ''")
+    page.click("#copy-link")
+    page.wait_for_function("document.getElementById('message').textContent.includes('link')"
+                           " || document.getElementById('message').textContent.includes('Link')")
+    return page.text_content("#message")
+
+
 def test_copy_link_puts_the_address_on_the_clipboard(open_page):
     page, _ = open_page("?speed=16&seed=99", own_profile=True)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.click("#copy-link")
-    page.wait_for_function("document.getElementById('message').textContent.includes('Link copied')")
+    wait_status(page, "paused")  # the run of the address, ready to play
+    assert "Link to the run on screen (K = 3, seed 99) copied" in copy_link(page)
     assert page.evaluate("navigator.clipboard.readText()") == page.evaluate("location.href")
     assert "seed=99" in page.evaluate("location.href")
+
+
+def test_before_any_run_copy_link_copies_the_settings(open_page):
+    page, _ = open_page("?k=5", own_profile=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.focus("#k")
+    page.keyboard.press("ArrowRight")                     # the address follows the settings
+    assert page.evaluate("location.search") == "?k=6"
+    assert copy_link(page).startswith("Link to these settings copied: ")
+    assert page.evaluate("navigator.clipboard.readText()").endswith("/?k=6")
+
+
+def test_copy_link_and_the_address_name_the_run_on_screen_not_later_changes(open_page):
+    page, _ = open_page("?speed=16&k=4", own_profile=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    shown = wait_done(page, run_id=press_go(page))
+    address = page.evaluate("location.href")
+    page.focus("#k")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")                     # K = 6, not run
+    assert page.input_value("#k") == "6" and page.evaluate("location.href") == address
+    said = copy_link(page)
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == address and "k=4" in link and f"seed={shown['seed']}" in link
+    assert f"Link to the run on screen (K = 4, seed {shown['seed']}) copied" in said
+    assert "Your changes since (K = 6) are not in it: press GO to run them." in said
+
+    # A student opening the link sees the run on screen.
+    student, _ = open_page(link[link.index("?"):])
+    wait_status(student, "paused")
+    theirs = snapshot(student)
+    assert theirs["points"] == shown["points"] and theirs["initial_centroids"] == shown["initial_centroids"]
+    assert student.input_value("#k") == "4"
+
+    # A reload keeps both: the run of the address and the change not run yet, said.
+    page.reload()
+    wait_ready_page(page)
+    wait_status(page, "paused")
+    again = snapshot(page)
+    assert again["points"] == shown["points"] and len(again["centroids"]) == 4
+    assert page.input_value("#k") == "6" and page.evaluate("location.href") == address
+    assert "Your changes since this run (K = 6) are kept" in page.text_content("#message")
+
+    # GO runs them: the address and the link follow.
+    run = wait_done(page, run_id=press_go(page))
+    assert f"k=6&seed={run['seed']}" in page.evaluate("location.search")
+    said = copy_link(page)
+    assert f"(K = 6, seed {run['seed']}) copied" in said and "changes" not in said
 
 
 def test_a_typed_seed_is_kept_by_go(warm_page):

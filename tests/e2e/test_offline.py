@@ -7,7 +7,7 @@ import urllib.request
 
 import numpy as np
 import pytest
-from conftest import snapshot, wait_done, wait_ready_page
+from conftest import snapshot, wait_done, wait_ready_page, wait_status
 
 from test_page import assert_consistent
 
@@ -56,3 +56,20 @@ def test_served_page_offers_the_single_file(open_page, base_url, dist):
     href = page.evaluate("document.querySelector('#offline-download a').href")
     with urllib.request.urlopen(href) as r:
         assert r.status == 200 and r.read() == (dist / "kmeans-anim.html").read_bytes()
+
+
+def test_single_file_says_it_unpacks_and_that_its_address_is_this_computers(open_page, lone_copy):
+    page, _ = open_page("?speed=16&seed=7&k=4", url=lone_copy.as_uri(), own_profile=True,
+                        viewport={"width": 1400, "height": 1000})
+    stages = page.locator("#stages li").all_inner_texts()
+    assert len(stages) == 5 and not any(word in stage for stage in stages
+                                        for word in ("Downloading", "Loading")), stages
+    assert stages[1].startswith("Unpacking the Python runtime") and stages[2].startswith("Unpacking numpy")
+    assert "nothing is downloaded" in stages[0]
+    wait_status(page, "paused")  # the run of the address
+    page.click("#copy-link")
+    page.wait_for_function("document.getElementById('message').textContent.includes('this computer')")
+    said = page.text_content("#message")
+    assert "the run on screen (K = 4, seed 7)" in said and "file://" in said
+    assert "This address only works on this computer" in said
+    assert "send the file K-Means offline.html too, and add ?k=4&seed=7&speed=16 to its address" in said

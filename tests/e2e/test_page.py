@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import canvas_colours, press_go, set_controls, snapshot, wait_done
+from conftest import (animation_frames, canvas_colours, centroids_every_frame, press_go, set_controls,
+                      snapshot, wait_done, wait_playing)
 
 FAST = "?speed=16"  # 4x animation: same frames and steps, less waiting
 
@@ -99,9 +100,11 @@ def test_repeated_go_mid_run_never_runs_two_loops(warm_page):
     page = warm_page
     set_controls(page, speed="0.5")
     first = snapshot(page)["run_id"] + 1
-    for _ in range(5):
-        page.click("#go")
-        page.wait_for_timeout(150)
+    for i in range(5):
+        run_id = press_go(page)
+        if i % 2 == 0 and i < 4:  # the next GO stops a playing run; the others, a starting one
+            wait_playing(page, run_id)
+    assert run_id == first + 4
     s = wait_done(page, run_id=first + 4, timeout_ms=90_000)
     assert s["max_concurrent_loops"] == 1
     assert_consistent(s)
@@ -111,15 +114,7 @@ def test_centroids_glide_between_positions(warm_page):
     page = warm_page
     set_controls(page, seed=11, speed="1")
     run_id = press_go(page)
-    # Sample the displayed centroids while the first update step plays.
-    samples = []
-    for _ in range(80):
-        s = snapshot(page)
-        if s.get("centroids") is not None and s["run_id"] == run_id:
-            samples.append(np.array(s["centroids"]))
-        if s["status"] == "done":
-            break
-        page.wait_for_timeout(25)
+    samples = [np.array(c) for c in centroids_every_frame(page, run_id)]
     s = snapshot(page)
     history = [np.array(h) for h in s["history"]]
     assert len(history) >= 2, "the run needs at least one move to show motion"
@@ -169,12 +164,11 @@ def test_pause_freezes_and_steps_walk_half_steps(warm_page):
     page = warm_page
     set_controls(page, seed=11, speed="0.5")
     run_id = press_go(page)
-    page.wait_for_function(f"window.kmeans.snapshot().run_id === {run_id}")
-    page.wait_for_function("window.kmeans.snapshot().step_index >= 1")
+    wait_playing(page, run_id, step_index=1)
     page.click("#play")  # pause
     paused = snapshot(page)
     assert paused["status"] == "paused" and page.text_content("#play") == "play"
-    page.wait_for_timeout(600)
+    animation_frames(page, 30)
     still = snapshot(page)
     assert still["centroids"] == paused["centroids"] and still["step_index"] == paused["step_index"]
     kinds = {"init": "start", "assign": "assignment", "update": "update"}

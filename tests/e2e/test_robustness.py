@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import press_go, set_controls, snapshot, wait_done, wait_status
+from conftest import press_go, set_controls, snapshot, wait_done, wait_settled, wait_status
 
 from kmeans_anim import data
 
@@ -51,8 +51,7 @@ def test_the_snapshot_is_strict_json_in_every_state(warm_page):
 
     check()  # whatever the page holds now
     set_controls(page, seed=4, speed="0.25")
-    press_go(page)
-    wait_status(page, "running")
+    wait_status(page, "running", press_go(page))
     check()
     page.click("#play")
     check()
@@ -86,7 +85,7 @@ def test_numbers_in_notes_read_as_the_visitor_typed_them(open_page):
 def test_line_numbers_count_the_lines_the_visitor_sees(warm_page):
     page = warm_page
     use_own_points(page, "1,2\f3,4\nfoo,1\n")
-    press_go(page)
+    wait_settled(page, press_go(page))
     assert "line 1" in message(page) and "line 3" not in message(page)
     assert page.input_value("#points-text") == "1,2\f3,4\nfoo,1\n"  # kept for fixing
 
@@ -99,7 +98,7 @@ def test_k_is_lowered_in_plain_words(warm_page):
     assert len(s["final"]["centroids"]) == 2
     assert "K lowered from 4 to 2" in message(page) and "1 distinct" not in message(page)
     use_own_points(page, "3,3\n3,3\n3,3\n")
-    press_go(page)
+    wait_settled(page, press_go(page))  # refused once the points are read, after the click
     assert "same place" in message(page)
 
 
@@ -107,7 +106,7 @@ def test_k_is_lowered_in_plain_words(warm_page):
 def test_points_too_large_to_compute_with_are_refused_with_their_line(warm_page, text, line):
     page = warm_page
     use_own_points(page, text)
-    press_go(page)
+    wait_settled(page, press_go(page))
     assert f"line {line}" in message(page)
 
 
@@ -132,7 +131,7 @@ def test_huge_and_tiny_coordinates_run_honestly(warm_page):
     assert 1e-201 < x1 - x0 < 1e-198  # drawn at their own scale, not squashed into a dot
     # Too small for any axis: refused in words, not drawn as one dot.
     use_own_points(page, "\n".join(f"{x!r},{y!r}" for x, y in (points / big * 1e-300).tolist()))
-    press_go(page)
+    wait_settled(page, press_go(page))
     assert "too small for the plot" in message(page)
 
 

@@ -223,8 +223,7 @@ def test_sideways_the_plot_and_go_are_both_in_view_and_apart(viewer):
 def test_the_hint_for_placing_by_hand_sits_under_the_plot(viewer, name):
     page = viewer(name)
     set_controls(page, init="manual", seed=8, k="3")
-    tap_go(page)
-    wait_status(page, "placing")
+    wait_status(page, "placing", tap_go(page))
     hint, plot = box(page, "#hint"), box(page, "#plot")
     assert "Click 3 more places" in page.text_content("#hint")
     assert not overlap(hint, plot) and hint["y"] >= plot["y"] + plot["height"] - 0.5

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import numpy as np
-from conftest import canvas_pixels, press_go, set_controls, snapshot, wait_done
+from conftest import canvas_pixels, centroids_every_frame, press_go, set_controls, snapshot, wait_done
 from PIL import Image
 
 
@@ -28,17 +28,9 @@ def test_dark_mode_follows_the_system_figure_included(open_page):
 
 def test_reduced_motion_jumps_instead_of_gliding(open_page):
     page, _ = open_page("?seed=11", reduced_motion="reduce")
-    run_id = press_go(page)
-    samples = []
-    for _ in range(120):
-        s = snapshot(page)
-        if s["run_id"] == run_id and s.get("centroids") is not None:
-            samples.append(np.array(s["centroids"]))
-        if s["status"] == "done":
-            break
-        page.wait_for_timeout(20)
+    samples = [np.array(c) for c in centroids_every_frame(page, press_go(page))]
     history = [np.array(h) for h in snapshot(page)["history"]]
-    assert len(history) >= 3
+    assert len(history) >= 3 and samples
     assert all(any(np.allclose(c, h) for h in history) for c in samples), "a centroid glided"
 
 

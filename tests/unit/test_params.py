@@ -97,3 +97,26 @@ def test_the_address_round_trips_the_run_on_screen(p):
     q = P.to_query(p)
     assert "seed=" in q
     assert P.from_query(q) == (p, [])
+
+
+def test_a_link_names_the_run_and_shows_it_as_the_controls_say():
+    run = P.Params(k=4, n=200, seed=2024, attempt=1, init="k-means++")
+    settings = P.Params(k=6, n=300, seed=2024, attempt=1, speed=2.0, regions=1, theme="dark")
+    link = P.link_params(run, settings)
+    assert (link.k, link.n, link.seed, link.attempt, link.init) == (4, 200, 2024, 1, "k-means++")
+    assert (link.speed, link.regions, link.theme) == (2.0, 1, "dark")
+    assert P.from_query(P.to_query(link)) == (link, [])
+
+
+@pytest.mark.parametrize("settings, changed", [
+    (P.Params(k=4, seed=7, reseed=0), []),
+    (P.Params(k=6, seed=7, reseed=0), ["k"]),
+    (P.Params(k=4, seed=8, reseed=0), ["seed"]),           # a typed seed GO will use
+    (P.Params(k=4, seed=8, reseed=1), []),                 # GO draws a fresh seed anyway
+    (P.Params(k=4, seed=7, reseed=0, attempt=3), []),      # the attempt is not a control
+    (P.Params(k=4, seed=7, reseed=0, speed=4.0, paths=1, theme="dark"), []),  # shown at once
+    (P.Params(k=4, seed=7, reseed=0, dataset="moons", tol=0.01, max_iter=50),
+     ["dataset", "max_iter", "tol"]),
+], ids=["same", "k", "typed-seed", "reseed", "attempt", "looks", "several"])
+def test_changes_since_the_run_are_what_the_next_go_would_run_differently(settings, changed):
+    assert P.changed_since(P.Params(k=4, seed=7, reseed=0), settings) == changed

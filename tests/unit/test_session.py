@@ -145,3 +145,28 @@ def test_own_points_have_no_true_clusters():
     s = Session()
     s.go(Params(dataset="custom", k=2, seed=1), np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]]))
     assert s.true_labels is None
+
+
+def test_the_params_describe_the_run_on_screen_for_a_link():
+    s = Session()
+    s.go(Params(n=60, k=3))                        # no seed: one is drawn
+    assert s.params.seed == s.seed is not None and s.params.attempt == 0
+    # RETRY with other settings: K applies, the points (and what made them) stay.
+    s.retry(Params(n=200, k=4, std=2.0, dataset="moons", seed=99))
+    assert (s.params.k, s.params.attempt) == (4, 1)
+    assert (s.params.n, s.params.std, s.params.dataset, s.params.seed) == (60, 0.8, "blobs", s.seed)
+    again = Session()
+    again.go(s.params)                             # the link's params make the same run
+    np.testing.assert_array_equal(again.points, s.points)
+    np.testing.assert_array_equal(again.run.centroids, s.run.centroids)
+
+
+def test_a_retry_with_another_k_keeps_the_blobs_the_points_were_drawn_with():
+    s = Session()
+    s.go(Params(n=90, k=3, seed=5))                # blobs: as many true clusters as K
+    s.retry(Params(n=90, k=5, seed=5))
+    assert (s.params.k, s.params.centers) == (5, 3)
+    again = Session()
+    again.go(s.params)
+    np.testing.assert_array_equal(again.points, s.points)
+    np.testing.assert_array_equal(again.run.centroids, s.run.centroids)

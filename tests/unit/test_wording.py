@@ -133,3 +133,35 @@ def test_the_placing_hint_gives_the_keyboard_path_too():
 def test_a_move_by_hand_states_only_what_it_did():
     text = W.describe_step(step("move", inertia=3.0), "random", "keep", False)
     assert text == "a centroid was moved by hand · inertia 3.00"
+
+
+def test_copy_link_names_the_run_on_screen_and_what_is_not_in_it():
+    from kmeans_anim import params as P
+    run, settings = P.Params(k=4, seed=2024), P.Params(k=6, seed=2024, init="k-means++")
+    text = W.link_message("http://h/?k=4&seed=2024", copied=True, run=W.run_title(run),
+                          changes=W.settings_changes(settings, P.changed_since(run, settings)))
+    assert text.startswith("Link to the run on screen (K = 4, seed 2024) copied: http://h/?k=4&seed=2024")
+    assert "Your changes since (K = 6, initialisation = k-means++) are not in it: press GO" in text
+    assert W.run_title(P.Params(k=3, seed=5, attempt=2)) == "K = 3, seed 5, retry 2"
+    plain = W.link_message("http://h/", copied=False)
+    assert plain == "Copy this link to these settings: http://h/"
+    extra = W.link_message("u", copied=True, run="K = 3, seed 1", moved=True, own_points=True)
+    assert "moved by hand are not in it" in extra and "own points are not in it" in extra
+
+
+def test_a_link_from_disk_says_it_only_works_here_and_offers_the_settings():
+    text = W.link_message("file:///home/me/kmeans-anim.html?k=4&seed=1", copied=True,
+                          run="K = 4, seed 1", file_name="kmeans-anim.html", query="?k=4&seed=1")
+    assert "only works on this computer" in text
+    assert "send the file kmeans-anim.html too, and add ?k=4&seed=1 to its address" in text
+    assert W.file_name("/home/me/K-Means%20offline.html") == "K-Means offline.html"
+
+
+def test_settings_are_named_with_their_labels_and_titles():
+    from kmeans_anim import params as P
+    s = P.Params(n=1000, std=1.5, dataset="moons", empty="farthest", tol=1e-05, seed=42)
+    assert (W.settings_changes(s, ["n", "std", "dataset", "empty", "tol", "seed"])
+            == "points = 1000, cluster std = 1.5, data set = Two moons, "
+               "empty-cluster rule = move to the farthest point, tolerance = 1e-05, seed = 42")
+    assert "K = 6" in W.changes_kept("K = 6")
+    assert W.settings_changes(P.Params(), ["centers"]) == "true clusters = as many as K"
