@@ -44,13 +44,17 @@ def assemble_site(out: Path, manifest: dict) -> None:
             shutil.copy2(p, out / p.name)
     runtime = sum((out / "pyodide" / f).stat().st_size for f in manifest["pyodide_runtime_files"])
     wheels = sum(p.stat().st_size for p in (out / "pyodide").glob("*.whl"))
-    boot = out / "boot.js"
-    boot.write_text(boot.read_text().replace("__RUNTIME_MB__", f"{runtime / 1e6:.0f}")
-                    .replace("__PACKAGES_MB__", f"{wheels / 1e6:.0f}"))
     zip_package(out / "kmeans_anim.zip")
     config = json.loads((SITE / "pyscript.json").read_text())
     config["packages"] = manifest["packages"]
     (out / "pyscript.json").write_text(json.dumps(config, indent=2))
+    # boot.js names a file that arrives shorter than built (an interrupted upload) at once.
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in sorted(out.rglob("*"))
+             if p.is_file() and p.name not in ("boot.js", "index.html")}
+    boot = out / "boot.js"
+    boot.write_text(boot.read_text().replace("__RUNTIME_MB__", f"{runtime / 1e6:.0f}")
+                    .replace("__PACKAGES_MB__", f"{wheels / 1e6:.0f}")
+                    .replace('"__FILE_SIZES__"', json.dumps(sizes, separators=(",", ":"))))
 
 
 def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: bool = True,
