@@ -309,8 +309,9 @@
   // timing reports the type where it knows it, and "" for a type it does not run).
   const NEEDED = [[/\.m?js$/, /^(text|application)\/(javascript|ecmascript)/, "text/javascript"],
     [/\.css$/, /^text\/css/, "text/css"]];
+  const OWN = document.currentScript && document.currentScript.src; // ran, so its type was fine
   function checkType(e) {
-    if (!("contentType" in e)) return;
+    if (!("contentType" in e) || e.name === OWN) return;
     const path = new URL(e.name).pathname;
     for (const [file, type, name] of NEEDED) {
       if (file.test(path) && !type.test(e.contentType)) {
