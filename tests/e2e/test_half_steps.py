@@ -296,3 +296,18 @@ def test_after_a_hand_move_the_count_and_the_status_agree(warm_page):
         assert page.text_content("#status").startswith(
             "stopped after 2 iterations since the last hand move, the maximum")
     set_controls(page, max_iter="10")
+
+
+def test_no_half_step_is_named_once_the_run_is_gone(warm_page):
+    page = warm_page
+    finish_run(page, dataset="blobs", k="3", seed=12)
+    assert page.text_content("#scrub-label").startswith("half-step")
+    page.select_option("#dataset", "custom")
+    page.locator("#points-text").fill("")
+    page.dispatch_event("#points-text", "input")           # your own points, none yet: the run goes
+    page.wait_for_function("document.documentElement.dataset.status === 'ready'")
+    assert page.text_content("#scrub-label") == ""
+    assert page.get_attribute("#scrubber", "aria-valuetext") is None
+    assert page.text_content("#plot-description") == ""
+    assert page.is_disabled("#step-forward") and page.text_content("#step-forward") == "step ▶"
+    set_controls(page, dataset="blobs")
