@@ -79,6 +79,8 @@
   const realFetch = window.fetch;
   window.fetch = async function (input, init) {
     const url = String(input instanceof Request ? input.url : input);
+    // Asking for a wheel means the packages are loading, whatever resource timing reports when.
+    if (url.endsWith(".whl") && state.stage !== "packages") showStage("packages");
     let response;
     try {
       response = await realFetch.call(this, input, init);

@@ -108,17 +108,24 @@ def test_a_missing_wheel_is_named_from_its_own_answer(browser, base_url, respons
     # numpy's wheel is missing while matplotlib's is held back: the page must name numpy from
     # numpy's own answer, not when the whole package load gives up (which waits for all).
     context, page = page_without_response_status(browser, not response_status)
-    held = []
-    page.route("**/numpy-*.whl", lambda route: route.fulfill(status=404, body="missing"))
-    page.route("**/matplotlib-*.whl", lambda route: held.append(route))
+    held = {}
+
+    def hold(name):
+        # numpy's 404 is sent only once matplotlib's request is held: on a busy machine numpy's
+        # answer could otherwise come before matplotlib is even asked for.
+        def handler(route):
+            held[name] = route
+            if "numpy" in held and "matplotlib" in held:
+                held["numpy"].fulfill(status=404, body="missing")
+        return handler
+    page.route("**/numpy-*.whl", hold("numpy"))
+    page.route("**/matplotlib-*.whl", hold("matplotlib"))
     page.goto(base_url)
     page.wait_for_function("document.documentElement.dataset.ready === 'error'", timeout=FAULT_TIMEOUT_MS)
-    assert held, "matplotlib's wheel was never asked for"
     text = page.inner_text("#loading")
     assert "Could not download numpy-" in text and ".whl (HTTP 404)" in text
     assert stages_shown(page)[-1] == "packages"   # the stage it failed in was shown
-    for route in held:
-        route.abort()
+    held["matplotlib"].abort()
     context.close()
 
 
