@@ -40,6 +40,7 @@ __all__ = [
     "Dataset",
     "DATASETS",
     "PointsError",
+    "TooFewPoints",
     "PointsReader",
     "FileDecoder",
     "generate",
@@ -459,9 +460,18 @@ def _number(token):
         return None
 
 
+class TooFewPoints(PointsError):
+    """Fewer than 2 points: nothing wrong with a line, points are missing (``count`` of them
+    were read)."""
+
+    def __init__(self, count: int):
+        super().__init__(f"need at least 2 points to cluster, got {count}")
+        self.count = count
+
+
 def _check_count(count):
     if count < 2:
-        raise PointsError(f"need at least 2 points to cluster, got {count}")
+        raise TooFewPoints(count)
 
 
 def _too_many(max_points):

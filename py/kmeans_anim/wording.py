@@ -17,7 +17,7 @@ __all__ = [
     "INIT_TITLES", "INIT_PHRASES", "EMPTY_TITLES", "COLOUR_NAMES",
     "plural", "cluster_name", "describe_step", "summary", "k_lowered",
     "half_step_name", "half_step_label", "step_buttons", "centroid_at", "plot_description",
-    "placing_hint",
+    "placing_hint", "too_few_points",
 ]
 
 # Titles of the choices in the "initialisation" and "empty cluster" menus.
@@ -111,6 +111,18 @@ def k_lowered(asked: int, distinct: int) -> str:
     """Note shown when K had to be lowered because there are fewer distinct points than K."""
     return (f"K lowered from {asked} to {distinct}: the points hold only {distinct} different "
             f"positions, and each centroid needs its own.")
+
+
+def too_few_points(count: int) -> str:
+    """What GO says with "your own points" and fewer than 2 of them: how to add some.
+
+    >>> too_few_points(1)[:43]
+    'You have 1 point: k-means needs at least 2.'
+    """
+    have = "no points yet" if count == 0 else plural(count, "point")
+    return (f"You have {have}: k-means needs at least 2. Add them by clicking on the plot, by "
+            f"typing or pasting x,y lines in the box under More settings, or by uploading a CSV "
+            f"file there; then press GO.")
 
 
 # ------------------------------------------------------------------ the half-step on screen
