@@ -38,7 +38,9 @@ class OwnPoints:
         self.uploaded: tuple[str, np.ndarray] | None = None   # (file name, (n, 2) points)
         self.using_upload = False
         self.not_kept: str | None = None   # why the box's points are not kept (None: kept)
-        self.other_tab = False             # another tab saved other points since this one did
+        #: What another tab did since this one saved: "saved" other points, "removed" them
+        #: (it could not keep its own), or None.
+        self.other_tab: str | None = None
 
     def start(self) -> None:
         """The box as this tab left it (a reload), else as the last tab left it (a new visit).
@@ -46,7 +48,7 @@ class OwnPoints:
         (left half-typed) is named at once, not only at GO."""
         own, latest = stored(POINTS_KEY, "sessionStorage"), stored(POINTS_KEY)
         text = own if own is not None else latest or ""
-        self.other_tab = own is not None and latest is not None and own != latest
+        self.other_tab = "saved" if own is not None and latest is not None and own != latest else None
         el("points-text").value = text
         listen(js.window, "storage", self._on_storage)
         self._say_source()
@@ -62,9 +64,10 @@ class OwnPoints:
     def _on_storage(self, event) -> None:
         """Another tab of this site saved (or cleared) its points: this tab keeps its own, and
         says so."""
-        if event.key == POINTS_KEY and str(event.newValue or "") != str(el("points-text").value):
-            self.other_tab = True
-            self._say_source()
+        if event.key != POINTS_KEY or event.newValue == el("points-text").value:
+            return
+        self.other_tab = "removed" if event.newValue is None else "saved"
+        self._say_source()
 
     def on_typed(self, event) -> None:
         self.using_upload = False
@@ -79,7 +82,7 @@ class OwnPoints:
         kept = wording.points_kept(next_visit, reload, upload)
         self.not_kept = None if next_visit is None else kept
         if next_visit is None:
-            self.other_tab = False  # this tab's points are now the latest
+            self.other_tab = None  # this tab's points are now the latest
         elif not upload:
             self.controls.show_message(f"Your points stay on this page; they are {kept}.")
         return kept
@@ -130,10 +133,13 @@ class OwnPoints:
             words = []
             if self.not_kept is not None:
                 words.append(f"These points are {self.not_kept}.")
-            if self.other_tab:
+            if self.other_tab == "saved":
                 words.append("Another tab saved other points since: this tab keeps its own (a "
                              "reload of this tab brings them back), and a new visit opens the "
                              "points saved last.")
+            elif self.other_tab == "removed":
+                words.append("Another tab could not keep its points, so a new visit opens none; "
+                             "this tab keeps its own (a reload of this tab brings them back).")
             line.textContent = " ".join(words)
         line.hidden = not line.textContent
 

@@ -75,9 +75,17 @@ def test_storage_full_names_its_cause_and_a_new_visit_never_gets_a_half_typed_li
     page, _ = open_page("?dataset=custom&k=2", own_profile=True)
     type_points(page, "1,1\n2,2\n4.5,8")
     page.evaluate(FILL_STORAGE)  # other data of the site takes the last of the room
+    watcher, watcher_problems = second_tab(page)  # another tab, open meanwhile
+    page.focus("#points-text")
+    page.keyboard.press("Control+End")
     page.keyboard.type(".5\n")
     said = wait_message(page, "not for your next visit")
     assert "already full" in said and "too long" not in said
+    # The other tab learns that the points kept for the next visit are gone.
+    watcher.wait_for_function("document.getElementById('points-source').textContent"
+                              ".includes('Another tab could not keep its points')")
+    assert not watcher_problems.unexpected()
+    watcher.close()
     assert page.input_value("#points-text") == "1,1\n2,2\n4.5,8.5\n"  # nothing lost on the page
     # The tab's reload restores exactly what was on screen.
     page.reload()
