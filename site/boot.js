@@ -37,6 +37,9 @@
     const index = STAGES.findIndex(([k]) => k === key);
     if (index < 0 || state.status !== "loading") return;
     if (index < STAGES.findIndex(([k]) => k === state.stage)) return; // never go backwards
+    // Each stage is shown once, whichever of its signals comes first (a wheel asked for, or
+    // the runtime's download seen in resource timing), so the marks read as the stages' order.
+    if (performance.getEntriesByName(`kmeans:${key}`, "mark").length) return;
     state.stage = key;
     touch();
     performance.mark(`kmeans:${key}`); // benchmarks/bench_page.py reads these
@@ -64,23 +67,44 @@
   const SINGLE_RELOAD = "This file may be damaged: download it again.";
   const singleFile = () => SINGLE_FILE || Boolean(document.querySelector("script[data-embedded]"));
 
-  function fail(what, todo) {
+  // `stall`: the failure is a download that stopped arriving; it is withdrawn if the download
+  // moves again (a slow network, not a dead one), and loading carries on where it was.
+  function fail(what, todo, stall = false) {
     if (state.status === "error") return;
     state.status = "error";
     state.error = what;
-    state.todo = singleFile() ? SINGLE_RELOAD : todo;
+    state.todo = singleFile() && !stall ? SINGLE_RELOAD : todo;
+    state.stall = stall;
     document.documentElement.dataset.ready = "error";
     if (domReady()) showFailure();
   }
 
+  function withdrawStall() {
+    if (state.status !== "error" || !state.stall) return;
+    state.status = "loading";
+    state.error = null;
+    state.stall = false;
+    delete document.documentElement.dataset.ready;
+    const failure = el("failure");
+    if (failure) failure.remove();
+    const box = el("loading");
+    if (box) box.classList.remove("failed");
+    for (const child of hiddenByFailure.splice(0)) child.hidden = false;
+    if (!watching) watching = setInterval(stalled, 1000);
+  }
+
   // The failure replaces what the loading box shows but keeps its elements (hidden): code that
   // still runs (a late stage, web.py's ready()) finds them and changes nothing visible.
+  const hiddenByFailure = []; // what showFailure() hid, shown again if a stall is withdrawn
   function showFailure() {
     const box = el("loading");
     if (!box || state.status !== "error" || el("failure")) return;
     box.classList.add("failed");
     box.hidden = false;
-    for (const child of box.children) child.hidden = true;
+    for (const child of box.children) {
+      if (!child.hidden) hiddenByFailure.push(child);
+      child.hidden = true;
+    }
     const failure = Object.assign(document.createElement("div"), { id: "failure" });
     const h = Object.assign(document.createElement("h2"), { textContent: "The page could not start" });
     const p = Object.assign(document.createElement("p"), { textContent: state.error });
@@ -110,13 +134,16 @@
   const fileName = (url) => decodeURIComponent(new URL(url, location.href).pathname.split("/").pop());
 
   // A problem with one file: named, and fatal unless the file is cosmetic.
-  function problem(url, what, todo = RELOAD) {
+  function problem(url, what, todo = RELOAD, stall = false) {
     if (COSMETIC.test(new URL(url, location.href).pathname)) {
       note(`${what} The page works without it, only plainer.`);
     } else if (state.status === "loading") {
-      fail(what, todo);
+      fail(what, todo, stall);
     }
   }
+  const STALL_TODO = "Check the network connection and reload the page. If the file arrives " +
+    "meanwhile, the page carries on by itself.";
+  const stalledFile = (name) => `${name} stopped arriving: nothing came for ${STALL_S} seconds.`;
 
   // ---- every file is watched: its size against the build's, its arrival against a stall
   // The size of every file in dist/ as built (build.py writes them; in site/ it is a mark).
@@ -125,7 +152,11 @@
   const builtSize = (url) => SIZES[decodeURIComponent(new URL(url, location.href).href.slice(BASE.length).split(/[?#]/)[0])];
   const STALL_S = 8; // a download with no progress for this long has stopped arriving
   let lastProgress = performance.now();
-  function touch() { lastProgress = performance.now(); }
+  // Progress of any download (a piece of a body, a file finished, a stage reached).
+  function touch() {
+    lastProgress = performance.now();
+    withdrawStall();
+  }
 
   function checkSize(url, bytes) {
     const size = SINGLE_FILE ? undefined : builtSize(url);
@@ -221,6 +252,8 @@
       delete init.integrity;
     }
     if (watched) fetching.add(url);
+    // Asking for a wheel means the packages are loading, whatever resource timing reports when.
+    if (url.endsWith(".whl")) showStage("packages");
     let response;
     try {
       response = await realFetch.call(this, input, init);
@@ -342,7 +375,7 @@
     // A page too busy to run this on time (Python importing, a slow machine) says nothing
     // about the downloads: their callbacks waited too.
     const now = performance.now();
-    if (now - lastTick > 2000) touch();
+    if (now - lastTick > 2000) lastProgress = now;
     lastTick = now;
     // A stylesheet that never finishes holds the drawing of the whole page, ready or not:
     // after STALL_S seconds from the start it is dropped.
@@ -351,14 +384,17 @@
     if (performance.now() > STALL_S * 1000) {
       for (const link of pendingSheets) {
         link.remove();
-        note(`${fileName(link.href)} stopped arriving: nothing came for ${STALL_S} seconds.`);
+        note(stalledFile(fileName(link.href)));
       }
     }
-    if (state.status !== "loading" && !pendingSheets.length) clearInterval(watching);
+    if (state.status !== "loading" && !pendingSheets.length) {
+      clearInterval(watching);
+      watching = 0;
+    }
     if (state.status !== "loading" || performance.now() - lastProgress < STALL_S * 1000) return;
     const waiting = [...fetching].filter((url) => !finished.has(url));
     if (waiting.length) {
-      problem(waiting[0], `${fileName(waiting[0])} stopped arriving: nothing came for ${STALL_S} seconds.`);
+      problem(waiting[0], stalledFile(fileName(waiting[0])), STALL_TODO, true);
       return;
     }
     const seen = [...finished];
@@ -366,7 +402,7 @@
     if (!started) return;
     for (const [pattern, name] of SCRIPTS) {
       if (!seen.some((url) => pattern.test(url.split("?")[0]))) {
-        fail(`${name} stopped arriving: nothing came for ${STALL_S} seconds.`, RELOAD);
+        fail(stalledFile(name), STALL_TODO, true);
         return;
       }
     }
@@ -456,6 +492,7 @@
 
   // Called by web.py when the page is interactive.
   window.kmeansBoot.ready = function () {
+    withdrawStall(); // it arrived after all
     if (state.status === "error") return; // what went wrong stays on screen
     state.status = "ready";
     performance.mark("kmeans:ready");

@@ -24,6 +24,7 @@ Example
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import warnings
@@ -39,7 +40,9 @@ __all__ = [
     "Dataset",
     "DATASETS",
     "PointsError",
+    "TooFewPoints",
     "PointsReader",
+    "FileDecoder",
     "generate",
     "generate_in_pieces",
     "run_pieces",
@@ -457,13 +460,116 @@ def _number(token):
         return None
 
 
+class TooFewPoints(PointsError):
+    """Fewer than 2 points: nothing wrong with a line, points are missing (``count`` of them
+    were read)."""
+
+    def __init__(self, count: int):
+        super().__init__(f"need at least 2 points to cluster, got {count}")
+        self.count = count
+
+
 def _check_count(count):
     if count < 2:
-        raise PointsError(f"need at least 2 points to cluster, got {count}")
+        raise TooFewPoints(count)
 
 
 def _too_many(max_points):
     return PointsError(f"too many points: the limit is {max_points}; remove some and try again")
+
+
+#: Byte-order marks and the encodings they announce (UTF-8's first: UTF-16's are shorter).
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16 (little-endian)",
+                  "utf-16-be": "UTF-16 (big-endian)"}
+
+
+def _sniff(head: bytes) -> tuple[str, int]:
+    """(encoding, length of its byte-order mark) of a file starting with `head`."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    # Digits, commas and line breaks saved as UTF-16 without a mark: every other byte is zero.
+    even, odd = head[0:-1:2], head[1::2]
+    if len(head) >= 4 and (odd.count(0) == len(odd)) != (even.count(0) == len(even)):
+        return ("utf-16-le" if odd.count(0) == len(odd) else "utf-16-be"), 0
+    return "utf-8", 0
+
+
+class FileDecoder:
+    """The bytes of an uploaded points file -> its text, slice by slice (a character cut
+    between two slices is kept whole).
+
+    The encoding is chosen from the first bytes: a byte-order mark (UTF-8, UTF-16
+    little- or big-endian; the mark is dropped), else UTF-16 without a mark when every other
+    one of the first bytes is zero (numbers saved as UTF-16), else UTF-8. Bytes that are not
+    text in that encoding become U+FFFD, so a stray accent in a comment does no harm; the
+    first one is remembered (`bad`) so that `explain` can name it if the points cannot be read.
+    A compressed file (a spreadsheet such as .xlsx, or a .zip) raises PointsError at once.
+
+    Attributes
+    ----------
+    encoding : str or None
+        A key of ENCODING_NAMES, once chosen.
+    bad : tuple of (int, int) or None
+        (1-based byte position in the file, byte value) of the first byte that is not text.
+
+    Examples
+    --------
+    >>> decoder = FileDecoder()
+    >>> raw = "x,y\\n1,2\\n".encode("utf-16")
+    >>> decoder.decode(raw[:5]) + decoder.decode(raw[5:], final=True)
+    'x,y\\n1,2\\n'
+    """
+
+    SNIFF_BYTES = 64  # bytes looked at before choosing the encoding
+
+    def __init__(self) -> None:
+        self.encoding: str | None = None
+        self.bad: tuple[int, int] | None = None
+        self._head = b""
+        self._decoder = None
+        self._done = 0  # bytes of the file handed to the decoder so far
+
+    def decode(self, chunk: bytes, final: bool = False) -> str:
+        """The text of the next slice (str; "" while the first bytes are gathered)."""
+        if self._decoder is None:
+            self._head += bytes(chunk)
+            if len(self._head) < self.SNIFF_BYTES and not final:
+                return ""
+            chunk, self._head = self._head, b""
+            if chunk.startswith(b"PK\x03\x04"):
+                raise PointsError("it is a compressed file (a spreadsheet such as .xlsx or "
+                                  ".ods, or a .zip), not text; save it as CSV and upload that")
+            self.encoding, skip = _sniff(chunk)
+            chunk, self._done = chunk[skip:], skip
+            self._decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+        chunk = bytes(chunk)
+        if self.bad is None:
+            pending = len(self._decoder.buffer)  # bytes of a cut character, kept from before
+            try:
+                text = self._decoder.decode(chunk, final)
+                self._done += len(chunk)
+                return text
+            except UnicodeDecodeError as error:
+                data = error.object
+                self.bad = (self._done - pending + error.start + 1, data[error.start])
+                self._decoder.errors = "replace"  # the decoder's state is as before the call
+        text = self._decoder.decode(chunk, final)
+        self._done += len(chunk)
+        return text
+
+    def explain(self, error: PointsError) -> PointsError:
+        """`error` (from reading the text), with the bytes that are not text named when
+        there were some: they are the likely cause."""
+        if self.bad is None:
+            return error
+        name = ENCODING_NAMES[self.encoding]
+        position, byte = self.bad
+        return PointsError(
+            f"{error}. The file is not {name} text: byte {position:,} (0x{byte:02X}) is not a "
+            f"character in {name}; save the file as CSV text in UTF-8 or UTF-16", line=error.line)
 
 
 class PointsReader:

@@ -15,6 +15,7 @@ plain-words message for the page to show.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -146,7 +147,9 @@ def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
         text = str(raw[name]).strip()
         try:
             number = float(text)
-            if number != number or number in (float("inf"), float("-inf")):
+            # A number written in digits beyond float range (1e400) reads as infinity: it is
+            # clamped like any huge number. The words inf, infinity and nan are not numbers.
+            if number != number or (math.isinf(number) and not any(c.isdigit() for c in text)):
                 raise ValueError
         except ValueError:
             default = getattr(DEFAULTS, name)
@@ -154,10 +157,11 @@ def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
             notes.append(f"{rng.label}: {text[:40]!r} is not a number; using {shown}.")
             continue
         fixed = rng.snap(number)
+        shown = format_number(number) if math.isfinite(number) else text[:40]
         if number > rng.hi:
-            notes.append(f"{rng.label}: {format_number(number)} is above the maximum {format_number(rng.hi)}; using {format_number(fixed)}.")
+            notes.append(f"{rng.label}: {shown} is above the maximum {format_number(rng.hi)}; using {format_number(fixed)}.")
         elif number < rng.lo:
-            notes.append(f"{rng.label}: {format_number(number)} is below the minimum {format_number(rng.lo)}; using {format_number(fixed)}.")
+            notes.append(f"{rng.label}: {shown} is below the minimum {format_number(rng.lo)}; using {format_number(fixed)}.")
         elif abs(fixed - number) > 1e-9:
             notes.append(f"{rng.label}: {format_number(number)} is not a multiple of {format_number(rng.step)}; using {format_number(fixed)}.")
         values[name] = int(round(fixed)) if name in INT_FIELDS else float(fixed)
@@ -181,7 +185,26 @@ def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
 def from_query(query: str) -> tuple[Params, list[str]]:
     """Params from a URL query string such as ``"?n=200&k=4&seed=7"``."""
     pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True)
-    return validate(dict(pairs))
+    given: dict[str, list[str]] = {}
+    for name, value in pairs:
+        given.setdefault(name, []).append(value)
+    # A key given twice (?k=3&k=7): the last one counts, and the dropped ones are said.
+    repeated = [repeated_note(name, values) for name, values in given.items()
+                if len(values) > 1 and (name in RANGES or name in CHOICES)]
+    params, notes = validate({name: values[-1] for name, values in given.items()})
+    return params, repeated + notes
+
+
+def repeated_note(name: str, values: list[str]) -> str:
+    """The note for a key the address gives more than once; the last value is used.
+
+    >>> repeated_note("k", ["3", "7"])
+    'K: given 2 times in the address; using the last, 7, and dropping 3.'
+    """
+    label = RANGES[name].label if name in RANGES else CHOICES[name][0]
+    shown = [value.strip()[:40] or "an empty value" for value in values]
+    return (f"{label}: given {len(values)} times in the address; using the last, {shown[-1]}, "
+            f"and dropping {' and '.join(shown[:-1])}.")
 
 
 def to_query(params: Params) -> str:

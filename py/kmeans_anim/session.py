@@ -123,6 +123,18 @@ class Recording:
         return self.steps[-1].iteration
 
 
+def _one_place() -> data.PointsError:
+    return data.PointsError("all the points sit at the same place; k-means needs at least "
+                            "2 different points")
+
+
+def _check_distinct(points: np.ndarray) -> None:
+    """Raise data.PointsError unless the points (n, 2) hold at least 2 different positions."""
+    # count_distinct stops at 2: two passes over the points, not a sort of them all.
+    if engine.count_distinct(points, 2) < 2:
+        raise _one_place()
+
+
 class Session:
     """The current points and the latest run. GO replaces both; RETRY replaces the run only."""
 
@@ -172,6 +184,9 @@ class Session:
             points, true_labels = yield from data.generate_in_pieces(
                 params.dataset, params.n, np.random.default_rng([seed, 0]),
                 centers=true_centers(params), std=params.std, noise=params.noise)
+        # Refused before anything is replaced: a GO refused leaves the points and the run on
+        # screen as they were ("nothing was changed" is true).
+        _check_distinct(points)
         # The params describe the run on screen exactly (a link to it, Copy as Python): the
         # seed drawn here is in them.
         self.params, self.seed = dataclasses.replace(params, seed=seed), seed
@@ -201,8 +216,7 @@ class Session:
         # second at a million.
         k = engine.count_distinct(self.points, self.params.k)
         if k < 2:
-            raise data.PointsError("all the points sit at the same place; k-means needs at least "
-                                   "2 different points")
+            raise _one_place()
         return k
 
     def start(self, centroids: np.ndarray | None = None) -> Recording:

@@ -321,6 +321,9 @@ class Page:
         """The visitor's points, or None (with a message naming the bad line) if unusable."""
         try:
             points = self.own_points.points()
+        except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
+            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
+            return None
         except data.PointsError as error:
             self._refuse_points(error)
             return None

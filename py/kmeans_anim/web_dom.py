@@ -10,6 +10,7 @@ import js
 import numpy as np
 from pyodide.ffi import JsException, create_once_callable, create_proxy
 
+from . import wording
 from .keymap import Focus
 
 # Event-handler proxies must outlive the call that made them: they are kept here for the life
@@ -42,23 +43,52 @@ def listen(target, event: str, handler) -> None:
     target.addEventListener(event, proxy)
 
 
-def stored(key: str) -> str:
-    """localStorage[key], or "" where storage is off (a sandboxed embed throws on access)."""
+#: The two storage areas: "localStorage" (kept across visits, shared by the site's tabs) and
+#: "sessionStorage" (this tab's own, kept across its reloads).
+STORAGE_AREAS = ("localStorage", "sessionStorage")
+
+
+def _area(area: str):
+    return getattr(js.window, area)  # may throw (a sandboxed embed refuses any access)
+
+
+def stored(key: str, area: str = "localStorage") -> str | None:
+    """window[area][key]; None if absent or where storage is off."""
     try:
-        return js.localStorage.getItem(key) or ""
+        value = _area(area).getItem(key)
     except JsException:
-        return ""
+        return None
+    return None if value is None else str(value)
 
 
-def store(key: str, value: str) -> str | None:
-    """Save `value` in localStorage; None on success, else why not in plain words."""
+def store(key: str, value: str, area: str = "localStorage") -> str | None:
+    """Save `value` in window[area]; None on success, else why not in plain words.
+
+    A save refused for room first frees the page's own older copy and tries again. If it still
+    does not fit, the older copy stays removed: a later visit or reload finds nothing rather
+    than stale points (say, the first half of a line being typed when the room ran out). The
+    reason says what takes the room: other data of the site, or the text itself."""
     try:
-        js.localStorage.setItem(key, value)
+        _area(area).setItem(key, value)
         return None
     except JsException as error:
-        if "quota" in str(error).lower():
-            return "too long for this browser's storage (about 5 million characters at most)"
-        return "this browser does not let the page keep anything (private mode or an embed)"
+        if "quota" not in str(error).lower():
+            return "this browser does not let the page keep anything (private mode or an embed)"
+    try:
+        storage = _area(area)
+        storage.removeItem(key)
+        storage.setItem(key, value)
+        return None
+    except JsException:
+        pass
+    others = 0
+    try:
+        for index in range(int(storage.length)):
+            name = storage.key(index)
+            others += len(str(name)) + len(str(storage.getItem(name) or ""))
+    except JsException:
+        pass
+    return wording.storage_full(len(key) + len(value), others)
 
 
 def now() -> float:

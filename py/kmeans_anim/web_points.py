@@ -1,4 +1,4 @@
-"""Browser glue for "your own points": the text box (kept in localStorage across visits) and
+"""Browser glue for "your own points": the text box (kept across reloads and visits) and
 uploaded files (read in slices, never through the text box). Imports js.
 
 Which points GO uses: the text box, unless a file was uploaded since the box was last edited.
@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import data
-from .web_dom import el, store, stored
+import js
+
+from . import data, params as P, wording
+from .web_dom import el, listen, store, stored
 from .web_upload import Upload, size_words
 
-POINTS_KEY = "kmeans-anim:points"  # localStorage: the visitor's own points survive a reload
+#: Where the visitor's own points are kept: in localStorage, the latest of any tab (a new
+#: visit opens them), and in sessionStorage, this tab's own (its reload brings them back even
+#: when another tab has saved other points since).
+POINTS_KEY = "kmeans-anim:points"
 #: The plot shows the typed points as they are typed up to this much text (about the 10,000
 #: points a text box is for); beyond it they are read at GO only, so typing stays quick.
 MAX_PREVIEW_CHARS = 400_000
@@ -32,9 +37,36 @@ class OwnPoints:
         self.controls = controls
         self.uploaded: tuple[str, np.ndarray] | None = None   # (file name, (n, 2) points)
         self.using_upload = False
+        self.not_kept: str | None = None   # why the box's points are not kept (None: kept)
+        #: What another tab did since this one saved: "saved" other points, "removed" them
+        #: (it could not keep its own), or None.
+        self.other_tab: str | None = None
 
     def start(self) -> None:
-        el("points-text").value = stored(POINTS_KEY)
+        """The box as this tab left it (a reload), else as the last tab left it (a new visit).
+        The text comes back exactly as it was, comments and all; a line that cannot be read
+        (left half-typed) is named at once, not only at GO."""
+        own, latest = stored(POINTS_KEY, "sessionStorage"), stored(POINTS_KEY)
+        text = own if own is not None else latest or ""
+        self.other_tab = "saved" if own is not None and latest is not None and own != latest else None
+        el("points-text").value = text
+        listen(js.window, "storage", self._on_storage)
+        self._say_source()
+        if text and self.controls.params.dataset == P.CUSTOM:
+            try:
+                data.points_in_text(text, max_points=data.MAX_UPLOAD_POINTS)
+            except data.PointsError as error:
+                shown = el("message")
+                before = "" if shown.hidden else str(shown.textContent) + " "  # notes stay
+                self.controls.show_message(f"{before}Your points are back as you left them, "
+                                           f"but {error}. Fix that line, then press GO.")
+
+    def _on_storage(self, event) -> None:
+        """Another tab of this site saved (or cleared) its points: this tab keeps its own, and
+        says so."""
+        if event.key != POINTS_KEY or event.newValue == el("points-text").value:
+            return
+        self.other_tab = "removed" if event.newValue is None else "saved"
         self._say_source()
 
     def on_typed(self, event) -> None:
@@ -42,12 +74,18 @@ class OwnPoints:
         self._keep_text()
         self._say_source()
 
-    def _keep_text(self) -> None:
-        problem = store(POINTS_KEY, str(el("points-text").value))
-        if problem:
-            self.controls.show_message(
-                f"Your points stay on this page, but they cannot be kept for your next visit: "
-                f"they are {problem}. Upload them as a file to use more points.")
+    def _keep_text(self, upload: bool = False) -> str:
+        """Save the box for a reload and for the next visit; returns what was kept, in words
+        (see wording.points_kept)."""
+        text = str(el("points-text").value)
+        reload, next_visit = store(POINTS_KEY, text, "sessionStorage"), store(POINTS_KEY, text)
+        kept = wording.points_kept(next_visit, reload, upload)
+        self.not_kept = None if next_visit is None else kept
+        if next_visit is None:
+            self.other_tab = None  # this tab's points are now the latest
+        elif not upload:
+            self.controls.show_message(f"Your points stay on this page; they are {kept}.")
+        return kept
 
     async def on_file(self, event) -> bool:
         """Read the chosen file into your points; True if they changed (False: nothing chosen,
@@ -75,11 +113,12 @@ class OwnPoints:
         if len(points) <= data.MAX_TYPED_POINTS:
             el("points-text").value = upload.text if upload.text is not None else points_text(points)
             self.using_upload = False
-            self._keep_text()
+            kept = self._keep_text(upload=True)
         else:
             self.uploaded, self.using_upload = (upload.name, points), True
-        self.controls.show_message(f"{len(points):,} points read from {upload.name}. Press GO to "
-                                   f"cluster them.", about_run=True)
+            kept = "used for this visit only (too many to keep): a reload will ask for the file again"
+        self.controls.show_message(f"{len(points):,} points read from {upload.name}, {kept}. "
+                                   f"Press GO to cluster them.", about_run=True)
         self._say_source()
         return True
 
@@ -91,7 +130,17 @@ class OwnPoints:
                                 f"the box, so they are kept for this visit only. Editing the box "
                                 f"uses the box's points instead.")
         else:
-            line.textContent = ""
+            words = []
+            if self.not_kept is not None:
+                words.append(f"These points are {self.not_kept}.")
+            if self.other_tab == "saved":
+                words.append("Another tab saved other points since: this tab keeps its own (a "
+                             "reload of this tab brings them back), and a new visit opens the "
+                             "points saved last.")
+            elif self.other_tab == "removed":
+                words.append("Another tab could not keep its points, so a new visit opens none; "
+                             "this tab keeps its own (a reload of this tab brings them back).")
+            line.textContent = " ".join(words)
         line.hidden = not line.textContent
 
     def points(self) -> np.ndarray:

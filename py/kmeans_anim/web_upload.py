@@ -1,5 +1,6 @@
 """Browser glue for uploaded point files: check the size before reading, then read and parse
-the file in slices between paints, so a big file never freezes the tab. Imports js.
+the file in slices between paints, so a big file never freezes the tab. Works on the
+browser's File object (no js import); the bytes are decoded by data.FileDecoder (UTF-8 or UTF-16).
 
 The file's text never goes through the page's text box (a box holding megabytes of text is what
 used to freeze the tab); it goes slice by slice to data.PointsReader.
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-import js
 import numpy as np
-from pyodide.ffi import to_js
 
 from . import data
 
@@ -60,23 +59,26 @@ class Upload:
                 f"{size_words(MAX_UPLOAD_BYTES)} can be read (about a million points)")
         reader = data.PointsReader(max_points=data.MAX_UPLOAD_POINTS)
         kept = [] if self.size <= MAX_KEPT_TEXT else None
-        # One decoder for the whole file: a character split between two slices is kept whole.
-        decoder = js.TextDecoder.new("utf-8")
-        stream = to_js({"stream": True}, dict_converter=js.Object.fromEntries)
-        for start in range(0, self.size, SLICE_BYTES):
-            chunk = await self.file.slice(start, start + SLICE_BYTES).arrayBuffer()
-            if self.superseded:
-                return None
-            text = str(decoder.decode(chunk, stream))
+        # One decoder for the whole file (its encoding read from the first bytes): a character
+        # split between two slices is kept whole.
+        decoder = data.FileDecoder()
+        try:
+            for start in range(0, self.size, SLICE_BYTES):
+                chunk = await self.file.slice(start, start + SLICE_BYTES).arrayBuffer()
+                if self.superseded:
+                    return None
+                text = decoder.decode(chunk.to_bytes())
+                reader.feed(text)
+                if kept is not None:
+                    kept.append(text)
+                progress(min(start + SLICE_BYTES, self.size), reader.rows)
+                await asyncio.sleep(0)  # a turn of the event loop: the page paints, answers clicks
+                if self.superseded:
+                    return None
+            text = decoder.decode(b"", final=True)
             reader.feed(text)
-            if kept is not None:
-                kept.append(text)
-            progress(min(start + SLICE_BYTES, self.size), reader.rows)
-            await asyncio.sleep(0)  # a turn of the event loop: the page paints, answers clicks
-            if self.superseded:
-                return None
-        text = str(decoder.decode())
-        reader.feed(text)
-        points = reader.close()
+            points = reader.close()
+        except data.PointsError as error:
+            raise decoder.explain(error) from None
         self.text = None if kept is None else "".join(kept) + text
         return points

@@ -17,7 +17,7 @@ __all__ = [
     "INIT_TITLES", "INIT_PHRASES", "EMPTY_TITLES", "COLOUR_NAMES",
     "plural", "cluster_name", "describe_step", "summary", "k_lowered",
     "half_step_name", "half_step_label", "step_buttons", "centroid_at", "plot_description",
-    "placing_hint",
+    "placing_hint", "too_few_points", "storage_full", "points_kept",
 ]
 
 # Titles of the choices in the "initialisation" and "empty cluster" menus.
@@ -111,6 +111,54 @@ def k_lowered(asked: int, distinct: int) -> str:
     """Note shown when K had to be lowered because there are fewer distinct points than K."""
     return (f"K lowered from {asked} to {distinct}: the points hold only {distinct} different "
             f"positions, and each centroid needs its own.")
+
+
+def too_few_points(count: int) -> str:
+    """What GO says with "your own points" and fewer than 2 of them: how to add some.
+
+    >>> too_few_points(1)[:43]
+    'You have 1 point: k-means needs at least 2.'
+    """
+    have = "no points yet" if count == 0 else plural(count, "point")
+    return (f"You have {have}: k-means needs at least 2. Add them by clicking on the plot, by "
+            f"typing or pasting x,y lines in the box under More settings, or by uploading a CSV "
+            f"file there; then press GO.")
+
+
+#: Characters a browser keeps per site in localStorage (or sessionStorage), about: 5 MiB of
+#: UTF-16 in Chromium and Firefox, keys counted.
+STORAGE_CHARS = 5_242_880
+
+
+def storage_full(needed: int, others: int) -> str:
+    """Why `needed` characters could not be stored when other data of the site takes `others`
+    (the page's own older copy already removed): the data already there, or the text's length.
+
+    >>> storage_full(117, 5_242_700)
+    "the browser's storage for this site is already full (5,242,700 characters of other data), so even 117 more do not fit"
+    """
+    if others >= needed:
+        return (f"the browser's storage for this site is already full ({others:,} characters of "
+                f"other data), so even {needed:,} more do not fit")
+    return (f"too long for this browser's storage ({needed:,} characters; it keeps about "
+            f"{STORAGE_CHARS / 1e6:.0f} million for this site)")
+
+
+def points_kept(next_visit: str | None, reload: str | None, upload: bool = False) -> str:
+    """Whether your own points are kept, after a save to localStorage (for the next visit) and
+    to sessionStorage (for a reload of this tab): `next_visit` and `reload` are the problems
+    (None: kept). `upload`: the points came from a file (a reload that lost them would ask for it
+    again).
+
+    >>> points_kept(None, None)
+    'kept for your next visit'
+    """
+    if next_visit is None:
+        return "kept for your next visit"
+    if reload is None:
+        return f"kept if you reload this tab, but not for your next visit: {next_visit}"
+    again = "will ask for the file again" if upload else "will not bring them back"
+    return f"not kept for your next visit, nor for a reload: {next_visit}; a reload {again}"
 
 
 # ------------------------------------------------------------------ the half-step on screen

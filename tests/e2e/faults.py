@@ -8,6 +8,8 @@ ends with `path` gets `fault`:
   upload: the Content-Length matches, the browser sees a complete, short response);
 - "stalled": the headers (the full Content-Length) and the first half, then nothing until the
   server is stopped (a download that stops arriving);
+- "slow": as "stalled", but once released (`FaultServer.released.set()`) the rest follows (a
+  network that stopped for a while, then went on);
 - "wrong-type": the whole file as application/octet-stream (what a host sends for an extension
   it does not know).
 
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from buildtools.server import Handler, make_server
 
-FAULTS = ("404", "500", "truncated", "stalled", "wrong-type")
+FAULTS = ("404", "500", "truncated", "stalled", "slow", "wrong-type")
 WRONG_TYPE = "application/octet-stream"
 
 
@@ -46,15 +48,18 @@ class FaultHandler(Handler):
             return None
         file = Path(self.translate_path(self.path))
         body = file.read_bytes()
-        sent = body[: len(body) // 2] if self.fault in ("truncated", "stalled") else body
+        sent = body[: len(body) // 2] if self.fault in ("truncated", "stalled", "slow") else body
         self.send_response(200)
         self.send_header("Content-Type", WRONG_TYPE if self.fault == "wrong-type" else self.guess_type(str(file)))
-        self.send_header("Content-Length", str(len(body) if self.fault == "stalled" else len(sent)))
+        self.send_header("Content-Length", str(len(body) if self.fault in ("stalled", "slow") else len(sent)))
         self.end_headers()
-        if self.fault == "stalled":
+        if self.fault in ("stalled", "slow"):
             self.wfile.write(sent)
             self.wfile.flush()
-            self.released.wait()  # until the test ends
+            self.released.wait()  # until the test ends, or goes on
+            if self.fault == "slow":
+                self.wfile.write(body[len(sent):])
+                self.wfile.flush()
             self.close_connection = True
             return None
         return io.BytesIO(sent)

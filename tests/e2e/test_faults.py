@@ -129,6 +129,27 @@ def test_a_stalled_file_is_named_not_left_to_the_watchdog(faulty, path):
     assert "stopped arriving" in text
 
 
+@pytest.mark.parametrize("path", ["pyscript/core.js", NUMPY])
+def test_a_stall_that_ends_is_withdrawn_and_the_page_starts(browser, path):
+    """A slow network, not a dead one: the file is named while it is stuck, and when the rest
+    arrives the message goes and the page starts as if nothing had happened."""
+    server, context, page, problems = open_with(browser, path, "slow")
+    try:
+        text = given_up(page)
+        assert_named(text, path)
+        assert "reload" in text.lower() and "carries on by itself" in text
+        server.released.set()
+        wait_ready_page(page)
+        assert page.locator("#failure").count() == 0
+        assert page.locator("#loading").is_hidden()
+        page.click("#go")
+        assert wait_done(page)["final"]["n_iter"] >= 1
+        assert not problems.unexpected(), problems.unexpected()
+    finally:
+        context.close()
+        server.__exit__(None, None, None)
+
+
 def test_a_stalled_stylesheet_is_dropped_and_the_page_works(faulty):
     page, problems = faulty("style.css", "stalled")
     wait_ready_page(page)

@@ -148,7 +148,8 @@ def test_points_too_long_to_keep_are_said_and_stay_on_the_page(open_page):
     text = "".join(f"{i % 137}.25,{i % 71}.5\n" for i in range(9_000))
     page.evaluate("""text => { const box = document.getElementById('points-text');
         box.value = text; box.dispatchEvent(new Event('input', {bubbles: true})); }""", text)
-    assert "cannot be kept for your next visit" in message(page)
+    assert "not for your next visit" in message(page) and "already full" in message(page)
+    assert "not for your next visit" in page.text_content("#points-source")  # and stays said
     assert page.input_value("#points-text") == text            # nothing lost on the page
     s = wait_done(page, run_id=press_go(page))
     assert s["n_points"] == 9_000

@@ -619,3 +619,86 @@ def test_a_data_set_made_in_pieces_is_the_same_data_set(name):
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(y, y0)
     assert count >= (0 if name == "uniform" else 2)  # big draws are split
+
+
+# --------------------------------------------------------------------------------------------
+# Uploaded bytes: the encoding is read from the file, and a file that is not text says so
+# --------------------------------------------------------------------------------------------
+
+UPLOADED = "x,y\r\n# température mesurée\r\n1.5,2\r\n-3,4e2\r\n"
+
+
+def read_bytes(raw: bytes, slice_bytes: int = 7) -> np.ndarray:
+    """The points of `raw` as the page reads an upload: decoded and parsed slice by slice."""
+    decoder, reader = data.FileDecoder(), data.PointsReader()
+    try:
+        for start in range(0, len(raw), slice_bytes):
+            reader.feed(decoder.decode(raw[start:start + slice_bytes]))
+        reader.feed(decoder.decode(b"", final=True))
+        return reader.close()
+    except data.PointsError as error:
+        raise decoder.explain(error) from None
+
+
+@pytest.mark.parametrize("raw, encoding", [
+    pytest.param(UPLOADED.encode("utf-8"), "utf-8", id="utf-8"),
+    pytest.param(UPLOADED.encode("utf-8-sig"), "utf-8", id="utf-8-bom"),
+    pytest.param(b"\xff\xfe" + UPLOADED.encode("utf-16-le"), "utf-16-le", id="utf-16-le-bom"),
+    pytest.param(b"\xfe\xff" + UPLOADED.encode("utf-16-be"), "utf-16-be", id="utf-16-be-bom"),
+    pytest.param(UPLOADED.encode("utf-16"), "utf-16-le", id="utf-16-native-bom"),  # as Python writes it
+    pytest.param(UPLOADED.replace("é", "e").encode("utf-16-le"), "utf-16-le", id="utf-16-le-no-bom"),
+    pytest.param(UPLOADED.replace("é", "e").encode("utf-16-be"), "utf-16-be", id="utf-16-be-no-bom"),
+])
+@pytest.mark.parametrize("slice_bytes", [1, 7, 64, 4096])
+def test_utf8_and_utf16_files_are_decoded_in_any_slices(raw, encoding, slice_bytes):
+    decoder = data.FileDecoder()
+    text = "".join(decoder.decode(raw[i:i + slice_bytes]) for i in range(0, len(raw), slice_bytes))
+    text += decoder.decode(b"", final=True)
+    assert decoder.encoding == encoding and decoder.bad is None
+    assert not text.startswith("\ufeff")  # the mark is not part of the text
+    assert text.replace("é", "e") == UPLOADED.replace("é", "e")
+    assert read_bytes(raw, slice_bytes).tolist() == [[1.5, 2.0], [-3.0, 400.0]]
+
+
+def test_utf16_is_never_read_as_numbers_with_zero_bytes():
+    raw = "1,2\n3,4\n".encode("utf-16-le")  # b"1\x00,\x002\x00..." without a mark
+    assert read_bytes(raw).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_a_latin1_accent_in_a_comment_does_no_harm():
+    raw = UPLOADED.encode("latin-1")  # é is the byte 0xE9: not UTF-8
+    assert read_bytes(raw).tolist() == [[1.5, 2.0], [-3.0, 400.0]]
+
+
+def test_bytes_that_are_not_text_are_named_when_the_points_cannot_be_read():
+    raw = b"x,y\n1,2\n3,\xe94\n"
+    with pytest.raises(data.PointsError) as caught:
+        read_bytes(raw, slice_bytes=3)
+    message = str(caught.value)
+    assert caught.value.line == 3 and message.startswith("line 3:")
+    assert "The file is not UTF-8 text: byte 11 (0xE9) is not a character in UTF-8" in message
+    assert "save the file as CSV text in UTF-8 or UTF-16" in message
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 2, 3, 64, 100])
+def test_the_byte_named_is_counted_in_the_file_whatever_the_slices(slice_bytes):
+    raw = b"#" + "\u00e9".encode() * 40 + b"\n1,2\n3,\xff4\n"  # accents cut between slices
+    with pytest.raises(data.PointsError, match=r"line 3: .* byte 89 \(0xFF\)"):
+        read_bytes(raw, slice_bytes)
+
+
+def test_a_binary_file_names_its_encoding_problem():
+    raw = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    with pytest.raises(data.PointsError, match=r"not UTF-8 text: byte 1 \(0x89\)"):
+        read_bytes(raw, slice_bytes=100)
+
+
+def test_a_spreadsheet_is_named_as_one():
+    raw = b"PK\x03\x04" + bytes(200)
+    with pytest.raises(data.PointsError, match="compressed file .*xlsx.*save it as CSV"):
+        read_bytes(raw)
+
+
+def test_an_empty_file_is_an_empty_text():
+    with pytest.raises(data.PointsError, match="at least 2 points"):
+        read_bytes(b"")

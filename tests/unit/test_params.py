@@ -61,7 +61,7 @@ def test_query_round_trip_keeps_only_changes():
 
 def test_huge_and_malformed_query_never_raises():
     p, notes = P.from_query("?n=1e400&k=%00&std=--1&&=&seed=99999999999999999999")
-    assert p.n == 150 and p.k == 3 and p.std == 0.8 and p.seed == P.SEED_MAX
+    assert p.n == 1_000_000 and p.k == 3 and p.std == 0.8 and p.seed == P.SEED_MAX  # 1e400: huge
     assert len(notes) == 4
 
 
@@ -120,3 +120,39 @@ def test_a_link_names_the_run_and_shows_it_as_the_controls_say():
 ], ids=["same", "k", "typed-seed", "reseed", "attempt", "looks", "several"])
 def test_changes_since_the_run_are_what_the_next_go_would_run_differently(settings, changed):
     assert P.changed_since(P.Params(k=4, seed=7, reseed=0), settings) == changed
+
+
+@pytest.mark.parametrize("query, field, expected, note", [
+    ("?n=1e400", "n", 1_000_000, "points: 1e400 is above the maximum 1000000; using 1000000."),
+    ("?n=-1e400", "n", 20, "points: -1e400 is below the minimum 20; using 20."),
+    ("?seed=9e99999", "seed", P.SEED_MAX, f"seed: 9e99999 is above the maximum {P.SEED_MAX}; using {P.SEED_MAX}."),
+], ids=["n-beyond-float", "n-below-float", "seed-beyond-float"])
+def test_numbers_beyond_float_range_are_clamped_like_huge_ones(query, field, expected, note):
+    p, notes = P.from_query(query)
+    assert getattr(p, field) == expected
+    assert notes == [note]
+
+
+@pytest.mark.parametrize("query, field, expected, note", [
+    ("?k=3&k=7", "k", 7, "K: given 2 times in the address; using the last, 7, and dropping 3."),
+    ("?init=farthest&init=k-means%2B%2B&init=uniform", "init", "uniform",
+     "initialisation: given 3 times in the address; using the last, uniform, and dropping "
+     "farthest and k-means++."),
+    ("?n=&n=200", "n", 200, "points: given 2 times in the address; using the last, 200, and "
+                            "dropping an empty value."),
+], ids=["k-twice", "init-three-times", "n-empty-then-set"])
+def test_a_repeated_key_names_the_value_dropped(query, field, expected, note):
+    p, notes = P.from_query(query)
+    assert getattr(p, field) == expected
+    assert notes == [note]
+
+
+def test_a_repeated_key_whose_last_value_is_corrected_says_both():
+    p, notes = P.from_query("?k=4&k=99")
+    assert p.k == 10
+    assert notes == ["K: given 2 times in the address; using the last, 99, and dropping 4.",
+                     "K: 99 is above the maximum 10; using 10."]
+
+
+def test_unknown_repeated_keys_are_ignored_as_unknown_keys_are():
+    assert P.from_query("?utm=a&utm=b") == (P.Params(), [])

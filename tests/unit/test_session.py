@@ -170,3 +170,13 @@ def test_a_retry_with_another_k_keeps_the_blobs_the_points_were_drawn_with():
     again.go(s.params)
     np.testing.assert_array_equal(again.points, s.points)
     np.testing.assert_array_equal(again.run.centroids, s.run.centroids)
+
+
+def test_a_go_refused_for_points_at_one_place_changes_nothing():
+    session = Session()
+    session.go(Params(dataset="custom", k=2, seed=1), np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]]))
+    before = (session.params, session.points.copy(), session.run, session.attempt)
+    with pytest.raises(PointsError, match="same place"):
+        session.prepare(Params(dataset="custom", k=2, seed=2), np.full((4, 2), 3.0))
+    assert session.params == before[0] and session.run is before[2] and session.attempt == before[3]
+    assert np.array_equal(session.points, before[1])

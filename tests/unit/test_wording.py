@@ -165,3 +165,13 @@ def test_settings_are_named_with_their_labels_and_titles():
                "empty-cluster rule = move to the farthest point, tolerance = 1e-05, seed = 42")
     assert "K = 6" in W.changes_kept("K = 6")
     assert W.settings_changes(P.Params(), ["centers"]) == "true clusters = as many as K"
+
+
+@pytest.mark.parametrize("count, start", [(0, "You have no points yet: k-means needs at least 2."),
+                                          (1, "You have 1 point: k-means needs at least 2.")])
+def test_too_few_points_says_how_to_add_them(count, start):
+    text = W.too_few_points(count)
+    assert text.startswith(start)
+    for way in ("clicking on the plot", "typing or pasting", "uploading a CSV file", "press GO"):
+        assert way in text
+    assert "got 0" not in text
