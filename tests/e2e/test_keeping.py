@@ -45,6 +45,17 @@ def second_tab(page):
     return other, problems
 
 
+def assert_kept_for_this_tab_only(page, text: str) -> None:
+    """A reload of `page` brings back exactly `text`; a new visit (another tab) finds none."""
+    page.reload()
+    wait_ready_page(page)
+    assert page.input_value("#points-text") == text
+    other, problems = second_tab(page)
+    assert other.input_value("#points-text") == ""
+    assert not problems.unexpected()
+    other.close()
+
+
 def test_an_upload_that_cannot_be_kept_says_so_and_a_reload_of_the_tab_keeps_it(open_page, tmp_path):
     page, _ = open_page("?dataset=custom&k=2", own_profile=True)
     page.evaluate(FILL_STORAGE)
@@ -60,15 +71,9 @@ def test_an_upload_that_cannot_be_kept_says_so_and_a_reload_of_the_tab_keeps_it(
     assert "not for your next visit" in page.text_content("#points-source")
     wait_done(page, run_id=press_go(page))
     assert "not for your next visit" in page.text_content("#points-source")
-    # A reload of this tab brings the points back, as they were written.
-    page.reload()
-    wait_ready_page(page)
-    assert page.input_value("#points-text") == text
-    # A new visit finds no stale points (and the page said it would not keep them).
-    other, problems = second_tab(page)
-    assert other.input_value("#points-text") == ""
-    assert not problems.unexpected()
-    other.close()
+    # A reload of this tab brings the points back, as they were written; a new visit finds no
+    # stale points (and the page said it would not keep them).
+    assert_kept_for_this_tab_only(page, text)
 
 
 def test_storage_full_names_its_cause_and_a_new_visit_never_gets_a_half_typed_line(open_page):
@@ -87,15 +92,9 @@ def test_storage_full_names_its_cause_and_a_new_visit_never_gets_a_half_typed_li
     assert not watcher_problems.unexpected()
     watcher.close()
     assert page.input_value("#points-text") == "1,1\n2,2\n4.5,8.5\n"  # nothing lost on the page
-    # The tab's reload restores exactly what was on screen.
-    page.reload()
-    wait_ready_page(page)
-    assert page.input_value("#points-text") == "1,1\n2,2\n4.5,8.5\n"
-    # A new visit: not "4.5,8" (the text when the room ran out), nothing stale at all.
-    other, problems = second_tab(page)
-    assert other.input_value("#points-text") == ""
-    assert not problems.unexpected()
-    other.close()
+    # The tab's reload restores exactly what was on screen; a new visit gets not "4.5,8" (the
+    # text when the room ran out), nothing stale at all.
+    assert_kept_for_this_tab_only(page, "1,1\n2,2\n4.5,8.5\n")
 
 
 def test_a_reload_names_a_line_left_unfinished(open_page):
