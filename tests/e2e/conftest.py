@@ -21,7 +21,7 @@ import build  # noqa: E402
 from playwright import sync_api as playwright_sync  # noqa: E402  (a missing install must fail, not skip)
 
 SUB_PATH = "/some/sub/path/kmeans/"
-# Flags a closed network needs (DESIGN.md): no background connections Chromium would try.
+# Flags a closed network needs (docs/DESIGN.md, "Testing and CI"): no background connections Chromium would try.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 READY_TIMEOUT_MS = 120_000
