@@ -43,10 +43,12 @@ def test_a_projector_gets_a_big_figure_and_big_text(open_page):
         size = page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 18, (selector, size)
     page.click("#fullscreen")
-    page.wait_for_function("document.fullscreenElement !== null")
-    assert page.text_content("#fullscreen") == "exit full screen"
+    # The button is renamed by the page's fullscreenchange handler, after the browser's switch.
+    page.wait_for_function("document.fullscreenElement !== null && "
+                           "document.getElementById('fullscreen').textContent === 'exit full screen'")
     page.click("#fullscreen")
-    page.wait_for_function("document.fullscreenElement === null")
+    page.wait_for_function("document.fullscreenElement === null && "
+                           "document.getElementById('fullscreen').textContent === 'full screen'")
 
 
 def test_shapes_for_colour_blind_viewers_change_the_markers(warm_page):
