@@ -117,11 +117,14 @@ class Exports:
         elif s.params.init == choices.MANUAL:
             start, key = s.initial_centroids, [s.seed, 1, s.attempt]
         finished = s.run.finished
-        script = export.python_script(s.params, s.seed, s.attempt, points=points,
-                                      final_centroids=s.run.centroids if finished else None,
-                                      final_inertia=s.run.inertia if finished else None,
-                                      start=start, rng_key=key, start_why=why)
-        self.last_script = script
+        try:
+            script = export.python_script(s.params, s.seed, s.attempt, points=points,
+                                          final_centroids=s.run.centroids if finished else None,
+                                          final_inertia=s.run.inertia if finished else None,
+                                          start=start, rng_key=key, start_why=why)
+        except Exception as error:  # noqa: BLE001 -- said, the page goes on
+            self._note(f"The Python script could not be made: {error}.")
+            return
         try:
             await js.navigator.clipboard.writeText(script)
             self._note(f"A Python script of {script.count(chr(10))} lines is on the clipboard: "
