@@ -5,6 +5,7 @@ Modules
 Pure (numpy, matplotlib, the standard library; tested in CPython):
 
 engine       Lloyd's algorithm as pure numpy functions, exact at any magnitude, in pieces
+choices      the initialisations and empty-cluster rules: behaviour, words, script lines
 data         point sets (blobs like scikit-learn's make_blobs, and more shapes), CSV reading
 params       the page's parameters: validation, URL query <-> parameters
 session      what GO and RETRY do: data + initial centroids + a recorded run, branches

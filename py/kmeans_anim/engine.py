@@ -47,11 +47,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .choices import DRAWN_INITS, EMPTY_RULES, INITS
 from .data import MAX_ABS, run_pieces
 
 __all__ = [
-    "INIT_METHODS",
-    "EMPTY_RULES",
     "STOP_REASONS",
     "Step",
     "Run",
@@ -69,8 +68,6 @@ __all__ = [
     "lloyd",
 ]
 
-INIT_METHODS = ("random", "k-means++", "greedy-k-means++", "farthest", "uniform")
-EMPTY_RULES = ("keep", "farthest", "random")
 STOP_REASONS = ("converged", "tol", "max_iter")
 
 # Points per block in `nearest_with_sums`: at most _BLOCK, and at most _BLOCK_DISTANCES / k so
@@ -153,21 +150,8 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
     k : int
         Number of centroids, ``1 <= k <= n``.
     method : str
-        One of `INIT_METHODS`:
-
-        - ``"random"``: k data points with distinct indices, chosen uniformly without
-          replacement (``rng.choice(n, k, replace=False)``, the original notebook's rule).
-        - ``"k-means++"``: Arthur & Vassilvitskii's D^2 sampling. The first centre is a uniformly
-          random data point; each next one is a data point drawn with probability proportional
-          to its squared distance to the nearest centre chosen so far.
-        - ``"greedy-k-means++"``: scikit-learn's default. At each pick after the first, draw
-          ``2 + floor(ln k)`` candidates by D^2 sampling and keep the one that leaves the
-          smallest potential (sum of squared distances to the nearest centre).
-        - ``"farthest"``: the first centre is a uniformly random data point; each next one is the
-          data point farthest from its nearest chosen centre (ties: lowest index). Needs at
-          least k distinct points.
-        - ``"uniform"``: k points drawn uniformly in the data's axis-aligned bounding box (they
-          need not be data points).
+        One of `choices.DRAWN_INITS` (the initialisations with a pick function); that
+        function's docstring, in `choices`, says how it picks.
     rng : numpy.random.Generator
         Source of randomness; the same seed gives the same centroids.
 
@@ -189,9 +173,9 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
     point coincides with a chosen centre (all D^2 weights are zero, e.g. identical points),
     the D^2 methods fall back to a uniform choice instead of dividing by zero.
     """
-    if method not in INIT_METHODS:
+    if method not in DRAWN_INITS:
         raise ValueError(
-            f"unknown initialisation method {method!r}; choose one of: {', '.join(INIT_METHODS)}"
+            f"unknown initialisation method {method!r}; choose one of: {', '.join(DRAWN_INITS)}"
         )
     X = _checked_points(X)
     n = X.shape[0]
@@ -199,105 +183,13 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
         raise ValueError(
             f"k must be a whole number between 1 and the number of points ({n}), got {k}"
         )
-    k = int(k)
 
-    if method == "random":
-        return X[rng.choice(n, k, replace=False)].copy()
-    if method == "uniform":
-        low, high = X.min(axis=0), X.max(axis=0)
-        return rng.uniform(low, high, size=(k, X.shape[1]))
-    # Distances on X * 2**s: the same picks as on X (every product and sum scales exactly),
-    # without overflow or underflow whatever the magnitude of X.
-    Xs = _times_power_of_two(X, _exponent_for(max(float(X.max()), -float(X.min()))))
-    if method == "farthest":
-        picks = _farthest_first(Xs, X, k, rng)
-    else:
-        # greedy: scikit-learn's choice; Arthur & Vassilvitskii tried it but did not report it.
-        picks = _kmeans_plusplus(Xs, k, rng, n_trials=1 if method == "k-means++"
-                                 else 2 + int(np.log(k)))
-    return X[picks]
+    def scaled():
+        # X * 2**s: the same picks as on X (every product and sum scales exactly), without
+        # overflow or underflow whatever the magnitude of X.
+        return _times_power_of_two(X, _exponent_for(max(float(X.max()), -float(X.min()))))
 
-
-def _sq_dist_to_point(X, c):
-    """Squared distances (n,) from every row of X (n, d) to one point c (d,)."""
-    diff = X - c
-    return np.einsum("ij,ij->i", diff, diff)
-
-
-def _d2_sample(closest_sq, rng, size):
-    """Draw `size` indices with probability proportional to `closest_sq` (n,), >= 0.
-
-    Falls back to a uniform choice when all weights are zero (every point sits on a centre),
-    which would otherwise be a 0/0.
-    """
-    cumulative = np.cumsum(closest_sq)
-    total = cumulative[-1]
-    if not total > 0:
-        return rng.integers(0, closest_sq.shape[0], size=size)
-    # side="right" never returns a zero-weight point: it needs cumulative[i] > r >= cumulative[i-1].
-    ids = np.searchsorted(cumulative, rng.random(size) * total, side="right")
-    # r can round up to `total`; the last point with positive weight owns that end of the range.
-    return np.minimum(ids, np.flatnonzero(closest_sq)[-1])
-
-
-def _start_from_random_point(X, k, rng):
-    """First step of the seeding rules: a uniformly random data point as centroid 0.
-
-    Returns picks (k,) intp with picks[0] set, and closest_sq (n,) float64, each point's
-    squared distance to it.
-    """
-    picks = np.zeros(k, dtype=np.intp)
-    picks[0] = rng.integers(0, X.shape[0])
-    return picks, _sq_dist_to_point(X, X[picks[0]])
-
-
-def _kmeans_plusplus(X, k, rng, n_trials):
-    """D^2 seeding; with n_trials > 1 this is scikit-learn's greedy variant (`_kmeans_plusplus`).
-
-    Returns the (k,) indices of the chosen data points.
-    """
-    picks, closest_sq = _start_from_random_point(X, k, rng)
-    for c in range(1, k):
-        candidates = _d2_sample(closest_sq, rng, n_trials)
-        if n_trials == 1:
-            best = candidates[0]
-            closest_sq = np.minimum(closest_sq, _sq_dist_to_point(X, X[best]))
-        else:
-            # Potential after adding each candidate; keep the smallest (first one on ties,
-            # like np.argmin in scikit-learn).
-            diff = X[None, :, :] - X[candidates][:, None, :]
-            cand_sq = np.minimum(closest_sq, np.einsum("tij,tij->ti", diff, diff))
-            pick = int(np.argmin(cand_sq.sum(axis=1)))
-            best, closest_sq = candidates[pick], cand_sq[pick]
-        picks[c] = best
-    return picks
-
-
-def _farthest_first(Xs, X, k, rng):
-    """Farthest-first traversal from a uniformly random start; the (k,) indices picked.
-
-    Distances are taken on Xs, X scaled (see init_centroids); equality on X itself. Raises
-    ValueError when fewer than k points differ (found on the way, without sorting all the
-    points to count them).
-    """
-    picks, closest_sq = _start_from_random_point(Xs, k, rng)
-    for c in range(1, k):
-        far = int(np.argmax(closest_sq))  # argmax returns the first maximum: lowest index on ties
-        if closest_sq[far] == 0:
-            # Every point is on a chosen centre, or so near one that the square underflowed:
-            # take the first point that differs from all of them, if there is one.
-            differs = np.ones(X.shape[0], dtype=bool)
-            for p in picks[:c]:
-                differs &= (X != X[p]).any(axis=1)
-            if not differs.any():
-                raise ValueError(
-                    f"'farthest' needs at least k = {k} different points, but the data has "
-                    f"only {c}; choose a smaller k or another initialisation"
-                )
-            far = int(np.argmax(differs))
-        picks[c] = far
-        np.minimum(closest_sq, _sq_dist_to_point(Xs, Xs[far]), out=closest_sq)
-    return picks
+    return INITS[method].pick(X, int(k), rng, scaled)
 
 
 def count_distinct(X, at_most: int) -> int:
@@ -633,19 +525,12 @@ def update(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, empty_rule:
         Cluster index of each point, in ``0..k-1``. Not modified.
     centroids : ndarray of shape (k, d), float64
         The centroids the labels were assigned to (the "old" centroids). Not modified.
-    empty_rule : {"keep", "farthest", "random"}
-        What happens to a centroid that has no points:
-
-        - ``"keep"``: it stays where it was.
-        - ``"farthest"``: scikit-learn's rule (``_relocate_empty_clusters_dense``). Take the
-          n_empty points farthest from their old centroid; each empty cluster's centroid becomes
-          one of those points, and that point is taken out of its own cluster's mean (its label
-          is not changed). If every point sits exactly on its old centroid, or a cluster loses its
-          only point this way, the still-empty centroid goes to the mean of the largest cluster.
-        - ``"random"``: it moves to a uniformly random data point (distinct points when several
-          clusters are empty). Needs `rng`.
+    empty_rule : str
+        What happens to a centroid that has no points: a key of `choices.EMPTY_RULES`, whose
+        relocate function says what it does (none: it stays where it was). ``"farthest"`` is
+        scikit-learn's rule.
     rng : numpy.random.Generator, optional
-        Only used by ``empty_rule="random"``.
+        Only used by the rules that draw random numbers (``"random"``).
     totals : ndarray of shape (k, d + 1) or (k, d + 2), float64, optional
         Each cluster's coordinate sums and count for these labels (then anything), when already
         known (as `nearest_with_sums` returns them); counted here otherwise. Not modified.
@@ -682,27 +567,10 @@ def _update(X, labels, centroids, empty_rule, rng, totals):
         sums, weight = totals[:, :d].copy(), totals[:, d].copy()
 
     empty = np.flatnonzero(weight == 0)
+    relocate = EMPTY_RULES[empty_rule].relocate
     relocated = ()
-    if empty.size and empty_rule == "farthest":
-        # Same expressions as scikit-learn, so ties among equally far points break the same way.
-        distances = ((X - np.take(centroids, labels, axis=0)) ** 2).sum(axis=1)
-        if distances.max() > 0:
-            n_empty = empty.size
-            far = np.argpartition(distances, -n_empty)[: -n_empty - 1 : -1]
-            # Old clusters are never empty ones, so these subtractions and the writes below
-            # touch different rows; subtract.at applies repeats in order, as sklearn's loop does.
-            np.subtract.at(sums, labels[far], X[far])
-            np.subtract.at(weight, labels[far], 1.0)
-            sums[empty] = X[far]
-            weight[empty] = 1.0
-            relocated = tuple(far.tolist())
-        else:
-            relocated = (-1,) * empty.size  # to the largest cluster's mean, below
-    elif empty.size and empty_rule == "random":
-        picks = rng.choice(n, size=empty.size, replace=empty.size > n)
-        sums[empty] = X[picks]
-        weight[empty] = 1.0
-        relocated = tuple(picks.tolist())
+    if empty.size and relocate is not None:
+        relocated = relocate(X, labels, centroids, sums, weight, empty, rng)
 
     new = np.empty((k, d))
     filled = weight > 0
@@ -711,7 +579,7 @@ def _update(X, labels, centroids, empty_rule, rng, totals):
     new[filled] = sums[filled] * (1.0 / weight[filled])[:, None]
     still_empty = ~filled
     if still_empty.any():
-        if empty_rule == "keep":
+        if relocate is None:  # the rule keeps an empty cluster's centroid where it was
             new[still_empty] = centroids[still_empty]
         else:
             new[still_empty] = new[np.argmax(weight)]
@@ -890,11 +758,11 @@ class LloydStepper:
         Maximum number of iterations of this stepper, >= 1.
     tol : float, default 0.0
         Relative tolerance on the centre shift, >= 0 (see `tolerance`).
-    empty_rule : {"keep", "farthest", "random"}, default "keep"
-        What to do with a centroid that loses all its points (see `update`). Use "farthest"
-        to match scikit-learn.
+    empty_rule : str, default "keep"
+        What to do with a centroid that loses all its points: a key of
+        `choices.EMPTY_RULES` (see `update`). Use "farthest" to match scikit-learn.
     rng : numpy.random.Generator, optional
-        Required for ``empty_rule="random"``.
+        Required for a rule that draws random numbers (``"random"``).
     previous_labels : array_like of shape (n,), int in -1..k-1, optional
         The labels the points showed before this run, when it continues an earlier one (the
         visitor moved centroids by hand). The init step shows them, and the first
@@ -955,8 +823,8 @@ class LloydStepper:
             raise ValueError(f"max_iter must be a whole number of at least 1, got {max_iter}")
         if not tol >= 0:
             raise ValueError(f"tol must be zero or positive, got {tol}")
-        if empty_rule == "random" and rng is None:
-            raise ValueError("empty_rule='random' needs a random generator (rng)")
+        if EMPTY_RULES[empty_rule].uses_rng and rng is None:
+            raise ValueError(f"empty_rule={empty_rule!r} needs a random generator (rng)")
         if isinstance(first_iteration, bool) or int(first_iteration) != first_iteration:
             raise ValueError(f"first_iteration must be a whole number, got {first_iteration}")
         if previous_labels is not None:

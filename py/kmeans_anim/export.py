@@ -38,7 +38,7 @@ from string import Template
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from . import data
+from . import choices, data
 from . import params as P
 from .player import Timeline
 from .scene import Options, Scene, frame_scene
@@ -290,90 +290,8 @@ $rows])
 k = len(C0)
 ''')
 
-_FIRST_PICK = '''\
-C0 = np.empty((k, 2))
-C0[0] = X[rng.integers(0, len(X))]  # a random point first
-closest_sq = ((X - C0[0]) ** 2).sum(axis=1)  # squared distance to the nearest pick so far
-'''
-_INITS = {
-    "random": '''\
-C0 = X[rng.choice(len(X), k, replace=False)]  # K different points, at random
-''',
-    "uniform": '''\
-C0 = rng.uniform(X.min(axis=0), X.max(axis=0), size=(k, 2))  # anywhere in the data's box
-''',
-    "k-means++": _FIRST_PICK + '''\
-for c in range(1, k):
-    cumulative = np.cumsum(closest_sq)  # D² sampling: a point picked with odds ~ closest_sq
-    best = np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")
-    best = min(best, np.flatnonzero(closest_sq)[-1])  # in case rounding hit the total
-    C0[c] = X[best]
-    closest_sq = np.minimum(closest_sq, ((X - X[best]) ** 2).sum(axis=1))
-''',
-    "greedy-k-means++": _FIRST_PICK + '''\
-trials = 2 + int(np.log(k))  # candidates per pick, as in scikit-learn
-for c in range(1, k):
-    cumulative = np.cumsum(closest_sq)  # D² sampling: candidates picked with odds ~ closest_sq
-    candidates = np.searchsorted(cumulative, rng.random(trials) * cumulative[-1], side="right")
-    candidates = np.minimum(candidates, np.flatnonzero(closest_sq)[-1])  # rounding hit the total
-    cand_sq = np.minimum(closest_sq, ((X[None, :, :] - X[candidates][:, None, :]) ** 2).sum(-1))
-    best = cand_sq.sum(axis=1).argmin()  # the candidate that leaves the smallest total
-    C0[c] = X[candidates[best]]
-    closest_sq = cand_sq[best]
-''',
-    "farthest": _FIRST_PICK + '''\
-for c in range(1, k):
-    far = closest_sq.argmax()  # the point farthest from all picks so far (first on ties)
-    C0[c] = X[far]
-    closest_sq = np.minimum(closest_sq, ((X - X[far]) ** 2).sum(axis=1))
-''',
-}
-
-_UPDATES = {
-    "keep": '''
-
-def update(labels, C):
-    """Each centroid moves to the mean of its points; one without points stays put."""
-    new = C.copy()
-    for j in np.unique(labels):
-        new[j] = X[labels == j].mean(axis=0)
-    return new
-''',
-    "random": '''
-
-def update(labels, C):
-    """Each centroid moves to the mean of its points; one without points, to a random point."""
-    new = C.copy()
-    for j in np.unique(labels):
-        new[j] = X[labels == j].mean(axis=0)
-    empty = np.setdiff1d(np.arange(len(C)), labels)
-    if len(empty):
-        new[empty] = X[rng.choice(len(X), size=len(empty), replace=False)]
-    return new
-''',
-    "farthest": '''
-
-def update(labels, C):
-    """Each centroid moves to the mean of its points; one without points takes the point
-    farthest from its own centroid, which leaves its cluster (scikit-learn's rule)."""
-    counts = np.bincount(labels, minlength=len(C)).astype(float)
-    sums = np.zeros_like(C)
-    np.add.at(sums, labels, X)
-    empty = np.flatnonzero(counts == 0)
-    far_sq = ((X - C[labels]) ** 2).sum(axis=1)
-    if len(empty) and far_sq.max() > 0:
-        far = np.argpartition(far_sq, -len(empty))[: -len(empty) - 1 : -1]  # sklearn's order
-        np.subtract.at(sums, labels[far], X[far])
-        np.subtract.at(counts, labels[far], 1.0)
-        sums[empty], counts[empty] = X[far], 1.0
-    new = np.empty_like(C)
-    filled = counts > 0
-    new[filled] = sums[filled] / counts[filled, None]
-    new[~filled] = new[counts.argmax()]  # still empty: the mean of the largest cluster
-    return new
-''',
-}
-
+# Between the start and _LLOYD come the initialisation's lines (choices.Init.script: they set
+# C0) and the empty-cluster rule's update function (choices.EmptyRule.script).
 _LLOYD = '''
 
 tol = np.mean(np.var(X, axis=0)) * TOL  # the tolerance in squared data units
@@ -479,7 +397,7 @@ def _data_line(params: P.Params, n_points: int) -> str:
         parts.append(f"spread (std) {params.std!r}")
     if "noise" in used:
         parts.append(f"noise {params.noise!r}")
-    return f'Data: "{P.DATASET_TITLES[params.dataset]}", {", ".join(parts)}.'
+    return f'Data: "{P.TITLES["dataset"][params.dataset]}", {", ".join(parts)}.'
 
 
 def python_script(params: P.Params, seed: int, attempt: int, points=None,
@@ -558,14 +476,15 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         k_param=params.k, max_iter=params.max_iter, tol=repr(float(params.tol)),
         imports=imports, xy_decimals=xy_decimals, inertia_decimals=inertia_decimals)
     if start is None:
-        if params.init not in _INITS:
+        init_code = choices.INITS[params.init].script
+        if init_code is None:
             raise ValueError(f"the start {params.init!r} needs the starting centroids (start=)")
-        run_code = _RUN_RNG + _INITS[params.init]
+        run_code = _RUN_RNG + init_code
     else:
         rows = "".join(f"    [{x!r}, {y!r}],\n" for x, y in
                        np.asarray(start, dtype=np.float64).reshape(-1, 2).tolist())
         run_code = _GIVEN_START.substitute(why=start_why, key=list(rng_key), rows=rows) + _NEAREST
-    script = head + data_code + run_code + _UPDATES[params.empty] + _LLOYD
+    script = head + data_code + run_code + choices.EMPTY_RULES[params.empty].script + _LLOYD
     if final_centroids is not None:
         rows = np.asarray(final_centroids, dtype=np.float64).reshape(-1, 2).tolist()
         lines = [f"{_rounded(x, xy_decimals)} {_rounded(y, xy_decimals)}" for x, y in rows]

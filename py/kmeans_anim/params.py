@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from . import data, engine
+from . import choices, data
 
 SEED_MAX = 2**32 - 1
 
@@ -37,8 +37,8 @@ class Params:
     dataset: str = "blobs"       # a key of data.DATASETS
     centers: int = 0             # true clusters in the data; 0 = same as K (the notebook's rule)
     noise: float = 0.5           # noise for moons, rings and smiley (data units)
-    init: str = "random"         # one of engine.INIT_METHODS
-    empty: str = "keep"          # one of engine.EMPTY_RULES
+    init: str = "random"         # a key of choices.INITS
+    empty: str = "keep"          # a key of choices.EMPTY_RULES
     max_iter: int = 10           # Lloyd iterations at most
     tol: float = 0.0             # centroid-shift tolerance relative to the data variance
     speed: float = 1.0           # animation speed: 1 = one Lloyd iteration per second
@@ -87,42 +87,31 @@ RANGES: dict[str, Range] = {
 INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", "paths", "regions",
               "changed", "links", "shapes"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
-MANUAL = "manual"  # the initialisation "place by hand": GO waits for K clicks on the plot
 THEMES = ("auto", "light", "dark")
+#: Each menu the page fills (value -> title, in menu order) and the help text under it
+#: (value -> plain words), from the registries data.DATASETS, choices.INITS and
+#: choices.EMPTY_RULES. The "colours" menu (THEMES) is listed in the HTML.
+TITLES: dict[str, dict[str, str]] = {
+    "dataset": {**{name: spec.title for name, spec in data.DATASETS.items()},
+                CUSTOM: "Your own points"},
+    "init": {name: init.title for name, init in choices.INITS.items()},
+    "empty": {name: rule.title for name, rule in choices.EMPTY_RULES.items()},
+}
+HELP: dict[str, dict[str, str]] = {
+    "dataset": {**{name: spec.help for name, spec in data.DATASETS.items()},
+                CUSTOM: "Type or paste one point per line as x,y (or upload a CSV file). "
+                        "Blank lines and lines starting with # are ignored."},
+    "init": {name: init.help for name, init in choices.INITS.items()},
+    "empty": {name: rule.help for name, rule in choices.EMPTY_RULES.items()},
+}
+#: The values each choice accepts, with its label for messages.
 CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "dataset": ("data set", (*data.DATASETS, CUSTOM)),
-    "init": ("initialisation", (*engine.INIT_METHODS, MANUAL)),
-    "empty": ("empty-cluster rule", tuple(engine.EMPTY_RULES)),
+    "dataset": ("data set", tuple(TITLES["dataset"])),
+    "init": ("initialisation", tuple(choices.INITS)),
+    "empty": ("empty-cluster rule", tuple(choices.EMPTY_RULES)),
     "theme": ("colours", THEMES),
 }
 DEFAULTS = Params()
-
-# Plain words for the page's help texts, one per choice (data sets carry their own in data.py).
-INIT_HELP = {
-    "random": "K of the points, picked at random (the notebook's way). Simple, but two starting "
-              "centroids can land in the same cluster.",
-    "k-means++": "The first centroid is a random point; each next one is a point picked with "
-                 "probability proportional to its squared distance from the nearest centroid so "
-                 "far, so the start is spread out.",
-    "greedy-k-means++": "k-means++, but each pick tries a few candidates (2 + ln K) and keeps "
-                        "the one that helps most. scikit-learn's default.",
-    "farthest": "A random first point, then each next centroid is the point farthest from all "
-                "centroids so far. Spread out, but drawn to outliers.",
-    "uniform": "K random places inside the box around the data, not necessarily on a point. "
-               "Often starts a centroid where there are no points.",
-    MANUAL: "You choose: after GO (or RETRY), click K places on the plot for the centroids "
-            "(click one again to take it back). The run starts with the K-th.",
-}
-EMPTY_HELP = {
-    "keep": "A centroid that loses all its points stays where it is until points come back.",
-    "farthest": "It jumps to the point farthest from its own centroid (scikit-learn's rule).",
-    "random": "It jumps to a point picked at random.",
-}
-DATASET_TITLES = {**{name: spec.title for name, spec in data.DATASETS.items()},
-                  CUSTOM: "Your own points"}
-DATASET_HELP = {**{name: spec.help for name, spec in data.DATASETS.items()},
-                CUSTOM: "Type or paste one point per line as x,y (or upload a CSV file). "
-                        "Blank lines and lines starting with # are ignored."}
 
 
 def format_number(x: float) -> str:

@@ -28,7 +28,8 @@ import dataclasses
 import numpy as np
 
 from . import data, engine
-from .params import CUSTOM, DATA_FIELDS, MANUAL, Params, true_centers, uses
+from .choices import MANUAL
+from .params import CUSTOM, DATA_FIELDS, Params, true_centers, uses
 
 #: Fresh seeds have at most six digits, short enough to read aloud in class; the seed field
 #: accepts any seed up to params.SEED_MAX.

@@ -21,7 +21,7 @@ import js
 import numpy as np
 from pyodide.ffi import create_once_callable, create_proxy
 
-from . import data, fontcache, interaction, params as P, snapshot, wording
+from . import choices, data, fontcache, interaction, params as P, snapshot, wording
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from .keymap import key_action  # noqa: E402
@@ -389,7 +389,7 @@ class Page:
         self.controls.show_run(self.session.params, keep_settings)
         if k < self.session.params.k:
             self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
-        if self.session.params.init == P.MANUAL:
+        if self.session.params.init == choices.MANUAL:
             self.animator.clear(stop=False)
             self.placing, self.placing_k = [], k
             self.canvas.set_points(self.session.points)

@@ -14,7 +14,6 @@ import js
 
 from . import params as P
 from .web_dom import address_state, el, replace_address
-from .wording import EMPTY_TITLES, INIT_TITLES
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
 CHOICES = ("dataset", "init", "empty", "theme")
@@ -40,8 +39,7 @@ class Controls:
         self.message_about_run = False
 
     def fill_choices(self) -> None:
-        for name, titles in (("dataset", P.DATASET_TITLES), ("init", INIT_TITLES),
-                             ("empty", EMPTY_TITLES)):  # "theme" is listed in the HTML
+        for name, titles in P.TITLES.items():  # "theme" is listed in the HTML
             select = el(name)
             for value, title in titles.items():
                 option = js.document.createElement("option")
@@ -106,9 +104,8 @@ class Controls:
         el("std-value").textContent = f"{p.std:.2f}"
         el("centers-value").textContent = str(p.centers) if p.centers else "= K"
         el("noise-value").textContent = f"{p.noise:.2f}"
-        el("dataset-help").textContent = P.DATASET_HELP[p.dataset]
-        el("init-help").textContent = P.INIT_HELP[p.init]
-        el("empty-help").textContent = P.EMPTY_HELP[p.empty]
+        for name, texts in P.HELP.items():  # "dataset-help", "init-help", "empty-help"
+            el(f"{name}-help").textContent = texts[getattr(p, name)]
         used = P.uses(p)
         for name in ("n", "centers", "std", "noise"):
             el(name).disabled = name not in used

@@ -11,7 +11,7 @@ import asyncio
 import js
 from pyodide.ffi import create_once_callable, to_js
 
-from . import export, params as P
+from . import choices, export, params as P
 from .view import KMeansView
 from .web_dom import el
 
@@ -114,14 +114,17 @@ class Exports:
             move = next(st for st in reversed(s.run.steps) if st.kind == "move")
             start, key, why = move.centroids, [s.seed, 2, s.attempt, s.branches], \
                 "as you moved them by hand during the run"
-        elif s.params.init == P.MANUAL:
+        elif s.params.init == choices.MANUAL:
             start, key = s.initial_centroids, [s.seed, 1, s.attempt]
         finished = s.run.finished
-        script = export.python_script(s.params, s.seed, s.attempt, points=points,
-                                      final_centroids=s.run.centroids if finished else None,
-                                      final_inertia=s.run.inertia if finished else None,
-                                      start=start, rng_key=key, start_why=why)
-        self.last_script = script
+        try:
+            script = export.python_script(s.params, s.seed, s.attempt, points=points,
+                                          final_centroids=s.run.centroids if finished else None,
+                                          final_inertia=s.run.inertia if finished else None,
+                                          start=start, rng_key=key, start_why=why)
+        except Exception as error:  # noqa: BLE001 -- said, the page goes on
+            self._note(f"The Python script could not be made: {error}.")
+            return
         try:
             await js.navigator.clipboard.writeText(script)
             self._note(f"A Python script of {script.count(chr(10))} lines is on the clipboard: "

@@ -13,29 +13,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .choices import EMPTY_RULES, INITS
+
 __all__ = [
-    "INIT_TITLES", "INIT_PHRASES", "EMPTY_TITLES", "COLOUR_NAMES",
+    "COLOUR_NAMES",
     "plural", "cluster_name", "describe_step", "summary", "k_lowered",
     "half_step_name", "half_step_label", "step_buttons", "centroid_at", "plot_description",
     "placing_hint", "too_few_points", "storage_full", "points_kept",
 ]
 
-# Titles of the choices in the "initialisation" and "empty cluster" menus.
-INIT_TITLES = {"random": "random data points (as in the notebook)", "k-means++": "k-means++",
-               "greedy-k-means++": "greedy k-means++ (scikit-learn)",
-               "farthest": "farthest point", "uniform": "uniform in the bounding box",
-               "manual": "place by hand (click on the plot)"}
-# The same choices as the status line words them ("start: 3 centroids ...").
-INIT_PHRASES = {"random": "picked at random among the points",
-                "k-means++": "picked by k-means++", "greedy-k-means++": "picked by greedy k-means++",
-                "farthest": "picked farthest apart", "uniform": "placed at random in the data's box",
-                "manual": "placed by hand"}
-EMPTY_TITLES = {"keep": "keep the centroid where it is", "farthest": "move to the farthest point",
-                "random": "move to a random point"}
-# What the rule did to an empty cluster's centroid, for the status line.
-_EMPTY_DONE = {"keep": "its centroid stays where it was",
-               "farthest": "its centroid jumps to the point farthest from its own centroid",
-               "random": "its centroid jumps to a point picked at random"}
 #: Names of the category10 colours, in palette order (cluster i is COLOUR_NAMES[i % 10]).
 COLOUR_NAMES = ("blue", "orange", "green", "red", "purple", "brown", "pink", "grey", "olive", "cyan")
 
@@ -58,7 +44,7 @@ def _empty_clause(empty, rule: str | None) -> str:
     verb = "has" if len(empty) == 1 else "have"
     if rule is None:  # the assignment half-step: the rule acts at the update
         return f" · {names} {verb} no points"
-    done = _EMPTY_DONE[rule].replace("its centroid", "its centroid" if len(empty) == 1 else "each one's centroid")
+    done = EMPTY_RULES[rule].done.replace("its centroid", "its centroid" if len(empty) == 1 else "each one's centroid")
     return f" · {names} {verb} no points: {done}"
 
 
@@ -71,15 +57,15 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
         ``kind`` ("init", "assign", "update" or "move"), ``centroids`` (k, 2), ``inertia``,
         ``changed`` and ``empty`` (clusters without points; may be absent).
     init : str
-        The initialisation used (a key of INIT_PHRASES).
+        The initialisation used (a key of choices.INITS).
     empty_rule : str
-        The empty-cluster rule in force (a key of EMPTY_TITLES).
+        The empty-cluster rule in force (a key of choices.EMPTY_RULES).
     first_assignment : bool
         True for the run's first assignment, where every point gets its first cluster.
     """
     empty = tuple(getattr(step, "empty", ()) or ())
     if step.kind == "init":
-        return f"start: {plural(len(step.centroids), 'centroid')} {INIT_PHRASES[init]}"
+        return f"start: {plural(len(step.centroids), 'centroid')} {INITS[init].phrase}"
     if step.kind == "move":
         return f"a centroid was moved by hand · inertia {step.inertia:.2f}"
     if step.kind == "assign":
@@ -246,7 +232,7 @@ def run_title(run) -> str:
 
 def _setting_value(name: str, value) -> str:
     from . import params as P  # noqa: PLC0415 -- params brings the engine; only links need it
-    titles = {"dataset": P.DATASET_TITLES, "init": INIT_TITLES, "empty": EMPTY_TITLES}.get(name)
+    titles = P.TITLES.get(name)
     if titles is not None:
         return titles.get(value, str(value))
     if name == "centers" and value == 0:

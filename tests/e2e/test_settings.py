@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from conftest import canvas_colours, snapshot, wait_done
 
+from kmeans_anim import choices
 from kmeans_anim.params import Params
 from kmeans_anim.session import Session
 
@@ -92,12 +93,17 @@ def test_empty_cluster_rules_really_differ_in_the_page(settings_page):
     assert not np.allclose(finals["keep"], finals["farthest"])
 
 
-def test_help_text_follows_each_choice(settings_page):
-    texts = set()
-    for init in ("random", "k-means++", "farthest"):
-        settings_page.select_option("#init", init)
-        texts.add(settings_page.text_content("#init-help"))
-    assert len(texts) == 3 and all(len(t) > 40 for t in texts)
+def test_menus_list_every_registered_choice_and_its_help_follows(settings_page):
+    # The initialisation and empty-cluster menus are the registries, in order, and each
+    # choice shows its own help text.
+    for menu, registry in (("init", choices.INITS), ("empty", choices.EMPTY_RULES)):
+        options = settings_page.eval_on_selector_all(
+            f"#{menu} option", "options => options.map(o => [o.value, o.textContent])")
+        assert options == [[name, entry.title] for name, entry in registry.items()]
+        for name, entry in registry.items():
+            settings_page.select_option(f"#{menu}", name)
+            assert settings_page.text_content(f"#{menu}-help") == entry.help
+        settings_page.select_option(f"#{menu}", getattr(Params(), menu))
     settings_page.select_option("#dataset", "rings")
     assert "ring" in settings_page.text_content("#dataset-help").lower()
     assert settings_page.is_disabled("#std") and settings_page.is_enabled("#noise")

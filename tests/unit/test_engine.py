@@ -11,7 +11,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from kmeans_anim import data, engine
+from kmeans_anim import choices, data, engine
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -377,7 +377,7 @@ def test_lloyd_rejects_bad_arguments(kwargs, message):
 BLOB_X, _ = data.generate("blobs", 200, np.random.default_rng(11), centers=4, std=1.0)
 
 
-@pytest.mark.parametrize("method", engine.INIT_METHODS)
+@pytest.mark.parametrize("method", choices.DRAWN_INITS)
 @pytest.mark.parametrize("k", [1, 4, 9], ids=lambda k: f"k{k}")
 def test_init_shape_and_reproducible(method, k):
     C = engine.init_centroids(BLOB_X, k, method, np.random.default_rng(3))
@@ -533,7 +533,7 @@ def _oracle_configs(count=240):
             n=int(rng.integers(20, 301)),
             k=int(rng.integers(2, 11)),
             centers=int(rng.integers(1, 11)),
-            method=engine.INIT_METHODS[(i // len(names)) % len(engine.INIT_METHODS)],
+            method=choices.DRAWN_INITS[(i // len(names)) % len(choices.DRAWN_INITS)],
             # 1e-2 besides the usual 0 and 1e-4, so that some runs stop on the tolerance.
             tol=(0.0, 1e-4, 1e-2)[i % 3],
             max_iter=(10, 300)[(i // 2) % 2],
@@ -900,7 +900,7 @@ def assert_same_steps(a, b):
         assert_array_equal(x.centroids, y.centroids)
 
 
-@pytest.mark.parametrize("empty_rule", engine.EMPTY_RULES)
+@pytest.mark.parametrize("empty_rule", choices.EMPTY_RULES)
 def test_stepper_records_the_run_lloyd_records(empty_rule):
     X = _blob_pair()
     C0 = np.array([[0.0, 0.0], [0.5, 0.0], [100.0, 100.0], [8.0, 1.0]])
