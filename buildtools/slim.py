@@ -33,7 +33,7 @@ RULES = (
         "*/tests/*": "matplotlib's own test suites (mplot3d stays: matplotlib imports it)",
         "matplotlib/testing/*": "helpers for matplotlib's test suite",
         "matplotlib/sphinxext/*": "matplotlib's Sphinx extensions for documentation",
-        "matplotlib/pyplot.py": "pyplot: the page builds its Figure directly (docs/DESIGN.md, "Drawing")",
+        "matplotlib/pyplot.py": "pyplot: the page builds its Figure directly (docs/DESIGN.md, Drawing)",
         "matplotlib/pylab.py": "pyplot's MATLAB-style namespace",
         "matplotlib/_tri.*": "compiled code of the triangulation plots (triplot, tricontour), "
                              "loaded when one is drawn; the page draws none (matplotlib.tri "
