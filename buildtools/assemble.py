@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from . import DIST, MANIFEST, PKG, ROOT, SITE, BuildError
+from .page import write_page
 from .runtime import build_runtime, check_pinned, pins
 from .single_file import SINGLE_FILE, write_single_file
 from .supply import load_manifest
@@ -85,6 +86,7 @@ def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: boo
                              "\n  After a deliberate change of the slimming rules, run "
                              "`python3 build.py --pin` and commit the manifest.")
     assemble_site(tmp, manifest)
+    write_page(tmp / "index.html")  # the controls' limits, from py/kmeans_anim
     (tmp / "build-info.json").write_text(json.dumps({
         "pyodide": manifest["pyodide_version"],
         "pyscript": manifest["downloads"]["pyscript"]["spec"],
