@@ -1,5 +1,6 @@
 """The build's jobs, one module each; `build.py` is the command line over them.
 
+    manifest       runtime-manifest.json, typed and checked; the versions it pins
     supply         pinned downloads (npm pack / pip download), the cache, sha256 checks
     lock           the Pyodide lock: dependency closure, trimmed copy
     slim           what the shipped archives leave out, and the check that the page never needs it
