@@ -10,9 +10,10 @@ import zipfile
 from pathlib import Path
 
 from . import DIST, MANIFEST, PKG, ROOT, SITE, BuildError
+from .manifest import Manifest, load_manifest
+from .page import write_page
 from .runtime import build_runtime, check_pinned, pins
 from .single_file import SINGLE_FILE, write_single_file
-from .supply import load_manifest
 
 STAMP = ".build-stamp"
 BUILDTOOLS = Path(__file__).resolve().parent
@@ -37,7 +38,7 @@ def zip_package(dest: Path) -> None:
             z.write(p, p.relative_to(PKG.parent).as_posix())
 
 
-def assemble_site(out: Path, manifest: dict) -> None:
+def assemble_site(out: Path, manifest: Manifest) -> None:
     """site/ -> out/, with the download sizes on the loading screen and PyScript's config."""
     for p in SITE.iterdir():
         if p.is_file() and p.name != "pyscript.json":
@@ -89,6 +90,7 @@ def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: boo
                              "\n  After a deliberate change of the slimming rules, run "
                              "`python3 build.py --pin` and commit the manifest.")
     assemble_site(tmp, manifest)
+    write_page(tmp / "index.html")  # the controls' limits, from py/kmeans_anim
     (tmp / "build-info.json").write_text(json.dumps({
         "pyodide": manifest["pyodide_version"],
         "pyscript": manifest["downloads"]["pyscript"]["spec"],

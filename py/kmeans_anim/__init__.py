@@ -8,6 +8,8 @@ engine       Lloyd's algorithm as pure numpy functions, exact at any magnitude, 
 choices      the initialisations and empty-cluster rules: behaviour, words, script lines
 data         point sets (blobs like scikit-learn's make_blobs, and more shapes), CSV reading
 params       the page's parameters: validation, URL query <-> parameters
+limits       the numeric parameters' limits and the page controls showing them (stdlib
+             only: the build writes them into the HTML)
 session      what GO and RETRY do: data + initial centroids + a recorded run, branches
 player       the animation timeline: which frame to show at time t
 view         matplotlib Figure -> RGBA pixels, redrawing only what moves; raster points

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from . import choices, data
-
-SEED_MAX = 2**32 - 1
+# The limits live in limits.py (standard library only: the build writes them into the page's
+# HTML); they are re-exported here, where the parameters are looked up.
+from .limits import POINTS_SLIDER, RANGES, SEED_MAX, Range  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -50,40 +51,6 @@ class Params:
     theme: str = "auto"          # "auto" (the system's light or dark), "light" or "dark"
 
 
-@dataclass(frozen=True)
-class Range:
-    """Limits of a numeric parameter, as its control shows them."""
-
-    label: str
-    lo: float
-    hi: float
-    step: float
-
-    def snap(self, value: float) -> float:
-        """Clamp to [lo, hi] and round to the nearest step counted from lo."""
-        value = min(max(value, self.lo), self.hi)
-        steps = round((value - self.lo) / self.step)
-        return min(round(self.lo + steps * self.step, 10), self.hi)
-
-
-RANGES: dict[str, Range] = {
-    "n": Range("points", 20, 1_000_000, 1),
-    "k": Range("K", 2, 10, 1),
-    "std": Range("cluster std", 0.5, 3.0, 0.1),
-    "seed": Range("seed", 0, SEED_MAX, 1),
-    "reseed": Range("new seed on every GO", 0, 1, 1),
-    "attempt": Range("retry", 0, 999_999, 1),
-    "centers": Range("true clusters", 0, 10, 1),
-    "noise": Range("noise", 0.0, 2.0, 0.05),
-    "max_iter": Range("max iterations", 1, 300, 1),
-    "tol": Range("tolerance", 0.0, 0.1, 1e-6),
-    "speed": Range("speed", 0.25, 16.0, 0.25),
-    "paths": Range("centroid paths", 0, 1, 1),
-    "regions": Range("regions", 0, 1, 1),
-    "changed": Range("rings on changed points", 0, 1, 1),
-    "links": Range("lines to centroids", 0, 1, 1),
-    "shapes": Range("shapes", 0, 1, 1),
-}
 INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", "paths", "regions",
               "changed", "links", "shapes"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated

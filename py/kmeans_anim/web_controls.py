@@ -23,7 +23,7 @@ CHECKBOXES = ("paths", "regions", "changed", "links", "shapes", "reseed")   # 0/
 ALL = (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number", "new-seed", "go",
        "copy-link")
 # The slider shows the notebook's range of points; the number field goes beyond it.
-SLIDER_MAX_POINTS = 300
+SLIDER_MAX_POINTS = int(P.POINTS_SLIDER.hi)
 
 
 def _speed_title(speed: float) -> str:

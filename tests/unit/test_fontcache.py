@@ -1,4 +1,4 @@
-"""fontcache: the shipped font list is what matplotlib 3.8.4 would build, and it gets used."""
+"""fontcache: the shipped font list is what the shipped matplotlib would build, and it gets used."""
 
 import json
 import os
@@ -12,10 +12,18 @@ import pytest
 from kmeans_anim import fontcache
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from buildtools.manifest import load_manifest, versions  # noqa: E402
+
+
+def test_the_list_is_made_for_the_matplotlib_the_page_ships():
+    # A bump of matplotlib (runtime-manifest.json) needs a new list: regenerate it with
+    # `python3 py/kmeans_anim/fontcache.py` under that version, and set MATPLOTLIB_VERSION.
+    assert fontcache.MATPLOTLIB_VERSION == versions(load_manifest())["matplotlib"]
 
 
 @pytest.mark.skipif(matplotlib.__version__ != fontcache.MATPLOTLIB_VERSION,
-                    reason="the list describes matplotlib 3.8.4's own fonts")
+                    reason=f"the list describes matplotlib {fontcache.MATPLOTLIB_VERSION}'s own fonts")
 def test_list_names_exactly_the_fonts_in_mpl_data():
     listed = json.loads(fontcache.FONTLIST.read_text())
     data = Path(matplotlib.get_data_path())

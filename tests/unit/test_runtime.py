@@ -9,8 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from buildtools import BuildError  # noqa: E402
+from buildtools.manifest import load_manifest  # noqa: E402
 from buildtools.runtime import build_runtime, check_pinned  # noqa: E402
-from buildtools.supply import cache_dir, load_manifest, sha256_file  # noqa: E402
+from buildtools.supply import cache_dir, sha256_file  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def local_pyodide(tmp_path_factory):
     carrier = cache_dir() / manifest["downloads"]["wheels"]["file"]
     if not carrier.exists():
         pytest.skip("needs the download cache: run `python3 build.py` once")
-    local = tmp_path_factory.mktemp("pyodide-0.27.7")
+    local = tmp_path_factory.mktemp(f"pyodide-{manifest['pyodide_version']}")
     prefix = manifest["downloads"]["wheels"]["wheel_dir"]
     with zipfile.ZipFile(carrier) as z:
         for name in z.namelist():
