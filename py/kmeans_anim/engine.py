@@ -56,7 +56,9 @@ __all__ = [
     "Step",
     "Run",
     "LloydStepper",
+    "Pick",
     "init_centroids",
+    "init_in_pieces",
     "count_distinct",
     "label_dtype",
     "CentredPoints",
@@ -188,6 +190,59 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
     picks are the same as unscaled wherever unscaled arithmetic is exact enough. When every
     point coincides with a chosen centre (all D^2 weights are zero, e.g. identical points),
     the D^2 methods fall back to a uniform choice instead of dividing by zero.
+
+    `init_in_pieces` computes the same centroids one pick at a time, showing each pick.
+    """
+    return run_pieces(init_in_pieces(X, k, method, rng))
+
+
+@dataclass(frozen=True, eq=False)
+class Pick:
+    """One pick of a seeding rule ("k-means++", "greedy-k-means++", "farthest"), as
+    `init_in_pieces` yields it: the state the rule chose from, and its choice.
+
+    Attributes
+    ----------
+    number : int
+        Which centroid this is, 0..k-1.
+    index : int
+        The row of X picked as that centroid.
+    closest_sq : ndarray of shape (n,), float64, or None
+        Every point's squared distance to the nearest centroid picked BEFORE this one (its D^2
+        weight), in the frame's squared units: those of ``X * 2**exponent``. None for pick 0,
+        which is uniformly random. The engine's own array: do not modify it.
+    exponent : int
+        s: the distances were taken on ``X * 2**s`` (largest coordinate about 1), so
+        ``np.ldexp(closest_sq, -2 * s)`` is in X's squared units (it may underflow to 0 or
+        overflow for extreme X; ratios of ``closest_sq`` never do).
+    candidates : tuple of int
+        "greedy-k-means++" (pick >= 1): the rows drawn by D^2 sampling, in draw order;
+        `index` is the one that leaves the smallest potential (the first on ties). () otherwise.
+    potentials : ndarray of shape (len(candidates),), float64, or None
+        "greedy-k-means++" (pick >= 1): the sum over all points of the squared distance to the
+        nearest centroid if that candidate were added (frame's squared units). None otherwise.
+    fallback : bool
+        True when every D^2 weight was 0 (all points on picked centroids, or so near that the
+        square underflowed): "k-means++" then drew uniformly, "farthest" took the first point
+        that differs from every picked one.
+    """
+
+    number: int
+    index: int
+    closest_sq: np.ndarray | None
+    exponent: int
+    candidates: tuple[int, ...] = ()
+    potentials: np.ndarray | None = None
+    fallback: bool = False
+
+
+def init_in_pieces(X, k: int, method: str, rng: np.random.Generator):
+    """`init_centroids` as a generator: the same centroids from the same rng, bit for bit.
+
+    For "k-means++", "greedy-k-means++" and "farthest" it yields one `Pick` per centroid,
+    after computing it (k yields; each costs O(n d), greedy O(n d (2 + ln k))). "random" and
+    "uniform" yield nothing. It returns the centroids, an ndarray of shape (k, d), float64.
+    Arguments and errors as `init_centroids` (raised at the first ``next``).
     """
     if method not in INIT_METHODS:
         raise ValueError(
@@ -208,13 +263,14 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
         return rng.uniform(low, high, size=(k, X.shape[1]))
     # Distances on X * 2**s: the same picks as on X (every product and sum scales exactly),
     # without overflow or underflow whatever the magnitude of X.
-    Xs = _times_power_of_two(X, _exponent_for(max(float(X.max()), -float(X.min()))))
+    exponent = _exponent_for(max(float(X.max()), -float(X.min())))
+    Xs = _times_power_of_two(X, exponent)
     if method == "farthest":
-        picks = _farthest_first(Xs, X, k, rng)
+        picks = yield from _farthest_first(Xs, X, k, rng, exponent)
     else:
         # greedy: scikit-learn's choice; Arthur & Vassilvitskii tried it but did not report it.
-        picks = _kmeans_plusplus(Xs, k, rng, n_trials=1 if method == "k-means++"
-                                 else 2 + int(np.log(k)))
+        picks = yield from _kmeans_plusplus(Xs, k, rng, 1 if method == "k-means++"
+                                            else 2 + int(np.log(k)), exponent)
     return X[picks]
 
 
@@ -251,39 +307,48 @@ def _start_from_random_point(X, k, rng):
     return picks, _sq_dist_to_point(X, X[picks[0]])
 
 
-def _kmeans_plusplus(X, k, rng, n_trials):
+def _kmeans_plusplus(X, k, rng, n_trials, exponent):
     """D^2 seeding; with n_trials > 1 this is scikit-learn's greedy variant (`_kmeans_plusplus`).
 
-    Returns the (k,) indices of the chosen data points.
+    A generator yielding a `Pick` after each pick (X is scaled by 2**exponent); returns the
+    (k,) indices of the chosen data points.
     """
     picks, closest_sq = _start_from_random_point(X, k, rng)
+    yield Pick(0, int(picks[0]), None, exponent)
     for c in range(1, k):
+        before = closest_sq  # never modified in place below: a Pick keeps it
         candidates = _d2_sample(closest_sq, rng, n_trials)
         if n_trials == 1:
             best = candidates[0]
             closest_sq = np.minimum(closest_sq, _sq_dist_to_point(X, X[best]))
+            shown = ((), None)
         else:
             # Potential after adding each candidate; keep the smallest (first one on ties,
             # like np.argmin in scikit-learn).
             diff = X[None, :, :] - X[candidates][:, None, :]
             cand_sq = np.minimum(closest_sq, np.einsum("tij,tij->ti", diff, diff))
-            pick = int(np.argmin(cand_sq.sum(axis=1)))
+            potentials = cand_sq.sum(axis=1)
+            pick = int(np.argmin(potentials))
             best, closest_sq = candidates[pick], cand_sq[pick]
+            shown = (tuple(candidates.tolist()), potentials)
         picks[c] = best
+        yield Pick(c, int(best), before, exponent, *shown, fallback=not before.any())
     return picks
 
 
-def _farthest_first(Xs, X, k, rng):
+def _farthest_first(Xs, X, k, rng, exponent):
     """Farthest-first traversal from a uniformly random start; the (k,) indices picked.
 
-    Distances are taken on Xs, X scaled (see init_centroids); equality on X itself. Raises
-    ValueError when fewer than k points differ (found on the way, without sorting all the
-    points to count them).
+    Distances are taken on Xs, X scaled by 2**exponent (see init_centroids); equality on X
+    itself. A generator yielding a `Pick` after each pick. Raises ValueError when fewer than
+    k points differ (found on the way, without sorting all the points to count them).
     """
     picks, closest_sq = _start_from_random_point(Xs, k, rng)
+    yield Pick(0, int(picks[0]), None, exponent)
     for c in range(1, k):
         far = int(np.argmax(closest_sq))  # argmax returns the first maximum: lowest index on ties
-        if closest_sq[far] == 0:
+        fallback = bool(closest_sq[far] == 0)
+        if fallback:
             # Every point is on a chosen centre, or so near one that the square underflowed:
             # take the first point that differs from all of them, if there is one.
             differs = np.ones(X.shape[0], dtype=bool)
@@ -296,7 +361,9 @@ def _farthest_first(Xs, X, k, rng):
                 )
             far = int(np.argmax(differs))
         picks[c] = far
-        np.minimum(closest_sq, _sq_dist_to_point(Xs, Xs[far]), out=closest_sq)
+        yield Pick(c, far, closest_sq, exponent, fallback=fallback)
+        # A new array, not in place: the Pick just yielded keeps the old one.
+        closest_sq = np.minimum(closest_sq, _sq_dist_to_point(Xs, Xs[far]))
     return picks
 
 
