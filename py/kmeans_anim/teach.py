@@ -24,8 +24,8 @@ Responsiveness
 --------------
 The long computations are generators that yield between pieces (see `data.run_pieces`), so the
 page can paint between them: `best_of` and `elbow` after every pick of a seeding rule, every
-`session.PIECE` points of each pass of Lloyd's algorithm, every finished start; the silhouette
-after every `SILHOUETTE_PIECE` distances.
+Lloyd iteration and every `session.PIECE` points or so of its passes, every finished start;
+the silhouette after every `SILHOUETTE_PIECE` distances.
 
 >>> import numpy as np
 >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 0.0], [6.0, 0.0]])
@@ -622,8 +622,8 @@ def best_of(points, k: int, n_init: int = 10, init: str = "greedy-k-means++", se
 
     Yields
     ------
-    None after every piece (a pick of the seeding rule, `piece` points of a pass), and a
-    `Start` after every finished start.
+    None after every piece (a pick of the seeding rule, `piece` points of a pass, an
+    iteration), and a `Start` after every finished start.
 
     Returns
     -------
@@ -642,7 +642,8 @@ def best_of(points, k: int, n_init: int = 10, init: str = "greedy-k-means++", se
                                       empty_rule=empty_rule, rng=rng, start_later=True)
         yield from stepper.start_in_pieces(piece)
         while not stepper.finished:
-            yield from stepper.advance_in_pieces(piece)
+            yield from stepper.advance_in_pieces(piece)  # pauses inside a pass only
+            yield
         run = stepper.run()
         start = Start(attempt, int(k), initial, run.centroids, run.inertia, run.n_iter,
                       run.stop_reason)

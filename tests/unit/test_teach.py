@@ -424,9 +424,9 @@ def test_best_of_yields_between_picks_passes_and_starts():
             result = done.value
             break
     assert kinds.count("Start") == 2 and kinds[-1] == "Start"
-    # At least: a pause after each of the 3 picks, inside the start's pass and inside each
-    # iteration's pass (the engine pauses between its blocks of points).
-    at_least = sum(3 + 1 + s.n_iter for s in result.starts)
+    # At least: a pause after each of the 3 picks, inside the start's pass, inside and after
+    # each iteration (the engine pauses between its blocks of points).
+    at_least = sum(3 + 1 + 2 * s.n_iter for s in result.starts)
     assert kinds.count("NoneType") >= at_least
 
 
