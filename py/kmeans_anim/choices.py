@@ -20,12 +20,12 @@ runs its script lines. An empty-cluster rule is one `EmptyRule` the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Init", "EmptyRule", "INITS", "DRAWN_INITS", "MANUAL", "EMPTY_RULES"]
+__all__ = ["Pick", "Init", "EmptyRule", "INITS", "DRAWN_INITS", "MANUAL", "EMPTY_RULES"]
 
 MANUAL = "manual"  # the initialisation "place by hand": GO waits for K clicks on the plot
 
@@ -33,6 +33,46 @@ MANUAL = "manual"  # the initialisation "place by hand": GO waits for K clicks o
 # --------------------------------------------------------------------------------------------
 # Initialisations: how the k starting centroids are picked
 # --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Pick:
+    """One pick of a seeding rule ("k-means++", "greedy-k-means++", "farthest"), as
+    `engine.init_in_pieces` yields it: the state the rule chose from, and its choice.
+
+    Attributes
+    ----------
+    number : int
+        Which centroid this is, 0..k-1.
+    index : int
+        The row of X picked as that centroid.
+    closest_sq : ndarray of shape (n,), float64, or None
+        Every point's squared distance to the nearest centroid picked BEFORE this one (its D^2
+        weight), in the frame's squared units: those of ``X * 2**exponent``. None for pick 0,
+        which is uniformly random. The rule's own array: do not modify it.
+    exponent : int
+        s: the distances were taken on ``X * 2**s`` (largest coordinate about 1), so
+        ``np.ldexp(closest_sq, -2 * s)`` is in X's squared units (it may underflow to 0 or
+        overflow for extreme X; ratios of ``closest_sq`` never do).
+    candidates : tuple of int
+        "greedy-k-means++" (pick >= 1): the rows drawn by D^2 sampling, in draw order;
+        `index` is the one that leaves the smallest potential (the first on ties). () otherwise.
+    potentials : ndarray of shape (len(candidates),), float64, or None
+        "greedy-k-means++" (pick >= 1): the sum over all points of the squared distance to the
+        nearest centroid if that candidate were added (frame's squared units). None otherwise.
+    fallback : bool
+        True when every D^2 weight was 0 (all points on picked centroids, or so near that the
+        square underflowed): "k-means++" then drew uniformly, "farthest" took the first point
+        that differs from every picked one.
+    """
+
+    number: int
+    index: int
+    closest_sq: np.ndarray | None
+    exponent: int
+    candidates: tuple[int, ...] = ()
+    potentials: np.ndarray | None = None
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,13 +89,14 @@ class Init:
         How the status line words it: "start: 3 centroids <phrase>".
     help : str
         The plain sentences under the menu, for a teacher.
-    pick : callable or None
-        ``pick(X, k, rng, scaled) -> centroids``: X (n, d) float64, finite and within
-        ``data.MAX_ABS``; k, a whole number with ``1 <= k <= n``; rng, a numpy Generator (the
-        same seed gives the same centroids); ``scaled()``, X times an exact power of two with
+    pick : generator function or None
+        ``pick(X, k, rng, scaled)``: X (n, d) float64, finite and within ``data.MAX_ABS``; k,
+        a whole number with ``1 <= k <= n``; rng, a numpy Generator (the same seed gives the
+        same centroids); ``scaled()`` -> ``(X * 2**s, s)``, X times an exact power of two with
         its largest coordinate about 1 (squared distances taken on it neither overflow nor
-        underflow; call it only if needed, it costs a pass over X). Returns a new (k, d)
-        float64 array, in the units of X; raises ValueError (words for the visitor) when these
+        underflow; call it only if needed, it costs a pass over X). A generator: it yields a
+        `Pick` after each centroid it picks one at a time (none for a rule that picks all at
+        once) and returns a new (k, d) float64 array, in the units of X; raises ValueError (words for the visitor) when these
         points cannot give k centroids. None: the centroids are not drawn but given (placed by
         hand); `engine.init_centroids` refuses it.
     script : str or None
@@ -68,19 +109,22 @@ class Init:
     title: str
     phrase: str
     help: str
-    pick: Callable[..., np.ndarray] | None
+    pick: Callable[..., Generator[Pick, None, np.ndarray]] | None
     script: str | None
 
 
 def _pick_random(X, k, rng, scaled):
     """k data points with distinct indices, chosen uniformly without replacement
-    (``rng.choice(n, k, replace=False)``, the original notebook's rule)."""
+    (``rng.choice(n, k, replace=False)``, the original notebook's rule). All at once: no
+    `Pick` to show."""
+    yield from ()
     return X[rng.choice(X.shape[0], k, replace=False)].copy()
 
 
 def _pick_uniform(X, k, rng, scaled):
     """k points drawn uniformly in the data's axis-aligned bounding box (they need not be data
-    points)."""
+    points). All at once: no `Pick` to show."""
+    yield from ()
     low, high = X.min(axis=0), X.max(axis=0)
     return rng.uniform(low, high, size=(k, X.shape[1]))
 
@@ -89,7 +133,8 @@ def _pick_kmeans_plusplus(X, k, rng, scaled):
     """Arthur & Vassilvitskii's D^2 sampling. The first centre is a uniformly random data point;
     each next one is a data point drawn with probability proportional to its squared distance
     to the nearest centre chosen so far (on the scaled points: the same picks)."""
-    return X[_kmeans_plusplus(scaled(), k, rng, n_trials=1)]
+    Xs, exponent = scaled()
+    return X[(yield from _kmeans_plusplus(Xs, k, rng, 1, exponent))]
 
 
 def _pick_greedy_kmeans_plusplus(X, k, rng, scaled):
@@ -97,14 +142,16 @@ def _pick_greedy_kmeans_plusplus(X, k, rng, scaled):
     candidates by D^2 sampling and keep the one that leaves the smallest potential (sum of
     squared distances to the nearest centre). Arthur & Vassilvitskii tried it but did not
     report it."""
-    return X[_kmeans_plusplus(scaled(), k, rng, n_trials=2 + int(np.log(k)))]
+    Xs, exponent = scaled()
+    return X[(yield from _kmeans_plusplus(Xs, k, rng, 2 + int(np.log(k)), exponent))]
 
 
 def _pick_farthest(X, k, rng, scaled):
     """The first centre is a uniformly random data point; each next one is the data point
     farthest from its nearest chosen centre (ties: lowest index). Needs at least k distinct
     points (ValueError otherwise)."""
-    return X[_farthest_first(scaled(), X, k, rng)]
+    Xs, exponent = scaled()
+    return X[(yield from _farthest_first(Xs, X, k, rng, exponent))]
 
 
 def _sq_dist_to_point(X, c):
@@ -140,39 +187,48 @@ def _start_from_random_point(X, k, rng):
     return picks, _sq_dist_to_point(X, X[picks[0]])
 
 
-def _kmeans_plusplus(X, k, rng, n_trials):
+def _kmeans_plusplus(X, k, rng, n_trials, exponent):
     """D^2 seeding; with n_trials > 1 this is scikit-learn's greedy variant (`_kmeans_plusplus`).
 
-    Returns the (k,) indices of the chosen data points.
+    A generator yielding a `Pick` after each pick (X is scaled by 2**exponent); returns the
+    (k,) indices of the chosen data points.
     """
     picks, closest_sq = _start_from_random_point(X, k, rng)
+    yield Pick(0, int(picks[0]), None, exponent)
     for c in range(1, k):
+        before = closest_sq  # never modified in place below: a Pick keeps it
         candidates = _d2_sample(closest_sq, rng, n_trials)
         if n_trials == 1:
             best = candidates[0]
             closest_sq = np.minimum(closest_sq, _sq_dist_to_point(X, X[best]))
+            shown = ((), None)
         else:
             # Potential after adding each candidate; keep the smallest (first one on ties,
             # like np.argmin in scikit-learn).
             diff = X[None, :, :] - X[candidates][:, None, :]
             cand_sq = np.minimum(closest_sq, np.einsum("tij,tij->ti", diff, diff))
-            pick = int(np.argmin(cand_sq.sum(axis=1)))
+            potentials = cand_sq.sum(axis=1)
+            pick = int(np.argmin(potentials))
             best, closest_sq = candidates[pick], cand_sq[pick]
+            shown = (tuple(candidates.tolist()), potentials)
         picks[c] = best
+        yield Pick(c, int(best), before, exponent, *shown, fallback=not before.any())
     return picks
 
 
-def _farthest_first(Xs, X, k, rng):
+def _farthest_first(Xs, X, k, rng, exponent):
     """Farthest-first traversal from a uniformly random start; the (k,) indices picked.
 
-    Distances are taken on Xs, X scaled (see `Init.pick`); equality on X itself. Raises
-    ValueError when fewer than k points differ (found on the way, without sorting all the
-    points to count them).
+    Distances are taken on Xs, X scaled by 2**exponent (see `Init.pick`); equality on X
+    itself. A generator yielding a `Pick` after each pick. Raises ValueError when fewer than
+    k points differ (found on the way, without sorting all the points to count them).
     """
     picks, closest_sq = _start_from_random_point(Xs, k, rng)
+    yield Pick(0, int(picks[0]), None, exponent)
     for c in range(1, k):
         far = int(np.argmax(closest_sq))  # argmax returns the first maximum: lowest index on ties
-        if closest_sq[far] == 0:
+        fallback = bool(closest_sq[far] == 0)
+        if fallback:
             # Every point is on a chosen centre, or so near one that the square underflowed:
             # take the first point that differs from all of them, if there is one.
             differs = np.ones(X.shape[0], dtype=bool)
@@ -185,7 +241,9 @@ def _farthest_first(Xs, X, k, rng):
                 )
             far = int(np.argmax(differs))
         picks[c] = far
-        np.minimum(closest_sq, _sq_dist_to_point(Xs, Xs[far]), out=closest_sq)
+        yield Pick(c, far, closest_sq, exponent, fallback=fallback)
+        # A new array, not in place: the Pick just yielded keeps the old one.
+        closest_sq = np.minimum(closest_sq, _sq_dist_to_point(Xs, Xs[far]))
     return picks
 
 

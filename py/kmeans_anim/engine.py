@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .choices import DRAWN_INITS, EMPTY_RULES, INITS
+from .choices import DRAWN_INITS, EMPTY_RULES, INITS, Pick
 from .data import MAX_ABS, run_pieces
 
 __all__ = [
@@ -55,7 +55,9 @@ __all__ = [
     "Step",
     "Run",
     "LloydStepper",
+    "Pick",
     "init_centroids",
+    "init_in_pieces",
     "count_distinct",
     "label_dtype",
     "CentredPoints",
@@ -172,6 +174,19 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
     picks are the same as unscaled wherever unscaled arithmetic is exact enough. When every
     point coincides with a chosen centre (all D^2 weights are zero, e.g. identical points),
     the D^2 methods fall back to a uniform choice instead of dividing by zero.
+
+    `init_in_pieces` computes the same centroids one pick at a time, showing each pick.
+    """
+    return run_pieces(init_in_pieces(X, k, method, rng))
+
+
+def init_in_pieces(X, k: int, method: str, rng: np.random.Generator):
+    """`init_centroids` as a generator: the same centroids from the same rng, bit for bit.
+
+    For "k-means++", "greedy-k-means++" and "farthest" it yields one `Pick` per centroid,
+    after computing it (k yields; each costs O(n d), greedy O(n d (2 + ln k))). "random" and
+    "uniform" yield nothing. It returns the centroids, an ndarray of shape (k, d), float64.
+    Arguments and errors as `init_centroids` (raised at the first ``next``).
     """
     if method not in DRAWN_INITS:
         raise ValueError(
@@ -186,10 +201,11 @@ def init_centroids(X, k: int, method: str, rng: np.random.Generator) -> np.ndarr
 
     def scaled():
         # X * 2**s: the same picks as on X (every product and sum scales exactly), without
-        # overflow or underflow whatever the magnitude of X.
-        return _times_power_of_two(X, _exponent_for(max(float(X.max()), -float(X.min()))))
+        # overflow or underflow whatever the magnitude of X. Returns (X * 2**s, s).
+        exponent = _exponent_for(max(float(X.max()), -float(X.min())))
+        return _times_power_of_two(X, exponent), exponent
 
-    return INITS[method].pick(X, int(k), rng, scaled)
+    return (yield from INITS[method].pick(X, int(k), rng, scaled))
 
 
 def count_distinct(X, at_most: int) -> int:

@@ -41,6 +41,12 @@ FRESH_SEEDS = 1_000_000
 PIECE = 100_000
 
 
+def attempt_rng(seed: int, attempt: int) -> np.random.Generator:
+    """The generator attempt ``attempt`` (0 for GO, 1, 2, ... for each RETRY) initialises and
+    runs with: ``default_rng([seed, 1, attempt])`` (see the module's docstring)."""
+    return np.random.default_rng([seed, 1, attempt])
+
+
 def random_seed() -> int:
     """A fresh seed in 0..999999, from the OS entropy pool."""
     return int(np.random.SeedSequence().entropy % FRESH_SEEDS)
@@ -232,7 +238,7 @@ class Session:
         """`start` as a generator that yields after every `piece` points of the assignment
         the start needs, and returns the Recording."""
         p = self.params
-        rng = np.random.default_rng([self.seed, 1, self.attempt])
+        rng = attempt_rng(self.seed, self.attempt)
         if p.init == MANUAL:
             if centroids is None:
                 raise ValueError("the start 'place by hand' needs the centroids placed")
