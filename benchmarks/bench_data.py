@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
-from kmeans_anim import data  # noqa: E402
+from kmeans_anim.core import data  # noqa: E402
 from machine import cpu_line  # noqa: E402  (benchmarks/machine.py, beside this script)
 
 SIZES = (10_000, 100_000, 1_000_000)

@@ -80,7 +80,7 @@ from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from threadpoolctl import threadpool_info
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
-from kmeans_anim import data, engine  # noqa: E402
+from kmeans_anim.core import data, engine  # noqa: E402
 from machine import cpu_line  # noqa: E402  (benchmarks/machine.py, beside this script)
 
 SIZES = (10_000, 100_000, 1_000_000)
@@ -269,14 +269,22 @@ def engine_at(rev):
     """The engine module as it was at git revision `rev`, imported from a temporary copy of
     the package (today's other modules, that revision's engine.py)."""
     root = Path(__file__).resolve().parents[1]
-    source = subprocess.run(["git", "-C", str(root), "show", f"{rev}:py/kmeans_anim/engine.py"],
-                            capture_output=True, text=True, check=True).stdout
+    # engine.py moved into core/ with the layered layout; older revisions have it at the top.
+    for path in ("py/kmeans_anim/core/engine.py", "py/kmeans_anim/engine.py"):
+        shown = subprocess.run(["git", "-C", str(root), "show", f"{rev}:{path}"],
+                               capture_output=True, text=True)
+        if shown.returncode == 0:
+            break
+    else:
+        raise SystemExit(f"no engine.py at revision {rev}")
     folder = Path(tempfile.mkdtemp(prefix="engine-at-rev-"))
     package = folder / "kmeans_anim_at_rev"
     shutil.copytree(root / "py" / "kmeans_anim", package)
-    (package / "engine.py").write_text(source)
+    # That revision's engine in today's core/ (an old flat engine.py imports `from . import
+    # data`: core/ has data too).
+    (package / "core" / "engine.py").write_text(shown.stdout)
     sys.path.insert(0, str(folder))
-    return importlib.import_module("kmeans_anim_at_rev.engine")
+    return importlib.import_module("kmeans_anim_at_rev.core.engine")
 
 
 def revision_table(cases, rev, repeats_scale):

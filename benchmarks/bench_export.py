@@ -27,12 +27,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "py"))
 
-from kmeans_anim import engine  # noqa: E402
-from kmeans_anim.export import (GIF_MAX_POINTS, GifMaker, png_bytes, points_csv,  # noqa: E402
+from kmeans_anim.core import engine  # noqa: E402
+from kmeans_anim.export.files import (GIF_MAX_POINTS, GifMaker, png_bytes, points_csv,  # noqa: E402
                                 python_script)
-from kmeans_anim.params import Params  # noqa: E402
-from kmeans_anim.session import Session  # noqa: E402
-from kmeans_anim.view import KMeansView, Style  # noqa: E402
+from kmeans_anim.core.params import Params  # noqa: E402
+from kmeans_anim.core.session import Session  # noqa: E402
+from kmeans_anim.picture.view import KMeansView, Style  # noqa: E402
 
 
 def timed(fn, repeat: int):

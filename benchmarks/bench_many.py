@@ -60,7 +60,7 @@ CLICK_GO = "() => { window.__go = performance.now(); document.getElementById('go
 CPYTHON = """
 import json, sys, time
 sys.path.insert(0, {py!r})
-from kmeans_anim import data, params as P, session as S
+from kmeans_anim.core import data, params as P, session as S
 params, _ = P.from_query({query!r})
 s = S.Session()
 s.prepare(params)

@@ -38,7 +38,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
-from kmeans_anim import data, teach  # noqa: E402
+from kmeans_anim.core import data, teach  # noqa: E402
 from machine import cpu_line  # noqa: E402  (benchmarks/machine.py, beside this script)
 
 #: One Lloyd iteration in the page / in CPython at 10^6 points (BENCHMARKS.md, bench_page).

@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "py"))
 
-from kmeans_anim.view import KMeansView, label_colors  # noqa: E402
+from kmeans_anim.picture.view import KMeansView, label_colors  # noqa: E402
 
 
 def stats(samples_s: list[float]) -> tuple[float, float]:

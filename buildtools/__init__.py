@@ -7,7 +7,7 @@
     precompile     byte-compiles archives with Pyodide itself under Node.js (precompile.mjs runs
                    compile_archive.py inside Pyodide)
     runtime        dist/pyscript and dist/pyodide: verified, slimmed, byte-compiled
-    page           dist/index.html: the controls' limits written in from py/kmeans_anim/limits.py
+    page           dist/index.html: the controls' limits written in from py/kmeans_anim/core/limits.py
     assemble       the whole dist/: runtime + site/ + the package zip, build stamp
     single_file    dist/kmeans-anim.html, the page in one file that opens from disk (offline.js)
     server         the static server: gzip like a static host, optional CSP, test trace sink

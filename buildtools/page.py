@@ -24,14 +24,14 @@ def limits_module() -> ModuleType:
     """kmeans_anim.limits, imported from py/ (as the tests and the page import it)."""
     if str(PKG.parent) not in sys.path:
         sys.path.insert(0, str(PKG.parent))
-    from kmeans_anim import limits
+    from kmeans_anim.core import limits
     return limits
 
 
 def params_defaults() -> dict[str, object]:
     """The defaults of params.Params, read from its source without importing it (params
     imports numpy). Every default there is a literal; a unit test checks this equals Params()."""
-    tree = ast.parse((PKG / "params.py").read_text())
+    tree = ast.parse((PKG / "core" / "params.py").read_text())
     cls = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Params")
     return {node.target.id: ast.literal_eval(node.value) for node in cls.body
             if isinstance(node, ast.AnnAssign) and node.value is not None}
@@ -45,12 +45,12 @@ def write_limits(html: str) -> str:
         tag = re.search(rf'<input id="{re.escape(control)}"([^>]*)>', html)
         if tag is None:
             raise BuildError(f'site/index.html has no <input id="{control}"> (a control of '
-                             f"py/kmeans_anim/limits.py CONTROLS): the first attribute of its "
+                             f"py/kmeans_anim/core/limits.py CONTROLS): the first attribute of its "
                              f"<input> must be its id")
         own = [a for a in ATTRIBUTES if re.search(rf"\s{a}=", tag.group(1))]
         if own:
             raise BuildError(f"site/index.html gives #{control} its own {', '.join(own)}: the "
-                             f"build writes them from py/kmeans_anim/limits.py and params.py; "
+                             f"build writes them from py/kmeans_anim/core/limits.py and params.py; "
                              f"remove them from the HTML")
         written = "".join(f' {name}="{value}"' for name, value in attributes.items())
         html = html[:tag.end(1)] + written + html[tag.end(1):]

@@ -1,5 +1,5 @@
 """Page entry point (PyScript runs this; so does the single file's loader): hand over to
-kmeans_anim.web, report failures."""
+kmeans_anim.web.page, report failures."""
 
 import js
 
@@ -62,9 +62,9 @@ if _trace_requested():
     _start_trace()
 
 try:
-    from kmeans_anim import web
+    from kmeans_anim.web import page
 
-    await web.start()  # noqa: F704 -- PyScript runs scripts with top-level await
+    await page.start()  # noqa: F704 -- PyScript runs scripts with top-level await
 except ImportError as error:  # a wheel that failed to download or failed its hash check
     js.kmeansBoot.fail(f"The Python package '{error.name}' did not load: its file failed to "
                        f"download or did not match its recorded hash.", RELOAD)

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from conftest import canvas_pixels, press_go, set_controls, snapshot, state_after, wait_done, wait_status
 
-from kmeans_anim.params import Params
-from kmeans_anim.session import Session
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.session import Session
 
 
 def page_xy(page, s: dict, xy) -> tuple[float, float]:

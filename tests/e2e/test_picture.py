@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from conftest import canvas_pixels, data_to_device, press_go, set_controls, snapshot, wait_done
 
-from kmeans_anim.params import Params
-from kmeans_anim.session import Session
-from kmeans_anim.view import CATEGORY10, REGION_TINT, THEMES
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.session import Session
+from kmeans_anim.picture.view import CATEGORY10, REGION_TINT, THEMES
 
 CAT_RGB = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in CATEGORY10])
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import press_go, set_controls, snapshot, wait_done, wait_settled, wait_status
 
-from kmeans_anim import data
+from kmeans_anim.core import data
 
 
 def use_own_points(page, text: str) -> None:

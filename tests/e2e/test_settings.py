@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from conftest import canvas_colours, snapshot, wait_done
 
-from kmeans_anim import choices
-from kmeans_anim.params import Params
-from kmeans_anim.session import Session
+from kmeans_anim.core import choices
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.session import Session
 
 # Each case is set through the page's own controls, then the page's run is compared with the same
 # parameters run natively: the seed fixes the data and the run in CPython and in the page alike.

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from matplotlib.text import Text
 
-from kmeans_anim.chart import CURRENT, LINE, InertiaChart, cluster_sizes, nice_top
-from kmeans_anim.params import Params
-from kmeans_anim.session import Session
+from kmeans_anim.picture.chart import CURRENT, LINE, InertiaChart, cluster_sizes, nice_top
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.session import Session
 
 
 def hex_rgb(h):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from kmeans_anim import data
+from kmeans_anim.core import data
 
 
 def rng(seed=0):

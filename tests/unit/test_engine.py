@@ -11,7 +11,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from kmeans_anim import choices, data, engine
+from kmeans_anim.core import choices, data, engine
 
 
 @pytest.fixture(scope="module", autouse=True)

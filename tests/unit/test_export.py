@@ -19,14 +19,15 @@ import pytest
 from matplotlib.colors import to_rgba_array
 from PIL import Image
 
-from kmeans_anim import export, wording
-from kmeans_anim.export import (CSV_HEADER, GifMaker, animated_gif, png_bytes, points_csv,
+from kmeans_anim.export import files as export
+from kmeans_anim.words import wording
+from kmeans_anim.export.files import (CSV_HEADER, GifMaker, animated_gif, png_bytes, points_csv,
                                 python_script)
-from kmeans_anim.params import Params
-from kmeans_anim.player import Timeline
-from kmeans_anim.scene import Options, frame_scene
-from kmeans_anim.session import Session
-from kmeans_anim.view import CATEGORY10, THEMES, UNASSIGNED_COLOR, KMeansView, Style
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.player import Timeline
+from kmeans_anim.picture.scene import Options, frame_scene
+from kmeans_anim.core.session import Session
+from kmeans_anim.picture.view import CATEGORY10, THEMES, UNASSIGNED_COLOR, KMeansView, Style
 
 
 def test_module_example_runs():

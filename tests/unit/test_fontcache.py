@@ -9,7 +9,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from kmeans_anim import fontcache
+from kmeans_anim.picture import fontcache
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -18,7 +18,7 @@ from buildtools.manifest import load_manifest, versions  # noqa: E402
 
 def test_the_list_is_made_for_the_matplotlib_the_page_ships():
     # A bump of matplotlib (runtime-manifest.json) needs a new list: regenerate it with
-    # `python3 py/kmeans_anim/fontcache.py` under that version, and set MATPLOTLIB_VERSION.
+    # `python3 py/kmeans_anim/picture/fontcache.py` under that version, and set MATPLOTLIB_VERSION.
     assert fontcache.MATPLOTLIB_VERSION == versions(load_manifest())["matplotlib"]
 
 
@@ -36,7 +36,7 @@ def test_list_names_exactly_the_fonts_in_mpl_data():
 def test_prepared_list_is_loaded_instead_of_scanning(tmp_path):
     # A fresh interpreter: prepare(), then import matplotlib; it must take our list (no system
     # fonts, nothing rebuilt), as the page does in Pyodide.
-    code = ("from kmeans_anim import fontcache; fontcache.prepare(); "
+    code = ("from kmeans_anim.picture import fontcache; fontcache.prepare(); "
             "from matplotlib import font_manager as fm; "
             "print(len(fm.fontManager.ttflist), all('mpl-data' in f.fname for f in fm.fontManager.ttflist))")
     env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}

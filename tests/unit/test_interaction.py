@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from kmeans_anim.interaction import (CENTROID_GRAB_PX, click_intent, hit, move_cursor,
+from kmeans_anim.picture.interaction import (CENTROID_GRAB_PX, click_intent, hit, move_cursor,
                                      nearest_index, toggle_placed)
-from kmeans_anim.plotbox import PlotBox
+from kmeans_anim.picture.plotbox import PlotBox
 
 # 1 data unit = 50 CSS px across, 25 CSS px up: hits must be measured on screen, not in units.
 BOX = PlotBox((0.0, 10.0), (0.0, 20.0), left=40.0, top=10.0, width=500.0, height=500.0)

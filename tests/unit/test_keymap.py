@@ -3,7 +3,7 @@ that needs those keys itself."""
 
 import pytest
 
-from kmeans_anim.keymap import Focus, key_action
+from kmeans_anim.words.keymap import Focus, key_action
 
 
 @pytest.mark.parametrize("focus", [Focus("BODY"), Focus("BUTTON"), Focus("CANVAS"), Focus("SUMMARY"),

@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from buildtools import BuildError  # noqa: E402
 from buildtools.page import params_defaults, write_limits  # noqa: E402
-from kmeans_anim import limits as L  # noqa: E402
-from kmeans_anim import params as P  # noqa: E402
+from kmeans_anim.core import limits as L  # noqa: E402
+from kmeans_anim.core import params as P  # noqa: E402
 
 SOURCE = (ROOT / "site" / "index.html").read_text()
 

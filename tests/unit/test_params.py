@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from kmeans_anim import params as P
+from kmeans_anim.core import params as P
 
 
 def test_defaults_are_the_notebooks():

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from kmeans_anim import player as P
-from kmeans_anim.player import ASSIGN_FRACTION, UPDATE_FRACTION, Player, Timeline
+from kmeans_anim.core import player as P
+from kmeans_anim.core.player import ASSIGN_FRACTION, UPDATE_FRACTION, Player, Timeline
 
 
 @dataclass(frozen=True)

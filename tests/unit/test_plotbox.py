@@ -2,7 +2,7 @@
 
 import pytest
 
-from kmeans_anim.plotbox import PlotBox
+from kmeans_anim.picture.plotbox import PlotBox
 
 BOX = PlotBox(xlim=(-2.0, 6.0), ylim=(10.0, 14.0), left=40.0, top=30.0, width=400.0, height=200.0)
 

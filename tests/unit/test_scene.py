@@ -12,12 +12,12 @@ import pathlib
 import numpy as np
 import pytest
 
-from kmeans_anim import scene as S
-from kmeans_anim.params import Params
-from kmeans_anim.player import Timeline
-from kmeans_anim.scene import Options, frame_scene
-from kmeans_anim.session import Session
-from kmeans_anim.view import KMeansView
+from kmeans_anim.picture import scene as S
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.player import Timeline
+from kmeans_anim.picture.scene import Options, frame_scene
+from kmeans_anim.core.session import Session
+from kmeans_anim.picture.view import KMeansView
 
 ALL = Options(paths=True, regions=True, changed=True, links=True)
 NONE = Options()

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from kmeans_anim.params import Params
-from kmeans_anim.data import PointsError
-from kmeans_anim.session import Session, random_seed
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.data import PointsError
+from kmeans_anim.core.session import Session, random_seed
 
 
 def test_go_makes_n_points_in_k_blobs_and_k_distinct_data_points_as_start():

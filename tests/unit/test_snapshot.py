@@ -6,10 +6,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from kmeans_anim import snapshot as S
-from kmeans_anim.params import Params
-from kmeans_anim.player import Player, Timeline
-from kmeans_anim.session import Session
+from kmeans_anim.words import snapshot as S
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.player import Player, Timeline
+from kmeans_anim.core.session import Session
 
 
 def strict(text):

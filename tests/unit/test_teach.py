@@ -17,9 +17,9 @@ from sklearn.metrics import silhouette_score as sk_silhouette_score
 from sklearn.metrics.cluster import contingency_matrix
 from threadpoolctl import threadpool_limits
 
-from kmeans_anim import data, engine, teach
-from kmeans_anim.params import Params
-from kmeans_anim.session import Session
+from kmeans_anim.core import data, engine, teach
+from kmeans_anim.core.params import Params
+from kmeans_anim.core.session import Session
 
 
 @pytest.fixture(scope="module", autouse=True)

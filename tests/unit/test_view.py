@@ -9,8 +9,8 @@ import pytest
 from matplotlib.colors import to_rgba_array
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from kmeans_anim import view as V
-from kmeans_anim.view import CATEGORY10, KMeansView
+from kmeans_anim.picture import view as V
+from kmeans_anim.picture.view import CATEGORY10, KMeansView
 
 CAT_RGB = (to_rgba_array(list(CATEGORY10))[:, :3] * 255).round().astype(int)
 

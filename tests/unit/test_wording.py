@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from kmeans_anim import wording as W
+from kmeans_anim.words import wording as W
 
 
 def step(kind, changed=0, inertia=12.345, empty=(), k=3):
@@ -136,7 +136,7 @@ def test_a_move_by_hand_states_only_what_it_did():
 
 
 def test_copy_link_names_the_run_on_screen_and_what_is_not_in_it():
-    from kmeans_anim import params as P
+    from kmeans_anim.core import params as P
     run, settings = P.Params(k=4, seed=2024), P.Params(k=6, seed=2024, init="k-means++")
     text = W.link_message("http://h/?k=4&seed=2024", copied=True, run=W.run_title(run),
                           changes=W.settings_changes(settings, P.changed_since(run, settings)))
@@ -158,7 +158,7 @@ def test_a_link_from_disk_says_it_only_works_here_and_offers_the_settings():
 
 
 def test_settings_are_named_with_their_labels_and_titles():
-    from kmeans_anim import params as P
+    from kmeans_anim.core import params as P
     s = P.Params(n=1000, std=1.5, dataset="moons", empty="farthest", tol=1e-05, seed=42)
     assert (W.settings_changes(s, ["n", "std", "dataset", "empty", "tol", "seed"])
             == "points = 1000, cluster std = 1.5, data set = Two moons, "

@@ -12,7 +12,7 @@ import asyncio
 
 import numpy as np
 
-from . import data
+from ..core import data
 
 #: Largest file read (bytes). A million rows of "x,y" take 20 to 40 MB of text.
 MAX_UPLOAD_BYTES = 64_000_000

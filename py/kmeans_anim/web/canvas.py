@@ -8,9 +8,9 @@ import js
 import numpy as np
 from pyodide.ffi import create_once_callable
 
-from .plotbox import PlotBox
-from .view import KMeansView, Style
-from .web_dom import el, push_rgba
+from ..picture.plotbox import PlotBox
+from ..picture.view import KMeansView, Style
+from .dom import el, push_rgba
 
 ASPECT = 0.8  # figure height / width, the notebook's 1000 x 800
 # Limits of an empty plot on which points are to be clicked: the generated data sets' box.

@@ -9,7 +9,7 @@ scikit-learn). All generators are 2-D, return float64 points in plot units (roug
 Example
 -------
 >>> import numpy as np
->>> from kmeans_anim import data
+>>> from kmeans_anim.core import data
 >>> X, y = data.generate("blobs", 10, np.random.default_rng(0), centers=3, std=0.8)
 >>> X.shape, np.bincount(y).tolist()
 ((10, 2), [4, 3, 3])

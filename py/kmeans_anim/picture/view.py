@@ -33,7 +33,7 @@ and restored; the pixels outside it are written by the full draw alone.
 Example
 -------
 >>> import numpy as np
->>> from kmeans_anim.view import KMeansView
+>>> from kmeans_anim.picture.view import KMeansView
 >>> view = KMeansView(400, 300, dpi=100)
 >>> X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]])
 >>> view.set_points(X)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import js
 
-from .chart import InertiaChart, cluster_sizes
-from .view import CATEGORY10
-from .web_dom import el, push_rgba
-from .wording import cluster_name
+from ..picture.chart import InertiaChart, cluster_sizes
+from ..picture.view import CATEGORY10
+from .dom import el, push_rgba
+from ..words.wording import cluster_name
 
 
 class Glance:

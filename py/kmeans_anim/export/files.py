@@ -7,8 +7,8 @@ result to a download or the clipboard. Imports numpy, the standard library, matp
 
 Example
 -------
->>> from kmeans_anim.params import Params
->>> from kmeans_anim.session import Session
+>>> from kmeans_anim.core.params import Params
+>>> from kmeans_anim.core.session import Session
 >>> s = Session()
 >>> run = s.go(Params(n=40, k=3, seed=7))
 >>> csv_text = points_csv(s.points, run.labels, s.true_labels, run.centroids)
@@ -38,11 +38,11 @@ from string import Template
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from . import choices, data
-from . import params as P
-from .player import Timeline
-from .scene import Options, Scene, frame_scene
-from .view import CATEGORY10, THEMES, KMeansView, Style
+from ..core import choices, data
+from ..core import params as P
+from ..core.player import Timeline
+from ..picture.scene import Options, Scene, frame_scene
+from ..picture.view import CATEGORY10, THEMES, KMeansView, Style
 
 __all__ = [
     "CSV_HEADER",

@@ -15,9 +15,9 @@ import js
 import numpy as np
 from pyodide.ffi import create_once_callable, to_js
 
-from . import interaction as I
-from . import wording
-from .web_dom import announce, el, listen
+from ..picture import interaction as I
+from ..words import wording
+from .dom import announce, el, listen
 
 #: A touch held this long without moving removes the nearest point (your own points).
 LONG_PRESS_MS = 550

@@ -11,9 +11,10 @@ import asyncio
 import js
 from pyodide.ffi import create_once_callable, to_js
 
-from . import choices, export, params as P
-from .view import KMeansView
-from .web_dom import el
+from ..core import choices, params as P
+from ..export import files as export
+from ..picture.view import KMeansView
+from .dom import el
 
 
 def download(data: bytes | str, name: str, mime: str) -> None:

@@ -12,8 +12,8 @@ import dataclasses
 
 import js
 
-from . import params as P
-from .web_dom import address_state, el, replace_address
+from ..core import params as P
+from .dom import address_state, el, replace_address
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
 CHOICES = ("dataset", "init", "empty", "theme")

@@ -10,7 +10,7 @@ A run is a `Recording`: the page computes it one iteration at a time between ani
 (`Recording.advance`), so a million points never freeze the tab; `Session.go` / `retry` compute
 it to the end for callers that want the whole run at once.
 
->>> from kmeans_anim.params import Params
+>>> from kmeans_anim.core.params import Params
 >>> s = Session()
 >>> run = s.go(Params(n=60, k=3, seed=7))
 >>> s.points.shape, run.n_iter <= 10, run.finished

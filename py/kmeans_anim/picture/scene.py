@@ -7,9 +7,9 @@ all draw through it, so an export shows what the page shows. Pure: numpy and `wo
 
 Example
 -------
->>> from kmeans_anim.params import Params
->>> from kmeans_anim.player import Timeline
->>> from kmeans_anim.session import Session
+>>> from kmeans_anim.core.params import Params
+>>> from kmeans_anim.core.player import Timeline
+>>> from kmeans_anim.core.session import Session
 >>> s = Session()
 >>> run = s.go(Params(n=40, k=3, seed=2))
 >>> timeline = Timeline(run)
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import wording
-from .player import Frame, assignment_centroids
+from ..words import wording
+from ..core.player import Frame, assignment_centroids
 
 __all__ = ["Options", "Scene", "frame_scene", "shown_centroids"]
 

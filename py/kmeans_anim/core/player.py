@@ -20,7 +20,7 @@ half-step always shows what its label says. Only the start (t = 0) belongs to th
 
 Example
 -------
->>> from kmeans_anim.player import Timeline, Player
+>>> from kmeans_anim.core.player import Timeline, Player
 >>> timeline = Timeline(run, seconds_per_iteration=1.0)          # doctest: +SKIP
 >>> player = Player(timeline); player.play(now=0.0)              # doctest: +SKIP
 >>> frame = player.frame(now=0.75)   # labels, centroids, iteration, done, moving   # doctest: +SKIP

@@ -18,10 +18,10 @@ from collections import deque
 import js
 import numpy as np
 
-from . import wording
-from .player import Player, Timeline
-from .scene import frame_scene, shown_centroids
-from .web_dom import announce, el, next_animation_frame, now
+from ..words import wording
+from ..core.player import Player, Timeline
+from ..picture.scene import frame_scene, shown_centroids
+from .dom import announce, el, next_animation_frame, now
 
 FRAME_LOG = 2000  # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
 PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}

@@ -2,7 +2,7 @@
 and notes about a run. Pure functions of the recorded steps and the parameters (no DOM), so
 every sentence is tested in CPython.
 
->>> from kmeans_anim.params import Params
+>>> from kmeans_anim.core.params import Params
 >>> plural(1, "point"), plural(3, "iteration")
 ('1 point', '3 iterations')
 >>> cluster_name(3)
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .choices import EMPTY_RULES, INITS
+from ..core.choices import EMPTY_RULES, INITS
 
 __all__ = [
     "COLOUR_NAMES",
@@ -231,7 +231,7 @@ def run_title(run) -> str:
 
 
 def _setting_value(name: str, value) -> str:
-    from . import params as P  # noqa: PLC0415 -- params brings the engine; only links need it
+    from ..core import params as P  # noqa: PLC0415 -- params brings the engine; only links need it
     titles = P.TITLES.get(name)
     if titles is not None:
         return titles.get(value, str(value))
@@ -243,7 +243,7 @@ def _setting_value(name: str, value) -> str:
 def settings_changes(settings, names) -> str:
     """The settings `names` (fields of params.Params) as they stand in `settings`, in words:
     'K = 6, data set = Two moons'."""
-    from . import params as P  # noqa: PLC0415 -- as above
+    from ..core import params as P  # noqa: PLC0415 -- as above
     labels = {**{name: rng.label for name, rng in P.RANGES.items()},
               **{name: label for name, (label, _) in P.CHOICES.items()}}
     return ", ".join(f"{labels[name]} = {_setting_value(name, getattr(settings, name))}"

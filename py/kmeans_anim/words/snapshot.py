@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from . import params as P
+from ..core import params as P
 
 __all__ = ["POINTS_IN_FULL", "build", "to_json", "finite"]
 

@@ -13,7 +13,7 @@ build is patched to read ``matplotlib/fontlist.json`` beside its own source inst
 which 3.8.4 (version 330) rejects and rebuilds. :func:`prepare` writes both, replacing that one.
 
 Call :func:`prepare` before anything imports matplotlib. Regenerate the list with
-``python3 py/kmeans_anim/fontcache.py`` under matplotlib 3.8.4.
+``python3 py/kmeans_anim/picture/fontcache.py`` under matplotlib 3.8.4.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ its coordinate differences, so labels are always the truly nearest recorded cent
 Example
 -------
 >>> import numpy as np
->>> from kmeans_anim import engine
+>>> from kmeans_anim.core import engine
 >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 0.0], [6.0, 0.0]])
 >>> run = engine.lloyd(X, initial_centroids=X[:2])
 >>> run.centroids.tolist(), run.n_iter, run.stop_reason

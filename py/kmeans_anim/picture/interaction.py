@@ -4,7 +4,7 @@ on the answers; nothing here touches the DOM.
 
 Targets are hit in CSS pixels, not data units, so grabbing works the same at any zoom:
 
->>> from kmeans_anim.plotbox import PlotBox
+>>> from kmeans_anim.picture.plotbox import PlotBox
 >>> box = PlotBox((0.0, 10.0), (0.0, 10.0), left=0.0, top=0.0, width=500.0, height=500.0)
 >>> import numpy as np
 >>> hit(np.array([[5.0, 5.0], [8.0, 8.0]]), (5.1, 5.0), box, radius_px=10)

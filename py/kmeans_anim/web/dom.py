@@ -10,8 +10,8 @@ import js
 import numpy as np
 from pyodide.ffi import JsException, create_once_callable, create_proxy
 
-from . import wording
-from .keymap import Focus
+from ..words import wording
+from ..words.keymap import Focus
 
 # Event-handler proxies must outlive the call that made them: they are kept here for the life
 # of the page (a handful, made once at start-up).

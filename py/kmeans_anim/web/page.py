@@ -21,20 +21,22 @@ import js
 import numpy as np
 from pyodide.ffi import create_once_callable, create_proxy
 
-from . import choices, data, fontcache, interaction, params as P, snapshot, wording
+from ..core import choices, data, params as P
+from ..picture import fontcache, interaction
+from ..words import snapshot, wording
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
-from .keymap import key_action  # noqa: E402
-from .session import Session, random_seed  # noqa: E402
-from .view import Style, undrawable  # noqa: E402
-from .web_animator import Animator  # noqa: E402
-from .web_canvas import Canvas  # noqa: E402
-from .web_controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
-from .web_dom import el, focus_of, listen, now  # noqa: E402
-from .web_exports import Exports  # noqa: E402
-from .web_glance import Glance  # noqa: E402
-from .web_points import OwnPoints  # noqa: E402
-from .web_pointer import Pointer  # noqa: E402
+from ..words.keymap import key_action  # noqa: E402
+from ..core.session import Session, random_seed  # noqa: E402
+from ..picture.view import Style, undrawable  # noqa: E402
+from .animator import Animator  # noqa: E402
+from .canvas import Canvas  # noqa: E402
+from .controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
+from .dom import el, focus_of, listen, now  # noqa: E402
+from .exports import Exports  # noqa: E402
+from .glance import Glance  # noqa: E402
+from .points import OwnPoints  # noqa: E402
+from .pointer import Pointer  # noqa: E402
 
 PROMPT = "Press GO to draw points and watch k-means find clusters"
 OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"

@@ -12,9 +12,10 @@ import numpy as np
 
 import js
 
-from . import data, params as P, wording
-from .web_dom import el, listen, store, stored
-from .web_upload import Upload, size_words
+from ..core import data, params as P
+from ..words import wording
+from .dom import el, listen, store, stored
+from .upload import Upload, size_words
 
 #: Where the visitor's own points are kept: in localStorage, the latest of any tab (a new
 #: visit opens them), and in sessionStorage, this tab's own (its reload brings them back even
