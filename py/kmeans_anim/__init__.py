@@ -6,6 +6,7 @@ Pure (numpy, matplotlib, the standard library; tested in CPython):
 
 engine       Lloyd's algorithm as pure numpy functions, exact at any magnitude, in pieces
 data         point sets (blobs like scikit-learn's make_blobs, and more shapes), CSV reading
+table        the visitor's own table: delimiter, header, decimal commas, quotes; x and y picked
 params       the page's parameters: validation, URL query <-> parameters
 session      what GO and RETRY do: data + initial centroids + a recorded run, branches
 player       the animation timeline: which frame to show at time t
