@@ -5,6 +5,7 @@ build reads it). Imports nothing else of the package.
 limits    the numeric parameters' limits and the page controls showing them
 choices   the initialisations and empty-cluster rules: behaviour, words, script lines
 data      point sets (blobs like scikit-learn's make_blobs, and more shapes), CSV reading
+table     the visitor's own table as it really comes: delimiter, header, columns, encodings
 engine    Lloyd's algorithm as pure numpy functions, exact at any magnitude, in pieces
 params    the page's parameters: validation, URL query <-> parameters
 session   what GO and RETRY do: data + initial centroids + a recorded run, branches

@@ -482,7 +482,7 @@ def _too_many(max_points):
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16 (little-endian)",
-                  "utf-16-be": "UTF-16 (big-endian)"}
+                  "utf-16-be": "UTF-16 (big-endian)", "latin-1": "Latin-1"}
 
 
 def _sniff(head: bytes) -> tuple[str, int]:
@@ -508,6 +508,11 @@ class FileDecoder:
     first one is remembered (`bad`) so that `explain` can name it if the points cannot be read.
     A compressed file (a spreadsheet such as .xlsx, or a .zip) raises PointsError at once.
 
+    With ``latin1=True`` (the table reader), a file without a mark whose bytes stop being
+    UTF-8 is read as Latin-1 from its first byte that is not UTF-8 on (`encoding` becomes
+    "latin-1" and `bad` stays None): every byte is a Latin-1 character, and a Latin-1 file's
+    bytes before its first accent are ASCII, which both encodings read alike.
+
     Attributes
     ----------
     encoding : str or None
@@ -525,7 +530,8 @@ class FileDecoder:
 
     SNIFF_BYTES = 64  # bytes looked at before choosing the encoding
 
-    def __init__(self) -> None:
+    def __init__(self, latin1: bool = False) -> None:
+        self.latin1 = latin1
         self.encoding: str | None = None
         self.bad: tuple[int, int] | None = None
         self._head = b""
@@ -546,7 +552,7 @@ class FileDecoder:
             chunk, self._done = chunk[skip:], skip
             self._decoder = codecs.getincrementaldecoder(self.encoding)("strict")
         chunk = bytes(chunk)
-        if self.bad is None:
+        if self.bad is None and self.encoding != "latin-1":  # (every byte is Latin-1)
             pending = len(self._decoder.buffer)  # bytes of a cut character, kept from before
             try:
                 text = self._decoder.decode(chunk, final)
@@ -554,6 +560,14 @@ class FileDecoder:
                 return text
             except UnicodeDecodeError as error:
                 data = error.object
+                if self.latin1 and self.encoding == "utf-8":
+                    # the decoder's state is as before the call: `data` is its kept bytes
+                    # and this chunk; the part before the error is whole UTF-8 characters
+                    self.encoding = "latin-1"
+                    self._decoder = codecs.getincrementaldecoder("latin-1")()
+                    self._done += len(chunk)
+                    return data[:error.start].decode("utf-8") + data[error.start:].decode(
+                        "latin-1")
                 self.bad = (self._done - pending + error.start + 1, data[error.start])
                 self._decoder.errors = "replace"  # the decoder's state is as before the call
         text = self._decoder.decode(chunk, final)
