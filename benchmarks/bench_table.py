@@ -3,7 +3,7 @@
 
     python3 benchmarks/bench_table.py [--rows 1000000] [--repeats 3]
 
-Each file is fed as its bytes in 512 KB slices (web_upload.SLICE_BYTES), as the page feeds
+Each file is fed as its bytes in 512 KB slices (web.upload.SLICE_BYTES), as the page feeds
 an upload between frames: `TableReader.feed_bytes` decodes (data.FileDecoder) and reads the
 complete lines of each slice. Printed per file: its size, rows per second over the whole
 read (feeds, close, then `Table.points()` for the first two numeric columns), the median and
@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
 from kmeans_anim.core import table  # noqa: E402
 from machine import cpu_line  # noqa: E402  (benchmarks/machine.py, beside this script)
 
-SLICE_BYTES = 512 * 1024  # as web_upload.SLICE_BYTES
+SLICE_BYTES = 512 * 1024  # as web.upload.SLICE_BYTES
 LABELS = ("setosa", "versicolor", "virginica")
 
 

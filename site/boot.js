@@ -19,7 +19,7 @@
   const WATCHDOG_S = 120;
   const state = { status: "loading", stage: "scripts", error: null, todo: "", notes: [] };
 
-  // Tests and tools read the page through this; web.py replaces `source` once Python is up.
+  // Tests and tools read the page through this; web/page.py replaces `source` once Python is up.
   window.kmeans = {
     source: null,
     // snapshot({full: true}) lists every point even above 100,000 points;
@@ -94,7 +94,7 @@
   }
 
   // The failure replaces what the loading box shows but keeps its elements (hidden): code that
-  // still runs (a late stage, web.py's ready()) finds them and changes nothing visible.
+  // still runs (a late stage, web/page.py's ready()) finds them and changes nothing visible.
   const hiddenByFailure = []; // what showFailure() hid, shown again if a stall is withdrawn
   function showFailure() {
     const box = el("loading");
@@ -490,7 +490,7 @@
   if (domReady()) start();
   else document.addEventListener("DOMContentLoaded", start);
 
-  // Called by web.py when the page is interactive.
+  // Called by web/page.py when the page is interactive.
   window.kmeansBoot.ready = function () {
     withdrawStall(); // it arrived after all
     if (state.status === "error") return; // what went wrong stays on screen

@@ -85,7 +85,7 @@ def test_new_points_start_the_y_axis_anew():
 
 
 def test_retry_and_a_moved_centroid_keep_the_points_a_new_go_does_not():
-    # The contract the page's chart keys its y axis on (web_glance passes run.points).
+    # The contract the page's chart keys its y axis on (web.glance passes run.points).
     session = Session()
     first = session.go(Params(n=150, k=4, seed=3, max_iter=10))
     again = session.retry()

@@ -83,7 +83,7 @@ class Scene:
     caption: str = ""
 
     def render_args(self) -> dict:
-        """The keyword arguments of `KMeansView.render` (and `web_canvas.Canvas.paint`)."""
+        """The keyword arguments of `KMeansView.render` (and `web.canvas.Canvas.paint`)."""
         return dict(labels=self.labels, centroids=self.centroids, trails=self.trails,
                     regions=self.regions, empty=self.empty, changed=self.changed,
                     links=self.links, caption=self.caption)

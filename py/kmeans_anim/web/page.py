@@ -2,10 +2,10 @@
 at-a-glance panel and the exports to GO, RETRY and the keyboard, and exposes the page's state
 as strict JSON through ``window.kmeans.snapshot()``.
 
-Each browser concern has its own module: web_controls (settings, messages, address),
-web_canvas (the plot), web_pointer (clicks, drags, the canvas's keys), web_animator (the
-animation loop and status), web_glance (inertia chart, cluster sizes), web_exports (PNG, CSV,
-GIF, Python), web_points and web_upload (your own points), web_dom (helpers). They are the only
+Each browser concern has its own module: web.controls (settings, messages, address),
+web.canvas (the plot), web.pointer (clicks, drags, the canvas's keys), web.animator (the
+animation loop and status), web.glance (inertia chart, cluster sizes), web.exports (PNG, CSV,
+GIF, Python), web.points and web.upload (your own points), web.dom (helpers). They are the only
 modules that import js / pyodide; everything they compute without the browser (wording, key
 map, pixel <-> data, what a click means, the snapshot, the files) lives in pure modules tested
 in CPython.

@@ -26,7 +26,7 @@ PRESS_SLOP_PX = 8.0
 
 
 class Pointer:
-    """Pointer and key input on the plot, for the page `page` (web.Page)."""
+    """Pointer and key input on the plot, for the page `page` (web.page.Page)."""
 
     def __init__(self, page) -> None:
         self.page = page
