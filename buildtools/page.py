@@ -1,5 +1,6 @@
 """dist/index.html: site/index.html with the limits and starting values of its numeric controls
-written in, from py/kmeans_anim (limits.CONTROLS and the defaults of params.Params).
+written in, from py/kmeans_anim (limits.CONTROLS and the defaults of params.Params), and a check
+box for each overlay (limits.OVERLAYS) in the drawing options.
 
 The page shows its controls (disabled) while the runtime loads, so the limits belong in the
 HTML itself; writing them at build time keeps them in one place. The build runs on a plain
@@ -57,6 +58,30 @@ def write_limits(html: str) -> str:
     return html
 
 
+OVERLAY_MARK = re.compile(r"^( *)<!-- overlays: [^>]*-->\n", re.M)
+
+
+def write_overlays(html: str) -> str:
+    """`html` with the mark `<!-- overlays: ... -->` replaced by one check box per overlay of
+    limits.OVERLAYS, in order, checked when on by default, disabled until Python is up (as
+    every control is). Raises BuildError when the mark is missing or an overlay's check box is
+    also written by hand."""
+    mark = OVERLAY_MARK.search(html)
+    if mark is None:
+        raise BuildError("site/index.html has no <!-- overlays: ... --> mark in its drawing "
+                         "options: the build writes the overlays' check boxes there")
+    indent, boxes = mark.group(1), []
+    for overlay in limits_module().OVERLAYS:
+        if f'id="{overlay.name}"' in html:
+            raise BuildError(f'site/index.html has its own #{overlay.name}: the build writes the '
+                             f"overlays' check boxes from py/kmeans_anim/core/limits.py OVERLAYS")
+        checked = " checked" if overlay.default else ""
+        boxes.append(f'{indent}<label class="check"><input id="{overlay.name}" type="checkbox"'
+                     f"{checked} disabled> {overlay.words}</label>\n")
+    return html[:mark.start()] + "".join(boxes) + html[mark.end():]
+
+
 def write_page(index: Path) -> None:
-    """Write the controls' limits into the built page `index` (dist/index.html) in place."""
-    index.write_text(write_limits(index.read_text()))
+    """Write the controls' limits and the overlays' check boxes into the built page `index`
+    (dist/index.html) in place."""
+    index.write_text(write_overlays(write_limits(index.read_text())))

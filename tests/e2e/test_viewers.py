@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from conftest import (PageProblems, canvas_pixels, set_controls, snapshot, wait_done,
                       wait_ready_page, wait_status)
+from kmeans_anim.core.limits import OVERLAY_NAMES
 from PIL import Image
 from scipy import ndimage
 
@@ -23,7 +24,7 @@ VIEWERS = {
     "phone-sideways": dict(viewport={"width": 844, "height": 390}, device_scale_factor=2,
                            is_mobile=True, has_touch=True),
 }
-DRAWING_OPTIONS = ("#paths", "#regions", "#changed", "#links", "#shapes")
+DRAWING_OPTIONS = (*(f"#{name}" for name in OVERLAY_NAMES), "#shapes")
 
 
 @pytest.fixture(scope="module")

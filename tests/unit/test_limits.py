@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from buildtools import BuildError  # noqa: E402
-from buildtools.page import params_defaults, write_limits  # noqa: E402
+from buildtools.page import params_defaults, write_limits, write_overlays  # noqa: E402
 from kmeans_anim.core import limits as L  # noqa: E402
 from kmeans_anim.core import params as P  # noqa: E402
 
@@ -94,8 +94,8 @@ def test_the_source_page_declares_no_limits_of_its_own():
 def test_defaults_the_html_shows_otherwise_are_params_defaults():
     # Check boxes, the speed menu and the notes beside the sliders are written in the HTML;
     # they must say what params starts with.
-    inputs = Inputs(SOURCE).inputs
-    for field in ("paths", "regions", "changed", "links", "shapes", "reseed"):
+    inputs = Inputs(write_overlays(SOURCE)).inputs
+    for field in (*L.OVERLAY_NAMES, "shapes", "reseed"):
         assert ("checked" in inputs[field]) == bool(getattr(P.DEFAULTS, field)), field
     speeds = Inputs(SOURCE).options["speed"]
     assert [float(o["value"]) for o in speeds if "selected" in o] == [P.DEFAULTS.speed]
@@ -117,3 +117,25 @@ def test_html_numbers_read_back_exactly():
         for x in (rng.lo, rng.hi, rng.step):
             text = L.html_number(x)
             assert float(text) == x and "e" not in text
+
+
+def test_every_overlay_is_a_parameter_a_check_box_and_a_drawing_option():
+    # limits.OVERLAYS is the one declaration: Params has each as a 0/1 field with its default,
+    # the built page a check box with its words in the drawing options, in the table's order.
+    from kmeans_anim.picture.scene import Options
+    for overlay in L.OVERLAYS:
+        assert getattr(P.DEFAULTS, overlay.name) == overlay.default, overlay.name
+        assert P.RANGES[overlay.name] == L.Range(overlay.label, 0, 1, 1)
+        assert overlay.name in P.INT_FIELDS
+    assert tuple(f.name for f in dataclasses.fields(Options)) == L.OVERLAY_NAMES
+    built = write_overlays(SOURCE)
+    drawing = built[built.index('<fieldset id="drawing"'):]
+    drawing = drawing[:drawing.index("</fieldset>")]
+    ids = re.findall(r'<input id="([\w-]+)" type="checkbox"', drawing)
+    assert ids[:len(L.OVERLAYS)] == list(L.OVERLAY_NAMES)
+    for overlay in L.OVERLAYS:
+        assert re.search(rf'id="{overlay.name}"[^>]*> {re.escape(overlay.words)}</label>', drawing)
+    with pytest.raises(BuildError, match="its own #paths"):
+        write_overlays(SOURCE.replace("<fieldset id=\"drawing\"", '<input id="paths" type="checkbox"><fieldset id="drawing"'))
+    with pytest.raises(BuildError, match="no <!-- overlays"):
+        write_overlays(re.sub(r"<!-- overlays: [^>]*-->", "", SOURCE))

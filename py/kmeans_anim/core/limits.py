@@ -35,6 +35,31 @@ class Range:
         return min(round(self.lo + steps * self.step, 10), self.hi)
 
 
+@dataclass(frozen=True)
+class Overlay:
+    """A drawing option: something drawn over the points that changes nothing in the run.
+
+    The one place an overlay is declared for the page: its `Params` field and address key, its
+    check box in the drawing options (written into the HTML by the build), what messages call
+    it, and its default all come from here. What it draws is `picture.scene` (which frames
+    show it) and `picture.view` (how).
+    """
+
+    name: str     # Params field, check box id, address key (0 or 1)
+    label: str    # what messages call it
+    words: str    # the check box's words on the page
+    default: int  # 1: on for a first visit
+
+
+#: Every overlay, in the order of the page's drawing options.
+OVERLAYS: tuple[Overlay, ...] = (
+    Overlay("paths", "centroid paths", "the path of each centroid", 0),
+    Overlay("regions", "regions", "each centroid's region, shaded", 0),
+    Overlay("changed", "rings on changed points", "a ring on each point that changes cluster", 1),
+    Overlay("links", "lines to centroids", "a line from every point to its centroid", 0),
+)
+OVERLAY_NAMES = tuple(overlay.name for overlay in OVERLAYS)
+
 RANGES: dict[str, Range] = {
     "n": Range("points", 20, 1_000_000, 1),
     "k": Range("K", 2, 10, 1),
@@ -47,10 +72,7 @@ RANGES: dict[str, Range] = {
     "max_iter": Range("max iterations", 1, 300, 1),
     "tol": Range("tolerance", 0.0, 0.1, 1e-6),
     "speed": Range("speed", 0.25, 16.0, 0.25),
-    "paths": Range("centroid paths", 0, 1, 1),
-    "regions": Range("regions", 0, 1, 1),
-    "changed": Range("rings on changed points", 0, 1, 1),
-    "links": Range("lines to centroids", 0, 1, 1),
+    **{overlay.name: Range(overlay.label, 0, 1, 1) for overlay in OVERLAYS},
     "shapes": Range("shapes", 0, 1, 1),
 }
 

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 from . import choices, data
 # The limits live in limits.py (standard library only: the build writes them into the page's
 # HTML); they are re-exported here, where the parameters are looked up.
-from .limits import POINTS_SLIDER, RANGES, SEED_MAX, Range  # noqa: F401
+from .limits import OVERLAY_NAMES, OVERLAYS, POINTS_SLIDER, RANGES, SEED_MAX, Range  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Params:
     max_iter: int = 10           # Lloyd iterations at most
     tol: float = 0.0             # centroid-shift tolerance relative to the data variance
     speed: float = 1.0           # animation speed: 1 = one Lloyd iteration per second
+    # The overlays (limits.OVERLAYS declares them; tests/unit/test_limits.py checks these match).
     paths: int = 0               # 1: draw the path each centroid has travelled
     regions: int = 0             # 1: tint each centroid's region (the points nearest to it)
     changed: int = 1             # 1: ring the points that changed cluster at an assignment
@@ -51,8 +52,7 @@ class Params:
     theme: str = "auto"          # "auto" (the system's light or dark), "light" or "dark"
 
 
-INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", "paths", "regions",
-              "changed", "links", "shapes"}
+INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", *OVERLAY_NAMES, "shapes"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
 THEMES = ("auto", "light", "dark")
 #: Each menu the page fills (value -> title, in menu order) and the help text under it

@@ -18,7 +18,7 @@ from .dom import address_state, el, replace_address
 SLIDERS = ("n", "k", "std", "centers", "noise")
 CHOICES = ("dataset", "init", "empty", "theme")
 NUMBERS = ("max_iter", "tol", "seed")
-CHECKBOXES = ("paths", "regions", "changed", "links", "shapes", "reseed")   # 0/1 in Params
+CHECKBOXES = (*P.OVERLAY_NAMES, "shapes", "reseed")   # 0/1 in Params
 # Every control that is disabled until Python has started.
 ALL = (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number", "new-seed", "go",
        "copy-link")

@@ -40,7 +40,7 @@ from .pointer import Pointer  # noqa: E402
 
 PROMPT = "Press GO to draw points and watch k-means find clusters"
 OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
-DRAWING = ("paths", "regions", "changed", "links")   # options that only change the picture
+DRAWING = P.OVERLAY_NAMES   # options that only change the picture
 TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
 
 
