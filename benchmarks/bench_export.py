@@ -28,8 +28,10 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "py"))
 
 from kmeans_anim.core import engine  # noqa: E402
-from kmeans_anim.export.files import (GIF_MAX_POINTS, GifMaker, png_bytes, points_csv,  # noqa: E402
-                                python_script)
+from kmeans_anim.export.csv_file import points_csv  # noqa: E402
+from kmeans_anim.export.gif import GIF_MAX_POINTS, GifMaker  # noqa: E402
+from kmeans_anim.export.png import png_bytes  # noqa: E402
+from kmeans_anim.export.script import python_script  # noqa: E402
 from kmeans_anim.core.params import Params  # noqa: E402
 from kmeans_anim.core.session import Session  # noqa: E402
 from kmeans_anim.picture.view import KMeansView, Style  # noqa: E402

@@ -6,13 +6,13 @@ import doctest
 
 import numpy as np
 import pytest
-from test_export import had_empty_cluster, page_result_comment, script_output
+from test_export_script import had_empty_cluster, page_result_comment, script_output
 
 from kmeans_anim.core import choices, engine
 from kmeans_anim.words import wording
 from kmeans_anim.core import params as P
 from kmeans_anim.core.choices import EMPTY_RULES, INITS
-from kmeans_anim.export.files import python_script
+from kmeans_anim.export.script import python_script
 from kmeans_anim.core.params import Params
 from kmeans_anim.core.session import Session
 

@@ -1,7 +1,7 @@
 """Browser glue for "Save and share": the frame as PNG (twice the screen's resolution), the points
 and centroids as CSV, the whole run as an animated GIF (made in the page, in pieces, with a
 progress bar) and the run as a Python script on the clipboard. Imports js (browser glue only);
-the files themselves are made by the pure module export.
+the files themselves are made by the pure package export.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import js
 from pyodide.ffi import create_once_callable, to_js
 
 from ..core import choices, params as P
-from ..export import files as export
+from ..export.csv_file import points_csv
+from ..export.gif import GifMaker
+from ..export.png import png_bytes
+from ..export.script import python_script
 from ..picture.view import KMeansView
 from .dom import el
 
@@ -62,7 +65,7 @@ class Exports:
         big.set_points(self.page.session.points)
         # What the page draws (scene.frame_scene), named by its half-step as the page names it.
         rgba = big.render(**animator.overlays(caption=True))
-        download(export.png_bytes(rgba), self._name("png"), "image/png")
+        download(png_bytes(rgba), self._name("png"), "image/png")
         self._note(f"Saved {self._name('png')} ({2 * width} × {2 * height} pixels).")
 
     def csv(self, event=None) -> None:
@@ -71,7 +74,7 @@ class Exports:
             return
         s = self.page.session
         labels, centroids = self._frame()
-        text = export.points_csv(s.points, labels, s.true_labels, centroids)
+        text = points_csv(s.points, labels, s.true_labels, centroids)
         download(text, self._name("csv"), "text/csv")
         self._note(f"Saved {self._name('csv')}: {len(s.points):,} points and {len(centroids)} centroids.")
 
@@ -90,8 +93,8 @@ class Exports:
                 await asyncio.sleep(0)
             p = self.page.controls.params
             # The page's drawing options and look, so the GIF shows what the page shows.
-            maker = export.GifMaker(run, self.page.session.points, options=p,
-                                    style=self.page.canvas.view.style)
+            maker = GifMaker(run, self.page.session.points, options=p,
+                             style=self.page.canvas.view.style)
             for done, total in maker.steps():
                 bar.value = done / max(total, 1)
                 self._note(f"Making the GIF: {100 * done // max(total, 1)}%")
@@ -119,10 +122,10 @@ class Exports:
             start, key = s.initial_centroids, [s.seed, 1, s.attempt]
         finished = s.run.finished
         try:
-            script = export.python_script(s.params, s.seed, s.attempt, points=points,
-                                          final_centroids=s.run.centroids if finished else None,
-                                          final_inertia=s.run.inertia if finished else None,
-                                          start=start, rng_key=key, start_why=why)
+            script = python_script(s.params, s.seed, s.attempt, points=points,
+                                   final_centroids=s.run.centroids if finished else None,
+                                   final_inertia=s.run.inertia if finished else None,
+                                   start=start, rng_key=key, start_why=why)
         except Exception as error:  # noqa: BLE001 -- said, the page goes on
             self._note(f"The Python script could not be made: {error}.")
             return
