@@ -180,3 +180,27 @@ def test_a_go_refused_for_points_at_one_place_changes_nothing():
         session.prepare(Params(dataset="custom", k=2, seed=2), np.full((4, 2), 3.0))
     assert session.params == before[0] and session.run is before[2] and session.attempt == before[3]
     assert np.array_equal(session.points, before[1])
+
+
+def test_given_start_names_the_centroids_placed_or_moved_by_hand_and_their_generator():
+    # "Copy as Python" writes these into the script: a drawn start is None (the script draws
+    # it too); placed by hand, the attempt's generator; moved by hand, the last move's.
+    s = Session()
+    assert s.given_start() is None                 # no run yet
+    s.go(Params(n=90, k=3, seed=8))
+    assert s.given_start() is None
+    placed = np.array([[-5.0, 0.0], [5.0, 0.0], [0.0, 5.0]])
+    s.go(Params(n=90, k=3, seed=8, init="manual", attempt=2), centroids=placed)
+    start, key, why = s.given_start()
+    np.testing.assert_array_equal(start, placed)
+    assert key == [8, 1, 2] and why == "placed by hand"
+    run = s.run
+    for shown in (2, 4):                           # two moves: the run goes on from the last
+        step = run.steps[shown]
+        moved = step.centroids + [0.5, -0.5]
+        run = s.branch(shown, moved, step.labels, step.iteration).finish()
+    start, key, why = s.given_start()
+    np.testing.assert_array_equal(start, moved)
+    assert key == [8, 2, 2, 2] and why == "as you moved them by hand during the run"
+    s.retry(Params(n=90, k=3, seed=8))             # a new attempt draws its start again
+    assert s.given_start() is None

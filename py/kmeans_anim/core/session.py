@@ -41,10 +41,21 @@ FRESH_SEEDS = 1_000_000
 PIECE = 100_000
 
 
+def attempt_key(seed: int, attempt: int) -> list[int]:
+    """The seed sequence of attempt ``attempt``'s generator: ``[seed, 1, attempt]``."""
+    return [seed, 1, attempt]
+
+
+def branch_key(seed: int, attempt: int, branch: int) -> list[int]:
+    """The seed sequence of the generator of branch ``branch`` (1, 2, ...: the moves by hand
+    in attempt ``attempt``): ``[seed, 2, attempt, branch]``."""
+    return [seed, 2, attempt, branch]
+
+
 def attempt_rng(seed: int, attempt: int) -> np.random.Generator:
     """The generator attempt ``attempt`` (0 for GO, 1, 2, ... for each RETRY) initialises and
     runs with: ``default_rng([seed, 1, attempt])`` (see the module's docstring)."""
-    return np.random.default_rng([seed, 1, attempt])
+    return np.random.default_rng(attempt_key(seed, attempt))
 
 
 def random_seed() -> int:
@@ -260,7 +271,7 @@ class Session:
         (stepping back still works), the rest is Lloyd's algorithm from the new centroids."""
         self.branches += 1
         p = self.params
-        rng = np.random.default_rng([self.seed, 2, self.attempt, self.branches])
+        rng = np.random.default_rng(branch_key(self.seed, self.attempt, self.branches))
         stepper = engine.LloydStepper(self.points, centroids, max_iter=p.max_iter, tol=p.tol,
                                       empty_rule=p.empty, rng=rng, previous_labels=labels,
                                       first_iteration=iteration + 1)
@@ -270,3 +281,23 @@ class Session:
         self.run = Recording(stepper, prefix=self.run.steps[: step_index + 1], points=self.points,
                              move_inertia=shown if shown is not None and np.isfinite(shown) else None)
         return self.run
+
+    def given_start(self) -> tuple[np.ndarray, list[int], str] | None:
+        """The centroids the run on screen started from when they were not drawn from the
+        attempt's generator, for "Copy as Python": (centroids (k, 2), the seed sequence of the
+        generator the run draws from after them, how they came to be in words), or None.
+
+        Centroids moved by hand during the run (the last move: the run on screen continues from
+        it, drawing from `branch_key`) come before centroids placed by hand (the start
+        "manual", drawing from `attempt_key`).
+        """
+        if self.run is None:
+            return None
+        if self.branches:
+            move = next(st for st in reversed(self.run.steps) if st.kind == "move")
+            return (move.centroids, branch_key(self.seed, self.attempt, self.branches),
+                    "as you moved them by hand during the run")
+        if self.params.init == MANUAL:
+            return (self.initial_centroids, attempt_key(self.seed, self.attempt),
+                    "placed by hand")
+        return None

@@ -11,7 +11,7 @@ import asyncio
 import js
 from pyodide.ffi import create_once_callable, to_js
 
-from ..core import choices, params as P
+from ..core import params as P
 from ..export.csv_file import points_csv
 from ..export.gif import GifMaker
 from ..export.png import png_bytes
@@ -113,13 +113,8 @@ class Exports:
         if s.run is None:
             return
         points = s.points if s.params.dataset == P.CUSTOM else None
-        start, key, why = None, None, "placed by hand"
-        if s.branches:   # the run on screen continues from centroids moved by hand
-            move = next(st for st in reversed(s.run.steps) if st.kind == "move")
-            start, key, why = move.centroids, [s.seed, 2, s.attempt, s.branches], \
-                "as you moved them by hand during the run"
-        elif s.params.init == choices.MANUAL:
-            start, key = s.initial_centroids, [s.seed, 1, s.attempt]
+        # Centroids placed or moved by hand, or None: the script draws them as the page did.
+        start, key, why = s.given_start() or (None, None, "placed by hand")
         finished = s.run.finished
         try:
             script = python_script(s.params, s.seed, s.attempt, points=points,
