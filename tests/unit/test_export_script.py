@@ -281,3 +281,21 @@ def test_the_script_of_a_run_moved_by_hand_redoes_the_branch(tmp_path):
 def test_a_start_placed_by_hand_cannot_be_scripted_without_the_centroids():
     with pytest.raises(ValueError, match="start"):
         python_script(Params(init="manual"), 1, 0)
+
+
+def test_the_script_of_the_sessions_given_start_redoes_the_run_on_screen(tmp_path):
+    # What web/exports.Exports.python passes: Session.given_start after two moves by hand.
+    params = Params(n=150, k=4, seed=31, empty="random", max_iter=15)
+    session = Session()
+    run = session.go(params)
+    for shown in (2, 4):
+        step = run.steps[shown]
+        moved = step.centroids.copy()
+        moved[0] += [2.5, -1.5]
+        run = session.branch(shown, moved, step.labels, step.iteration).finish()
+    assert had_empty_cluster(run)  # the rule "random" drew from the branch's generator
+    start, key, why = session.given_start()
+    script = python_script(session.params, session.seed, session.attempt, start=start,
+                           rng_key=key, start_why=why)
+    assert "as you moved them by hand" in script
+    np.testing.assert_allclose(run_script(script, tmp_path), run.centroids, rtol=1e-9, atol=1e-9)
