@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections import deque
-
 import js
 import numpy as np
 
@@ -22,8 +20,8 @@ from ..words import wording
 from ..core.player import Player, Timeline
 from ..picture.scene import frame_scene, shown_centroids
 from .dom import announce, el, next_animation_frame, now
+from .telemetry import Telemetry
 
-FRAME_LOG = 2000  # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
 PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
 #: Compute ahead while playback is less than this many iterations behind the last computed step.
 LOOKAHEAD_ITERATIONS = 1.0
@@ -42,15 +40,7 @@ class Animator:
         self._pieces = None           # (run, generator) of the iteration being computed
         self._status = ""
         self.status = "ready"
-        self.loops_running = 0
-        self.max_loops_running = 0
-        self.frame_ms: deque[float] = deque(maxlen=FRAME_LOG)
-        self.compute_ms: deque[float] = deque(maxlen=FRAME_LOG)
-        # per painted frame: (start in ms since page load, draw ms, half-step index, its kind,
-        # 1 if the centroids glide) and per computed iteration its total ms: bench_many.py
-        self.paint_log: deque[tuple] = deque(maxlen=FRAME_LOG)
-        self.iteration_ms: deque[float] = deque(maxlen=FRAME_LOG)
-        self._iteration_ms = 0.0
+        self.telemetry = Telemetry()  # what the benchmarks read (through the snapshot)
         self.wake = asyncio.Event()
         self.paused_by_hiding = False
         self.reduced_motion = False   # the viewer asked for no glides (prefers-reduced-motion)
@@ -97,8 +87,7 @@ class Animator:
             await previous
         if run_id != self.run_id:
             return  # superseded by a later click while waiting
-        self.loops_running += 1
-        self.max_loops_running = max(self.max_loops_running, self.loops_running)
+        self.telemetry.loop_started()
         try:
             run = make_run()
             if inspect.isgenerator(run):  # computed in pieces: a turn of the event loop each
@@ -136,7 +125,7 @@ class Animator:
         except Exception as error:  # noqa: BLE001 -- any failure is shown, and ends this run only
             self._fail(error)
         finally:
-            self.loops_running -= 1
+            self.telemetry.loop_ended()
 
     async def _drive(self, pieces, run_id: int):
         """Run a generator of pieces, one per turn of the event loop; return its value (None
@@ -161,11 +150,7 @@ class Animator:
         self.player.seek_step(at_step, now())
         self.frame = self.player.frame(now())
         self._shown_step = self._glance_key = None
-        self.frame_ms.clear()  # per run: what benchmarks/bench_page.py reads
-        self.compute_ms.clear()
-        self.paint_log.clear()
-        self.iteration_ms.clear()
-        self._iteration_ms = 0.0
+        self.telemetry.new_run()
         for name in ("retry", "play", "step-back", "step-forward", "restart", "scrubber",
                      "save-png", "save-csv", "save-gif", "copy-python"):
             el(name).disabled = False
@@ -211,12 +196,7 @@ class Animator:
             self.player.timeline.refresh()
             self._shown_step = None  # the scrubber and the chart grow
             finished = True
-        took = js.performance.now() - t0
-        self.compute_ms.append(took)
-        self._iteration_ms += took
-        if finished:
-            self.iteration_ms.append(self._iteration_ms)
-            self._iteration_ms = 0.0
+        self.telemetry.computed(js.performance.now() - t0, finished)
 
     def _should_compute(self) -> bool:
         """Compute the next iteration now? Yes while nothing glides (a held frame has time to
@@ -297,11 +277,8 @@ class Animator:
         if not self.canvas.shows(key):  # a held frame is not painted again
             t0 = js.performance.now()
             self.canvas.paint(key=key, **self.overlays())
-            took = js.performance.now() - t0
-            self.frame_ms.append(took)
-            kind = self.session.run.steps[frame.step_index].kind
-            self.paint_log.append((round(t0, 2), round(took, 2), frame.step_index, kind,
-                                   int(frame.moving)))
+            self.telemetry.painted(t0, js.performance.now() - t0, frame.step_index,
+                                   self.session.run.steps[frame.step_index].kind, frame.moving)
         if frame.iteration != self._iteration_shown:  # a DOM write only when the count changes
             self._iteration_shown = frame.iteration
             el("iter").textContent = f"Iterations: {frame.iteration or ''}"

@@ -477,12 +477,8 @@ class Page:
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,
-            max_concurrent_loops=a.max_loops_running,
             iteration_label=str(el("iter").textContent),
-            frame_ms=[round(x, 2) for x in a.frame_ms],
-            compute_ms=[round(x, 2) for x in a.compute_ms],
-            paint_log=[list(entry) for entry in a.paint_log],
-            iteration_ms=[round(x, 2) for x in a.iteration_ms],
+            **a.telemetry.snapshot_fields(),
             axes=None if box is None else box.as_dict(),
             **extra,
         )
