@@ -16,7 +16,7 @@ import inspect
 import js
 import numpy as np
 
-from ..words import wording
+from ..words import enabled, wording
 from ..core.player import Player, Timeline
 from ..picture.scene import frame_scene, shown_centroids
 from .dom import announce, el, next_animation_frame, now
@@ -151,9 +151,7 @@ class Animator:
         self.frame = self.player.frame(now())
         self._shown_step = self._glance_key = None
         self.telemetry.new_run()
-        for name in ("retry", "play", "step-back", "step-forward", "restart", "scrubber",
-                     "save-png", "save-csv", "save-gif", "copy-python"):
-            el(name).disabled = False
+        self.controls.show_enabled("run")
         el("status").textContent = ""
         self.glance.show_panel(True)
 
@@ -241,9 +239,7 @@ class Animator:
         self.frame = None
         self.drag = None
         self.status = "ready"
-        for name in ("play", "step-back", "step-forward", "restart", "scrubber", "save-png",
-                     "save-csv", "save-gif", "copy-python"):
-            el(name).disabled = True
+        self.controls.show_enabled(enabled.without_run(self.controls.stage))
         el("status").textContent = ""
         el("iter").textContent = "Iterations: "
         self._iteration_shown = None

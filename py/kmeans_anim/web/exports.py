@@ -80,8 +80,9 @@ class Exports:
         if self.busy or self.page.session.run is None:
             return
         self.busy = True
-        button, bar = el("save-gif"), el("export-progress")
-        button.disabled, bar.hidden, bar.value = True, False, 0
+        bar = el("export-progress")
+        self.page.controls.show_enabled(making_gif=True)
+        bar.hidden, bar.value = False, 0
         try:
             run = self.page.session.run
             while not run.finished:  # the GIF shows the whole run: compute the rest first
@@ -102,7 +103,8 @@ class Exports:
             self._note(f"The GIF could not be made: {error}.")
         finally:
             self.busy = False
-            button.disabled, bar.hidden = False, True
+            self.page.controls.show_enabled(making_gif=False)
+            bar.hidden = True
 
     async def python(self, event=None) -> None:
         """A script that rebuilds these points and this run, copied to the clipboard."""

@@ -122,7 +122,7 @@ class Page:
         self.canvas.fit()
         self._show_empty()
         js.window.kmeans.source = create_proxy(self.snapshot_json)
-        c.enable()
+        c.show_enabled("ready")
         c.sync()
         if params.seed is not None:
             self._show_linked_run(params, keep_settings=restored is not None)
