@@ -55,8 +55,14 @@ class Page:
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
         self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
-        self.pointer = Pointer(self)
-        self.exports = Exports(self)
+        self.pointer = Pointer(self.canvas, self.animator,
+                               placing=lambda: self.placing is not None,
+                               centroid_at=self.centroid_at, editable=self.own_points_editable,
+                               place=self.place, add_point=self.add_point,
+                               remove_point=self.remove_point, drop_centroid=self.drop_centroid)
+        self.exports = Exports(self.session, self.animator, self.canvas,
+                               params=lambda: self.controls.params,
+                               making_gif=lambda on: self.controls.show_enabled(making_gif=on))
         self.placing: list | None = None     # centroids placed by hand so far, while placing
         self.placing_k = 0                   # how many to place
         self._typing_timer = None
