@@ -22,7 +22,6 @@ from ..picture.scene import frame_scene, shown_centroids
 from .dom import announce, el, next_animation_frame, now
 from .telemetry import Telemetry
 
-PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
 #: Compute ahead while playback is less than this many iterations behind the last computed step.
 LOOKAHEAD_ITERATIONS = 1.0
 
@@ -208,10 +207,8 @@ class Animator:
         self.status = "failed"
         self.player = None
         self.frame = None
-        self.controls.show_message(
-            f"This run could not be shown: {error}. Nothing else is affected: change the settings "
-            f"or the points, and press GO again.", about_run=True)
-        el("status").textContent = "the run failed (see the message above)"
+        self.controls.show_message(wording.run_failed(error), about_run=True)
+        el("status").textContent = wording.RUN_FAILED_STATUS
         js.console.warn(f"k-means run failed: {error!r}")
 
     def branch(self, centroids: np.ndarray, playing: bool) -> None:
@@ -241,7 +238,7 @@ class Animator:
         self.status = "ready"
         self.controls.show_enabled(enabled.without_run(self.controls.stage))
         el("status").textContent = ""
-        el("iter").textContent = "Iterations: "
+        el("iter").textContent = wording.iterations(None)
         self._iteration_shown = None
         self._announced = None
         el("plot-description").textContent = ""
@@ -277,7 +274,7 @@ class Animator:
                                    self.session.run.steps[frame.step_index].kind, frame.moving)
         if frame.iteration != self._iteration_shown:  # a DOM write only when the count changes
             self._iteration_shown = frame.iteration
-            el("iter").textContent = f"Iterations: {frame.iteration or ''}"
+            el("iter").textContent = wording.iterations(frame.iteration)
 
     def repaint(self) -> None:
         """Overlays switched or the canvas re-laid out: paint the frame on screen again."""
@@ -297,7 +294,7 @@ class Animator:
                  paused_moving, self.player.playing)
         if status != self.status:
             self.status = status
-            el("play").textContent = PLAY_LABELS[status]
+            el("play").textContent = wording.PLAY_LABELS[status]
         if shown != self._shown_step:  # once per half-step (or new steps), not per frame
             self._shown_step = shown
             run = self.session.run
@@ -307,7 +304,7 @@ class Animator:
             spoken = (id(run), shown[1], shown[0], paused_moving)
             if spoken != self._announced:  # once per half-step, whatever else is redrawn
                 self._announced = spoken
-                announce(f"half-step {shown[1] + 1}{', moving' if paused_moving else ''}. {line}")
+                announce(wording.half_step_announcement(shown[1], paused_moving, line))
                 el("plot-description").textContent = wording.plot_description(
                     self.shown_centroids(), self.frame.labels)
             # The chart follows the half-step on screen and the end of the computing, not each
@@ -335,7 +332,7 @@ class Animator:
             scrubber.max, scrubber.value = 0, 0
             scrubber.removeAttribute("aria-valuetext")
             el("scrub-label").textContent = ""
-            back.textContent, forward.textContent = "◀ step", "step ▶"
+            back.textContent, forward.textContent = wording.NO_STEP_BUTTONS
             return
         index, moving = self.frame.step_index, self.frame.moving and not self.player.playing
         scrubber.max = len(run.steps) - 1
@@ -347,22 +344,10 @@ class Animator:
             run.steps, index, self.frame.moving, run.finished)
 
     def _status_line(self, run) -> str:
-        p, s = self.session.params, self.session
-        if self.frame.done:
-            return wording.summary(run.stop_reason, p.max_iter, run.inertia, s.seed, s.attempt,
-                                   tol=p.tol, moved=s.branches > 0)
-        index = self.frame.step_index
-        step = run.steps[index]
-        first = step.kind == "assign" and all(st.kind != "assign" for st in run.steps[:index])
-        text = wording.describe_step(step, p.init, p.empty, first)
-        if self.player.waiting:
-            text += " · computing the next iteration…"
-        elif step.kind == "move":
-            text += (" · the run goes on from here" if self.player.playing
-                     else " · press play (space) or step ▶ to go on from here")
-        elif index == 0 and not self.player.playing:
-            text += " · press play (space) to run"
-        return text
+        s = self.session
+        return wording.status_line(run, self.frame.step_index, self.frame.done, s.params, s.seed,
+                                   s.attempt, moved=s.branches > 0, waiting=self.player.waiting,
+                                   playing=self.player.playing)
 
     # ------------------------------------------------------------ controls
 

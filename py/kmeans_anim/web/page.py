@@ -38,8 +38,6 @@ from .glance import Glance  # noqa: E402
 from .points import OwnPoints  # noqa: E402
 from .pointer import Pointer  # noqa: E402
 
-PROMPT = "Press GO to draw points and watch k-means find clusters"
-OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
 DRAWING = ("paths", "regions", "changed", "links")   # options that only change the picture
 TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
 
@@ -78,7 +76,7 @@ class Page:
         params, notes = P.from_query(str(js.location.search))
         c.write(params)
         if notes:
-            c.show_message("Some settings in the address were changed: " + " ".join(notes))
+            c.show_message(wording.address_corrected(notes))
         # A reload of this tab: settings changed since the run of the address come back.
         restored = c.restored_settings(params) if params.seed is not None else None
         if restored is not None:
@@ -147,7 +145,7 @@ class Page:
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
         if not self._show_own_points():
-            self.canvas.paint_empty(PROMPT)
+            self.canvas.paint_empty(wording.PROMPT)
 
     # ------------------------------------------------------------ settings and looks
 
@@ -164,7 +162,7 @@ class Page:
         elif self.animator.frame is not None:
             self.animator.repaint()
         elif not self._show_own_points():
-            self.canvas.paint_empty(PROMPT)
+            self.canvas.paint_empty(wording.PROMPT)
 
     def _apply_style(self) -> None:
         """Colours (the system's, or the page's setting) and marker shapes, page and figure."""
@@ -224,10 +222,10 @@ class Page:
             else:
                 await js.document.documentElement.requestFullscreen()
         except Exception as error:  # noqa: BLE001 -- refused (an embed without permission)
-            self.controls.show_message(f"Full screen is not allowed here: {error}.", about_run=True)
+            self.controls.show_message(wording.fullscreen_refused(error), about_run=True)
 
     def _on_fullscreen_change(self, event) -> None:
-        el("fullscreen").textContent = "exit full screen" if js.document.fullscreenElement else "full screen"
+        el("fullscreen").textContent = wording.fullscreen_button(bool(js.document.fullscreenElement))
         self.canvas.request_fit()
 
     # ------------------------------------------------------------ your own points
@@ -257,7 +255,8 @@ class Page:
             return None  # GO will say why
 
         def pieces():
-            yield from self.canvas.preview_points_in_pieces(points, OWN_PROMPT if len(points) < 2 else "")
+            prompt = wording.OWN_PROMPT if len(points) < 2 else ""
+            yield from self.canvas.preview_points_in_pieces(points, prompt)
             return True
         return pieces()
 
@@ -342,8 +341,7 @@ class Page:
         return points
 
     def _refuse_points(self, error) -> None:
-        self.controls.show_message(f"Your points cannot be used: {error}. Nothing was changed; "
-                                   f"fix them and press GO again.", about_run=True)
+        self.controls.show_message(wording.points_refused(error), about_run=True)
 
     # ------------------------------------------------------------ GO and RETRY
 
@@ -451,7 +449,7 @@ class Page:
         try:
             a.branch(centroids, playing)
         except Exception as error:  # noqa: BLE001 -- e.g. a centroid dragged beyond MAX_ABS
-            self.controls.show_message(f"The run cannot go on from there: {error}.", about_run=True)
+            self.controls.show_message(wording.cannot_go_on(error), about_run=True)
             a.repaint()
 
     # ------------------------------------------------------------ keyboard

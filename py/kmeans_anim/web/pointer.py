@@ -159,7 +159,7 @@ class Pointer:
                 self.cursor = ((box.xlim[0] + box.xlim[1]) / 2, (box.ylim[0] + box.ylim[1]) / 2)
             if key.startswith("Arrow"):
                 self.cursor = I.move_cursor(self.cursor, key, box, big)
-                announce(f"cursor at ({self.cursor[0]:.3g}, {self.cursor[1]:.3g})")
+                announce(wording.cursor_at(self.cursor))
             elif key in ("Enter", " "):
                 self.place(self.cursor)
                 if not self.placing():  # the last one: the run starts, the cursor's job is done
@@ -181,8 +181,7 @@ class Pointer:
                 self.selected = (digits.index(key), self.selected[1])
             self.cursor = tuple(animator.frame.centroids[self.selected[0]])
             animator.drag = (self.selected[0], self.cursor)
-            announce(f"{wording.centroid_at(self.selected[0], self.cursor)} picked: the arrows "
-                     f"move it, Enter lets it go, Escape puts it back")
+            announce(wording.centroid_picked(self.selected[0], self.cursor))
         elif self.selected is not None and key.startswith("Arrow"):
             self.cursor = I.move_cursor(self.cursor, key, box, big)
             animator.drag = (self.selected[0], self.cursor)
@@ -190,12 +189,12 @@ class Pointer:
         elif self.selected is not None and key == "Enter":
             index, playing = self.selected
             self.selected = None
-            announce(f"{wording.centroid_at(index, self.cursor)}: let go")
+            announce(wording.centroid_let_go(index, self.cursor))
             self.drop_centroid(index, self.cursor, playing)
             self.cursor = None
         elif self.selected is not None and key == "Escape":
-            announce(f"{wording.centroid_at(self.selected[0], animator.frame.centroids[self.selected[0]])}: "
-                     f"put back")
+            index = self.selected[0]
+            announce(wording.centroid_put_back(index, animator.frame.centroids[index]))
             self.selected, self.cursor = None, None
             animator.drag = None
         else:

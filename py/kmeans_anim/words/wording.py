@@ -300,3 +300,105 @@ def file_name(path: str) -> str:
     '/home/me/K-Means%20offline.html' -> 'K-Means offline.html'."""
     from urllib.parse import unquote  # noqa: PLC0415 -- kept beside its only use
     return unquote(path.rstrip("/").rsplit("/", 1)[-1])
+
+
+__all__ += ["PROMPT", "OWN_PROMPT", "PLAY_LABELS", "NO_STEP_BUTTONS", "RUN_FAILED_STATUS",
+            "iterations", "status_line", "half_step_announcement", "run_failed", "address_corrected",
+            "fullscreen_button", "fullscreen_refused", "points_refused", "cannot_go_on",
+            "plot_label", "preview_label", "empty_label", "cursor_at", "centroid_picked",
+            "centroid_let_go", "centroid_put_back"]
+
+#: The empty plot's prompt before any run, and with "your own points".
+PROMPT = "Press GO to draw points and watch k-means find clusters"
+OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
+#: The play button's label for the run's status.
+PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
+#: The step buttons with no run on screen.
+NO_STEP_BUTTONS = ("◀ step", "step ▶")
+RUN_FAILED_STATUS = "the run failed (see the message above)"
+
+
+def iterations(count: int | None) -> str:
+    """The iterations label: 'Iterations: 3' ('Iterations: ' before the first)."""
+    return f"Iterations: {count or ''}"
+
+
+def status_line(run, index: int, done: bool, params, seed: int | None, attempt: int,
+                moved: bool, waiting: bool, playing: bool) -> str:
+    """The status line under the plot for half-step `index` of `run` (the summary once `done`);
+    `moved`: centroids were moved by hand; `waiting`: playback waits for the next iteration."""
+    if done:
+        return summary(run.stop_reason, params.max_iter, run.inertia, seed, attempt,
+                       tol=params.tol, moved=moved)
+    step = run.steps[index]
+    first = step.kind == "assign" and all(st.kind != "assign" for st in run.steps[:index])
+    text = describe_step(step, params.init, params.empty, first)
+    if waiting:
+        text += " · computing the next iteration…"
+    elif step.kind == "move":
+        text += (" · the run goes on from here" if playing
+                 else " · press play (space) or step ▶ to go on from here")
+    elif index == 0 and not playing:
+        text += " · press play (space) to run"
+    return text
+
+
+def half_step_announcement(index: int, moving: bool, line: str) -> str:
+    """What a screen reader hears at half-step `index` (0-based), paused mid-glide if `moving`."""
+    return f"half-step {index + 1}{', moving' if moving else ''}. {line}"
+
+
+def run_failed(error) -> str:
+    return (f"This run could not be shown: {error}. Nothing else is affected: change the settings "
+            f"or the points, and press GO again.")
+
+
+def address_corrected(notes) -> str:
+    return "Some settings in the address were changed: " + " ".join(notes)
+
+
+def fullscreen_button(on: bool) -> str:
+    return "exit full screen" if on else "full screen"
+
+
+def fullscreen_refused(error) -> str:
+    return f"Full screen is not allowed here: {error}."
+
+
+def points_refused(error) -> str:
+    return f"Your points cannot be used: {error}. Nothing was changed; fix them and press GO again."
+
+
+def cannot_go_on(error) -> str:
+    """A centroid dropped where the run cannot go on from (e.g. beyond the limits)."""
+    return f"The run cannot go on from there: {error}."
+
+
+def plot_label(count: int) -> str:
+    """The canvas's accessible name with a run's `count` points on it."""
+    return f"Scatter plot of {count} points, coloured by cluster, with the centroids as large circles"
+
+
+def preview_label(count: int, prompt: str) -> str:
+    return f"Your {count} points, not clustered yet. {prompt}"
+
+
+def empty_label(prompt: str) -> str:
+    return f"Empty plot. {prompt}."
+
+
+def cursor_at(point) -> str:
+    """The keyboard cursor while placing centroids, in data units."""
+    return f"cursor at {_xy(point)}"
+
+
+def centroid_picked(index: int, point) -> str:
+    return f"{centroid_at(index, point)} picked: the arrows move it, Enter lets it go, Escape puts it back"
+
+
+def centroid_let_go(index: int, point) -> str:
+    return f"{centroid_at(index, point)}: let go"
+
+
+def centroid_put_back(index: int, point) -> str:
+    return f"{centroid_at(index, point)}: put back"
