@@ -197,3 +197,13 @@ def test_the_keyboard_and_the_screen_reader_hear_where_a_centroid_is():
     assert W.centroid_put_back(1, (0.5, 0.25)) == "centroid 2 (orange) at (0.5, 0.25): put back"
     assert W.half_step_announcement(0, True, "start") == "half-step 1, moving. start"
     assert W.iterations(None) == "Iterations: " and W.iterations(3) == "Iterations: 3"
+
+
+def test_file_sizes_and_the_points_source_line_read_as_a_person_would_say_them():
+    assert (W.size_words(820), W.size_words(3_420_000), W.size_words(64_000_000)) == \
+        ("820 bytes", "3.4 MB", "64 MB")
+    assert W.points_source(("big.csv", 200_000), None, None).startswith(
+        "Using the 200,000 points of big.csv: too many to show in the box")
+    assert W.points_source(None, None, None) == ""
+    assert W.points_source(None, "kept for this tab only", "removed").startswith(
+        "These points are kept for this tab only. Another tab could not keep its points")

@@ -402,3 +402,70 @@ def centroid_let_go(index: int, point) -> str:
 
 def centroid_put_back(index: int, point) -> str:
     return f"{centroid_at(index, point)}: put back"
+
+
+__all__ += ["size_words", "file_too_big", "points_back_but", "points_stay", "reading_file",
+            "reading_progress", "file_refused", "file_read", "UPLOAD_NOT_KEPT", "points_source"]
+
+#: Where a large upload's points are kept (see points_kept for those the box keeps).
+UPLOAD_NOT_KEPT = "used for this visit only (too many to keep): a reload will ask for the file again"
+
+
+def size_words(size: float) -> str:
+    """'820 bytes', '3.4 MB', '64 MB' (decimal megabytes, as file managers show them)."""
+    if size < 1e5:
+        return f"{size:.0f} bytes"
+    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+
+
+def file_too_big(name: str, size: int, limit: int) -> str:
+    return (f"{name} is {size_words(size)}; files up to {size_words(limit)} can be read "
+            f"(about a million points)")
+
+
+def points_back_but(before: str, error) -> str:
+    """Your points came back (a reload) with a bad line; `before`: the notes already shown."""
+    return f"{before}Your points are back as you left them, but {error}. Fix that line, then press GO."
+
+
+def points_stay(kept: str) -> str:
+    return f"Your points stay on this page; they are {kept}."
+
+
+def reading_file(name: str, size: int) -> str:
+    return f"Reading {name} ({size_words(size)})…"
+
+
+def reading_progress(name: str, percent: int, rows: int) -> str:
+    return f"Reading {name}: {percent}% · {rows:,} points so far"
+
+
+def file_refused(name: str, error) -> str:
+    return f"{name} cannot be used: {error}. Nothing was changed; your points are as they were."
+
+
+def file_read(count: int, name: str, kept: str) -> str:
+    return f"{count:,} points read from {name}, {kept}. Press GO to cluster them."
+
+
+def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
+                  other_tab: str | None) -> str:
+    """The line under the points box: whose points GO uses and where they are kept.
+    `uploaded`: (file name, count) when a large upload is used instead of the box; `not_kept`:
+    how the box's points are kept when not for the next visit (points_kept); `other_tab`:
+    "saved" or "removed" when another tab changed the points saved last."""
+    if uploaded is not None:
+        name, count = uploaded
+        return (f"Using the {count:,} points of {name}: too many to show in the box, so they "
+                f"are kept for this visit only. Editing the box uses the box's points instead.")
+    words = []
+    if not_kept is not None:
+        words.append(f"These points are {not_kept}.")
+    if other_tab == "saved":
+        words.append("Another tab saved other points since: this tab keeps its own (a "
+                     "reload of this tab brings them back), and a new visit opens the "
+                     "points saved last.")
+    elif other_tab == "removed":
+        words.append("Another tab could not keep its points, so a new visit opens none; "
+                     "this tab keeps its own (a reload of this tab brings them back).")
+    return " ".join(words)
