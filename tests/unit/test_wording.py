@@ -175,3 +175,35 @@ def test_too_few_points_says_how_to_add_them(count, start):
     for way in ("clicking on the plot", "typing or pasting", "uploading a CSV file", "press GO"):
         assert way in text
     assert "got 0" not in text
+
+
+def test_the_status_line_says_how_to_go_on_from_where_the_run_stands():
+    run = SimpleNamespace(steps=[step("init"), step("assign", changed=5), step("update"),
+                                 step("move")], stop_reason="converged", inertia=1.5)
+    p = SimpleNamespace(init="random", empty="keep", max_iter=300, tol=1e-4)
+    line = lambda index, **kw: W.status_line(run, index, False, p, 7, 0, **{  # noqa: E731
+        "moved": False, "waiting": False, "playing": False, **kw})
+    assert line(0).endswith(" · press play (space) to run")
+    assert not line(0, playing=True).endswith("to run")
+    assert line(1, waiting=True).endswith(" · computing the next iteration…")
+    assert line(3).endswith("press play (space) or step ▶ to go on from here")
+    assert line(3, playing=True).endswith(" · the run goes on from here")
+    assert W.status_line(run, 3, True, p, 7, 0, moved=False, waiting=False, playing=False) == \
+        W.summary("converged", 300, 1.5, 7, 0, tol=1e-4, moved=False)
+
+
+def test_the_keyboard_and_the_screen_reader_hear_where_a_centroid_is():
+    assert W.cursor_at((1.23456, -2)) == "cursor at (1.23, -2)"
+    assert W.centroid_put_back(1, (0.5, 0.25)) == "centroid 2 (orange) at (0.5, 0.25): put back"
+    assert W.half_step_announcement(0, True, "start") == "half-step 1, moving. start"
+    assert W.iterations(None) == "Iterations: " and W.iterations(3) == "Iterations: 3"
+
+
+def test_file_sizes_and_the_points_source_line_read_as_a_person_would_say_them():
+    assert (W.size_words(820), W.size_words(3_420_000), W.size_words(64_000_000)) == \
+        ("820 bytes", "3.4 MB", "64 MB")
+    assert W.points_source(("big.csv", 200_000), None, None).startswith(
+        "Using the 200,000 points of big.csv: too many to show in the box")
+    assert W.points_source(None, None, None) == ""
+    assert W.points_source(None, "kept for this tab only", "removed").startswith(
+        "These points are kept for this tab only. Another tab could not keep its points")

@@ -5,6 +5,7 @@ browser lives in the layers above.
 page      the page: commands, GO / RETRY, placing centroids, your own points, snapshot
 controls  controls <-> Params, messages, the address bar
 animator  the asyncio loop that computes and plays a run, status, scrubber
+telemetry what the animator measures for the benchmarks (no browser import)
 canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
 glance    the inertia chart and cluster sizes on the page

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections import deque
-
 import js
 import numpy as np
 
-from ..words import wording
+from ..words import enabled, wording
 from ..core.player import Player, Timeline
 from ..picture.scene import frame_scene, shown_centroids
 from .dom import announce, el, next_animation_frame, now
+from .telemetry import Telemetry
 
-FRAME_LOG = 2000  # per-frame draw times kept (of the current run) for benchmarks/bench_page.py
-PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
 #: Compute ahead while playback is less than this many iterations behind the last computed step.
 LOOKAHEAD_ITERATIONS = 1.0
 
@@ -42,15 +39,7 @@ class Animator:
         self._pieces = None           # (run, generator) of the iteration being computed
         self._status = ""
         self.status = "ready"
-        self.loops_running = 0
-        self.max_loops_running = 0
-        self.frame_ms: deque[float] = deque(maxlen=FRAME_LOG)
-        self.compute_ms: deque[float] = deque(maxlen=FRAME_LOG)
-        # per painted frame: (start in ms since page load, draw ms, half-step index, its kind,
-        # 1 if the centroids glide) and per computed iteration its total ms: bench_many.py
-        self.paint_log: deque[tuple] = deque(maxlen=FRAME_LOG)
-        self.iteration_ms: deque[float] = deque(maxlen=FRAME_LOG)
-        self._iteration_ms = 0.0
+        self.telemetry = Telemetry()  # what the benchmarks read (through the snapshot)
         self.wake = asyncio.Event()
         self.paused_by_hiding = False
         self.reduced_motion = False   # the viewer asked for no glides (prefers-reduced-motion)
@@ -97,8 +86,7 @@ class Animator:
             await previous
         if run_id != self.run_id:
             return  # superseded by a later click while waiting
-        self.loops_running += 1
-        self.max_loops_running = max(self.max_loops_running, self.loops_running)
+        self.telemetry.loop_started()
         try:
             run = make_run()
             if inspect.isgenerator(run):  # computed in pieces: a turn of the event loop each
@@ -136,7 +124,7 @@ class Animator:
         except Exception as error:  # noqa: BLE001 -- any failure is shown, and ends this run only
             self._fail(error)
         finally:
-            self.loops_running -= 1
+            self.telemetry.loop_ended()
 
     async def _drive(self, pieces, run_id: int):
         """Run a generator of pieces, one per turn of the event loop; return its value (None
@@ -161,14 +149,8 @@ class Animator:
         self.player.seek_step(at_step, now())
         self.frame = self.player.frame(now())
         self._shown_step = self._glance_key = None
-        self.frame_ms.clear()  # per run: what benchmarks/bench_page.py reads
-        self.compute_ms.clear()
-        self.paint_log.clear()
-        self.iteration_ms.clear()
-        self._iteration_ms = 0.0
-        for name in ("retry", "play", "step-back", "step-forward", "restart", "scrubber",
-                     "save-png", "save-csv", "save-gif", "copy-python"):
-            el(name).disabled = False
+        self.telemetry.new_run()
+        self.controls.show_enabled("run")
         el("status").textContent = ""
         self.glance.show_panel(True)
 
@@ -211,12 +193,7 @@ class Animator:
             self.player.timeline.refresh()
             self._shown_step = None  # the scrubber and the chart grow
             finished = True
-        took = js.performance.now() - t0
-        self.compute_ms.append(took)
-        self._iteration_ms += took
-        if finished:
-            self.iteration_ms.append(self._iteration_ms)
-            self._iteration_ms = 0.0
+        self.telemetry.computed(js.performance.now() - t0, finished)
 
     def _should_compute(self) -> bool:
         """Compute the next iteration now? Yes while nothing glides (a held frame has time to
@@ -230,10 +207,8 @@ class Animator:
         self.status = "failed"
         self.player = None
         self.frame = None
-        self.controls.show_message(
-            f"This run could not be shown: {error}. Nothing else is affected: change the settings "
-            f"or the points, and press GO again.", about_run=True)
-        el("status").textContent = "the run failed (see the message above)"
+        self.controls.show_message(wording.run_failed(error), about_run=True)
+        el("status").textContent = wording.RUN_FAILED_STATUS
         js.console.warn(f"k-means run failed: {error!r}")
 
     def branch(self, centroids: np.ndarray, playing: bool) -> None:
@@ -261,11 +236,9 @@ class Animator:
         self.frame = None
         self.drag = None
         self.status = "ready"
-        for name in ("play", "step-back", "step-forward", "restart", "scrubber", "save-png",
-                     "save-csv", "save-gif", "copy-python"):
-            el(name).disabled = True
+        self.controls.show_enabled(enabled.without_run(self.controls.stage))
         el("status").textContent = ""
-        el("iter").textContent = "Iterations: "
+        el("iter").textContent = wording.iterations(None)
         self._iteration_shown = None
         self._announced = None
         el("plot-description").textContent = ""
@@ -297,14 +270,11 @@ class Animator:
         if not self.canvas.shows(key):  # a held frame is not painted again
             t0 = js.performance.now()
             self.canvas.paint(key=key, **self.overlays())
-            took = js.performance.now() - t0
-            self.frame_ms.append(took)
-            kind = self.session.run.steps[frame.step_index].kind
-            self.paint_log.append((round(t0, 2), round(took, 2), frame.step_index, kind,
-                                   int(frame.moving)))
+            self.telemetry.painted(t0, js.performance.now() - t0, frame.step_index,
+                                   self.session.run.steps[frame.step_index].kind, frame.moving)
         if frame.iteration != self._iteration_shown:  # a DOM write only when the count changes
             self._iteration_shown = frame.iteration
-            el("iter").textContent = f"Iterations: {frame.iteration or ''}"
+            el("iter").textContent = wording.iterations(frame.iteration)
 
     def repaint(self) -> None:
         """Overlays switched or the canvas re-laid out: paint the frame on screen again."""
@@ -324,7 +294,7 @@ class Animator:
                  paused_moving, self.player.playing)
         if status != self.status:
             self.status = status
-            el("play").textContent = PLAY_LABELS[status]
+            el("play").textContent = wording.PLAY_LABELS[status]
         if shown != self._shown_step:  # once per half-step (or new steps), not per frame
             self._shown_step = shown
             run = self.session.run
@@ -334,7 +304,7 @@ class Animator:
             spoken = (id(run), shown[1], shown[0], paused_moving)
             if spoken != self._announced:  # once per half-step, whatever else is redrawn
                 self._announced = spoken
-                announce(f"half-step {shown[1] + 1}{', moving' if paused_moving else ''}. {line}")
+                announce(wording.half_step_announcement(shown[1], paused_moving, line))
                 el("plot-description").textContent = wording.plot_description(
                     self.shown_centroids(), self.frame.labels)
             # The chart follows the half-step on screen and the end of the computing, not each
@@ -362,7 +332,7 @@ class Animator:
             scrubber.max, scrubber.value = 0, 0
             scrubber.removeAttribute("aria-valuetext")
             el("scrub-label").textContent = ""
-            back.textContent, forward.textContent = "◀ step", "step ▶"
+            back.textContent, forward.textContent = wording.NO_STEP_BUTTONS
             return
         index, moving = self.frame.step_index, self.frame.moving and not self.player.playing
         scrubber.max = len(run.steps) - 1
@@ -374,22 +344,10 @@ class Animator:
             run.steps, index, self.frame.moving, run.finished)
 
     def _status_line(self, run) -> str:
-        p, s = self.session.params, self.session
-        if self.frame.done:
-            return wording.summary(run.stop_reason, p.max_iter, run.inertia, s.seed, s.attempt,
-                                   tol=p.tol, moved=s.branches > 0)
-        index = self.frame.step_index
-        step = run.steps[index]
-        first = step.kind == "assign" and all(st.kind != "assign" for st in run.steps[:index])
-        text = wording.describe_step(step, p.init, p.empty, first)
-        if self.player.waiting:
-            text += " · computing the next iteration…"
-        elif step.kind == "move":
-            text += (" · the run goes on from here" if self.player.playing
-                     else " · press play (space) or step ▶ to go on from here")
-        elif index == 0 and not self.player.playing:
-            text += " · press play (space) to run"
-        return text
+        s = self.session
+        return wording.status_line(run, self.frame.step_index, self.frame.done, s.params, s.seed,
+                                   s.attempt, moved=s.branches > 0, waiting=self.player.waiting,
+                                   playing=self.player.playing)
 
     # ------------------------------------------------------------ controls
 

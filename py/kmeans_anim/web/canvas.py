@@ -10,6 +10,7 @@ from pyodide.ffi import create_once_callable
 
 from ..picture.plotbox import PlotBox
 from ..picture.view import KMeansView, Style
+from ..words import wording
 from .dom import el, push_rgba
 
 ASPECT = 0.8  # figure height / width, the notebook's 1000 x 800
@@ -74,8 +75,7 @@ class Canvas:
             self.fit()
         self.view.set_prompt("")
         self.view.set_points(points)
-        self.element.setAttribute("aria-label", f"Scatter plot of {len(points)} points, coloured by "
-                                  f"cluster, with the centroids as large circles")
+        self.element.setAttribute("aria-label", wording.plot_label(len(points)))
         self._last_key = None
 
     def shows(self, key) -> bool:
@@ -108,7 +108,7 @@ class Canvas:
         self.view.set_prompt(prompt)
         self.view.set_points(points, box=box if inside else
                              None if len(points) else EMPTY_BOX)
-        self.element.setAttribute("aria-label", f"Your {len(points)} points, not clustered yet. {prompt}")
+        self.element.setAttribute("aria-label", wording.preview_label(len(points), prompt))
         yield
         yield from self.view.prepare_in_pieces()
         self.paint(np.full(len(points), -1, dtype=np.int8), None)
@@ -117,7 +117,7 @@ class Canvas:
         """Axes without points (before the first GO), with `prompt` in the middle."""
         self.points = None
         self.view.set_prompt(prompt)
-        self.element.setAttribute("aria-label", f"Empty plot. {prompt}.")
+        self.element.setAttribute("aria-label", wording.empty_label(prompt))
         self.view.set_points(np.empty((0, 2)))
         self.paint(np.empty(0, dtype=np.intp), None)
 

@@ -13,15 +13,13 @@ import dataclasses
 import js
 
 from ..core import params as P
+from ..words import enabled
 from .dom import address_state, el, replace_address
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
 CHOICES = ("dataset", "init", "empty", "theme")
 NUMBERS = ("max_iter", "tol", "seed")
 CHECKBOXES = (*P.OVERLAY_NAMES, "shapes", "reseed")   # 0/1 in Params
-# Every control that is disabled until Python has started.
-ALL = (*SLIDERS, *CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number", "new-seed", "go",
-       "copy-link")
 # The slider shows the notebook's range of points; the number field goes beyond it.
 SLIDER_MAX_POINTS = int(P.POINTS_SLIDER.hi)
 
@@ -37,6 +35,8 @@ class Controls:
         self.params = P.Params()          # the settings the controls show
         self.shown: P.Params | None = None  # what the run on screen was made with (None: no run)
         self.message_about_run = False
+        self.stage = "loading"            # words.enabled: which controls can be used
+        self.making_gif = False
 
     def fill_choices(self) -> None:
         for name, titles in P.TITLES.items():  # "theme" is listed in the HTML
@@ -46,9 +46,16 @@ class Controls:
                 option.value, option.textContent = value, title
                 select.append(option)
 
-    def enable(self) -> None:
-        for name in ALL:
-            el(name).disabled = False
+    def show_enabled(self, stage: str | None = None, making_gif: bool | None = None) -> None:
+        """Enable what the page's stage allows, disable the rest (words.enabled, the one table
+        of it); an argument left None stays as it was."""
+        if stage is not None:
+            self.stage = stage
+        if making_gif is not None:
+            self.making_gif = making_gif
+        on = enabled.enabled(self.stage, P.uses(self.params), self.making_gif)
+        for name in enabled.CONTROLS:
+            el(name).disabled = name not in on
 
     # ------------------------------------------------------------ params <-> controls
 
@@ -108,9 +115,8 @@ class Controls:
             el(f"{name}-help").textContent = texts[getattr(p, name)]
         used = P.uses(p)
         for name in ("n", "centers", "std", "noise"):
-            el(name).disabled = name not in used
             el(name).closest(".slider").classList.toggle("unused", name not in used)
-        el("n-number").disabled = "n" not in used
+        self.show_enabled()  # the data controls the data set does not listen to are off
         el("custom-box").hidden = p.dataset != P.CUSTOM
 
     def show_run(self, run: P.Params, keep_settings: bool = False) -> None:

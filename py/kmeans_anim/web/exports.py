@@ -35,14 +35,18 @@ def download(data: bytes | str, name: str, mime: str) -> None:
 
 
 class Exports:
-    """The four buttons of "Save and share"."""
+    """The four buttons of "Save and share", over the run of `session` (core.session.Session)
+    as `animator` (web.animator.Animator) shows it on `canvas` (web.canvas.Canvas); `params()`
+    gives the settings the controls show, `making_gif(bool)` is told when a GIF starts and ends
+    (its button is off meanwhile)."""
 
-    def __init__(self, page) -> None:
-        self.page = page
+    def __init__(self, session, animator, canvas, *, params, making_gif) -> None:
+        self.session, self.animator, self.canvas = session, animator, canvas
+        self.params, self.making_gif = params, making_gif
         self.busy = False
 
     def _name(self, ext: str) -> str:
-        s = self.page.session
+        s = self.session
         attempt = f"-retry{s.attempt}" if s.attempt else ""
         return f"kmeans-seed{s.seed}{attempt}.{ext}"
 
@@ -51,18 +55,18 @@ class Exports:
 
     def _frame(self):
         """(labels, centroids) on screen."""
-        frame = self.page.animator.frame
+        frame = self.animator.frame
         return frame.labels, frame.centroids
 
     def png(self, event=None) -> None:
         """The frame on screen, drawn again at twice the canvas's resolution, with its
         half-step in words."""
-        if self.page.animator.frame is None:
+        if self.animator.frame is None:
             return
-        canvas, animator = self.page.canvas, self.page.animator
+        canvas, animator = self.canvas, self.animator
         width, height = canvas.view.size
         big = KMeansView(2 * width, 2 * height, dpi=2 * canvas.view.figure.dpi, style=canvas.view.style)
-        big.set_points(self.page.session.points)
+        big.set_points(self.session.points)
         # What the page draws (scene.frame_scene), named by its half-step as the page names it.
         rgba = big.render(**animator.overlays(caption=True))
         download(png_bytes(rgba), self._name("png"), "image/png")
@@ -70,9 +74,9 @@ class Exports:
 
     def csv(self, event=None) -> None:
         """Every point with its cluster on screen (and its true cluster), then the centroids."""
-        if self.page.animator.frame is None:
+        if self.animator.frame is None:
             return
-        s = self.page.session
+        s = self.session
         labels, centroids = self._frame()
         text = points_csv(s.points, labels, s.true_labels, centroids)
         download(text, self._name("csv"), "text/csv")
@@ -80,21 +84,22 @@ class Exports:
 
     async def gif(self, event=None) -> None:
         """The whole run as an animated GIF, made frame by frame between paints."""
-        if self.busy or self.page.session.run is None:
+        if self.busy or self.session.run is None:
             return
         self.busy = True
-        button, bar = el("save-gif"), el("export-progress")
-        button.disabled, bar.hidden, bar.value = True, False, 0
+        bar = el("export-progress")
+        self.making_gif(True)
+        bar.hidden, bar.value = False, 0
         try:
-            run = self.page.session.run
+            run = self.session.run
             while not run.finished:  # the GIF shows the whole run: compute the rest first
                 self._note("Making the GIF: computing the rest of the run…")
                 run.advance()
                 await asyncio.sleep(0)
-            p = self.page.controls.params
+            p = self.params()
             # The page's drawing options and look, so the GIF shows what the page shows.
-            maker = GifMaker(run, self.page.session.points, options=p,
-                             style=self.page.canvas.view.style)
+            maker = GifMaker(run, self.session.points, options=p,
+                             style=self.canvas.view.style)
             for done, total in maker.steps():
                 bar.value = done / max(total, 1)
                 self._note(f"Making the GIF: {100 * done // max(total, 1)}%")
@@ -105,11 +110,12 @@ class Exports:
             self._note(f"The GIF could not be made: {error}.")
         finally:
             self.busy = False
-            button.disabled, bar.hidden = False, True
+            self.making_gif(False)
+            bar.hidden = True
 
     async def python(self, event=None) -> None:
         """A script that rebuilds these points and this run, copied to the clipboard."""
-        s = self.page.session
+        s = self.session
         if s.run is None:
             return
         points = s.points if s.params.dataset == P.CUSTOM else None

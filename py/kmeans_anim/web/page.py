@@ -38,8 +38,6 @@ from .glance import Glance  # noqa: E402
 from .points import OwnPoints  # noqa: E402
 from .pointer import Pointer  # noqa: E402
 
-PROMPT = "Press GO to draw points and watch k-means find clusters"
-OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
 TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
 
@@ -55,8 +53,14 @@ class Page:
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
         self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
-        self.pointer = Pointer(self)
-        self.exports = Exports(self)
+        self.pointer = Pointer(self.canvas, self.animator,
+                               placing=lambda: self.placing is not None,
+                               centroid_at=self.centroid_at, editable=self.own_points_editable,
+                               place=self.place, add_point=self.add_point,
+                               remove_point=self.remove_point, drop_centroid=self.drop_centroid)
+        self.exports = Exports(self.session, self.animator, self.canvas,
+                               params=lambda: self.controls.params,
+                               making_gif=lambda on: self.controls.show_enabled(making_gif=on))
         self.placing: list | None = None     # centroids placed by hand so far, while placing
         self.placing_k = 0                   # how many to place
         self._typing_timer = None
@@ -72,7 +76,7 @@ class Page:
         params, notes = P.from_query(str(js.location.search))
         c.write(params)
         if notes:
-            c.show_message("Some settings in the address were changed: " + " ".join(notes))
+            c.show_message(wording.address_corrected(notes))
         # A reload of this tab: settings changed since the run of the address come back.
         restored = c.restored_settings(params) if params.seed is not None else None
         if restored is not None:
@@ -122,7 +126,7 @@ class Page:
         self.canvas.fit()
         self._show_empty()
         js.window.kmeans.source = create_proxy(self.snapshot_json)
-        c.enable()
+        c.show_enabled("ready")
         c.sync()
         if params.seed is not None:
             self._show_linked_run(params, keep_settings=restored is not None)
@@ -141,7 +145,7 @@ class Page:
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
         if not self._show_own_points():
-            self.canvas.paint_empty(PROMPT)
+            self.canvas.paint_empty(wording.PROMPT)
 
     # ------------------------------------------------------------ settings and looks
 
@@ -158,7 +162,7 @@ class Page:
         elif self.animator.frame is not None:
             self.animator.repaint()
         elif not self._show_own_points():
-            self.canvas.paint_empty(PROMPT)
+            self.canvas.paint_empty(wording.PROMPT)
 
     def _apply_style(self) -> None:
         """Colours (the system's, or the page's setting) and marker shapes, page and figure."""
@@ -218,10 +222,10 @@ class Page:
             else:
                 await js.document.documentElement.requestFullscreen()
         except Exception as error:  # noqa: BLE001 -- refused (an embed without permission)
-            self.controls.show_message(f"Full screen is not allowed here: {error}.", about_run=True)
+            self.controls.show_message(wording.fullscreen_refused(error), about_run=True)
 
     def _on_fullscreen_change(self, event) -> None:
-        el("fullscreen").textContent = "exit full screen" if js.document.fullscreenElement else "full screen"
+        el("fullscreen").textContent = wording.fullscreen_button(bool(js.document.fullscreenElement))
         self.canvas.request_fit()
 
     # ------------------------------------------------------------ your own points
@@ -251,7 +255,8 @@ class Page:
             return None  # GO will say why
 
         def pieces():
-            yield from self.canvas.preview_points_in_pieces(points, OWN_PROMPT if len(points) < 2 else "")
+            prompt = wording.OWN_PROMPT if len(points) < 2 else ""
+            yield from self.canvas.preview_points_in_pieces(points, prompt)
             return True
         return pieces()
 
@@ -336,8 +341,7 @@ class Page:
         return points
 
     def _refuse_points(self, error) -> None:
-        self.controls.show_message(f"Your points cannot be used: {error}. Nothing was changed; "
-                                   f"fix them and press GO again.", about_run=True)
+        self.controls.show_message(wording.points_refused(error), about_run=True)
 
     # ------------------------------------------------------------ GO and RETRY
 
@@ -445,7 +449,7 @@ class Page:
         try:
             a.branch(centroids, playing)
         except Exception as error:  # noqa: BLE001 -- e.g. a centroid dragged beyond MAX_ABS
-            self.controls.show_message(f"The run cannot go on from there: {error}.", about_run=True)
+            self.controls.show_message(wording.cannot_go_on(error), about_run=True)
             a.repaint()
 
     # ------------------------------------------------------------ keyboard
@@ -477,12 +481,8 @@ class Page:
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,
-            max_concurrent_loops=a.max_loops_running,
             iteration_label=str(el("iter").textContent),
-            frame_ms=[round(x, 2) for x in a.frame_ms],
-            compute_ms=[round(x, 2) for x in a.compute_ms],
-            paint_log=[list(entry) for entry in a.paint_log],
-            iteration_ms=[round(x, 2) for x in a.iteration_ms],
+            **a.telemetry.snapshot_fields(),
             axes=None if box is None else box.as_dict(),
             **extra,
         )

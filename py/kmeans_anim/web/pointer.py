@@ -26,11 +26,19 @@ PRESS_SLOP_PX = 8.0
 
 
 class Pointer:
-    """Pointer and key input on the plot, for the page `page` (web.page.Page)."""
+    """Pointer and key input on the plot of `canvas` (web.canvas.Canvas); the centroid held
+    (`drag`) is the animator's (web.animator.Animator). The page's commands come as callables:
+    `placing()` (centroids are being placed by hand), `centroid_at(xy)` (index or None),
+    `editable()` (clicks add and remove your own points), `place(xy)`, `add_point(xy)`,
+    `remove_point(xy)` and `drop_centroid(index, xy, playing)`; xy in data units."""
 
-    def __init__(self, page) -> None:
-        self.page = page
-        self.canvas = page.canvas.element
+    def __init__(self, canvas, animator, *, placing, centroid_at, editable, place, add_point,
+                 remove_point, drop_centroid) -> None:
+        self.plot, self.animator = canvas, animator
+        self.placing, self.centroid_at, self.editable = placing, centroid_at, editable
+        self.place, self.add_point, self.remove_point = place, add_point, remove_point
+        self.drop_centroid = drop_centroid
+        self.canvas = canvas.element
         self.dragging = None        # (pointer id, centroid index, was playing)
         self.pressed = None         # (pointer id, css x, css y) of a touch that may turn long
         self.long_timer = None
@@ -52,13 +60,13 @@ class Pointer:
 
     def _data(self, event):
         """(data x, data y), or None outside the plot area."""
-        box = self.page.canvas.plot_box()
+        box = self.plot.plot_box()
         css = self._css(event)
         return box.to_data(*css) if box.contains(*css) else None
 
     def _clamped(self, event):
         """Data position of the event, held inside the plot (a drag may overshoot)."""
-        box = self.page.canvas.plot_box()
+        box = self.plot.plot_box()
         x, y = box.to_data(*self._css(event))
         (x0, x1), (y0, y1) = box.xlim, box.ylim
         return min(max(x, x0), x1), min(max(y, y0), y1)
@@ -71,10 +79,10 @@ class Pointer:
         xy = self._data(event)
         if xy is None:
             return
-        page, animator = self.page, self.page.animator
-        centroid = page.centroid_at(xy)
-        intent = I.click_intent(placing=page.placing is not None, on_centroid=centroid is not None,
-                                own_points=page.own_points_editable(),
+        animator = self.animator
+        centroid = self.centroid_at(xy)
+        intent = I.click_intent(placing=self.placing(), on_centroid=centroid is not None,
+                                own_points=self.editable(),
                                 remove=bool(event.shiftKey))
         if intent is None:
             return
@@ -84,7 +92,7 @@ class Pointer:
         self.canvas.focus(to_js({"preventScroll": True, "focusVisible": False},
                                 dict_converter=js.Object.fromEntries))
         if intent == "place":
-            page.place(xy)
+            self.place(xy)
         elif intent == "drag":
             self.canvas.setPointerCapture(event.pointerId)
             self.dragging = (event.pointerId, centroid, animator.player.playing)
@@ -92,23 +100,23 @@ class Pointer:
             animator.drag = (centroid, xy)
             animator.repaint()
         elif intent == "remove":
-            page.remove_point(xy)
+            self.remove_point(xy)
         elif event.pointerType == "touch":  # "add", unless the finger stays: then "remove"
             self.pressed = (event.pointerId, *self._css(event))
             self.long_timer = js.setTimeout(create_once_callable(lambda: self._long_press(xy)),
                                             LONG_PRESS_MS)
         else:
-            page.add_point(xy)
+            self.add_point(xy)
 
     def _long_press(self, xy) -> None:
         if self.pressed is not None:
             self.pressed = None
-            self.page.remove_point(xy)
+            self.remove_point(xy)
 
     def _move(self, event) -> None:
         if self.dragging is not None and event.pointerId == self.dragging[0]:
-            self.page.animator.drag = (self.dragging[1], self._clamped(event))
-            self.page.animator.repaint()
+            self.animator.drag = (self.dragging[1], self._clamped(event))
+            self.animator.repaint()
         elif self.pressed is not None and event.pointerId == self.pressed[0]:
             x, y = self._css(event)
             if np.hypot(x - self.pressed[1], y - self.pressed[2]) > PRESS_SLOP_PX:
@@ -118,18 +126,18 @@ class Pointer:
         if self.dragging is not None and event.pointerId == self.dragging[0]:
             _, index, playing = self.dragging
             self.dragging = None
-            self.page.drop_centroid(index, self._clamped(event), playing)
+            self.drop_centroid(index, self._clamped(event), playing)
         elif self.pressed is not None and event.pointerId == self.pressed[0]:
             xy = self._data(event)
             self._forget_press()
             if xy is not None:
-                self.page.add_point(xy)
+                self.add_point(xy)
 
     def _cancel(self, event) -> None:
         if self.dragging is not None and event.pointerId == self.dragging[0]:
             self.dragging = None
-            self.page.animator.drag = None
-            self.page.animator.repaint()
+            self.animator.drag = None
+            self.animator.repaint()
         self._forget_press()
 
     def _forget_press(self) -> None:
@@ -141,26 +149,26 @@ class Pointer:
     # ------------------------------------------------------------ keyboard
 
     def _key(self, event) -> None:
-        key, page = str(event.key), self.page
+        key = str(event.key)
         if event.ctrlKey or event.metaKey or event.altKey:
             return
         big = bool(event.shiftKey)
-        box = page.canvas.plot_box()
-        if page.placing is not None:
+        box = self.plot.plot_box()
+        if self.placing():
             if self.cursor is None:
                 self.cursor = ((box.xlim[0] + box.xlim[1]) / 2, (box.ylim[0] + box.ylim[1]) / 2)
             if key.startswith("Arrow"):
                 self.cursor = I.move_cursor(self.cursor, key, box, big)
-                announce(f"cursor at ({self.cursor[0]:.3g}, {self.cursor[1]:.3g})")
+                announce(wording.cursor_at(self.cursor))
             elif key in ("Enter", " "):
-                page.place(self.cursor)
-                if page.placing is None:  # the last one: the run starts, the cursor's job is done
+                self.place(self.cursor)
+                if not self.placing():  # the last one: the run starts, the cursor's job is done
                     self.cursor = None
             else:
                 return
             self._handled(event)
             return
-        animator = page.animator
+        animator = self.animator
         if animator.frame is None or animator.player is None:
             return
         digits = "1234567890"
@@ -173,8 +181,7 @@ class Pointer:
                 self.selected = (digits.index(key), self.selected[1])
             self.cursor = tuple(animator.frame.centroids[self.selected[0]])
             animator.drag = (self.selected[0], self.cursor)
-            announce(f"{wording.centroid_at(self.selected[0], self.cursor)} picked: the arrows "
-                     f"move it, Enter lets it go, Escape puts it back")
+            announce(wording.centroid_picked(self.selected[0], self.cursor))
         elif self.selected is not None and key.startswith("Arrow"):
             self.cursor = I.move_cursor(self.cursor, key, box, big)
             animator.drag = (self.selected[0], self.cursor)
@@ -182,12 +189,12 @@ class Pointer:
         elif self.selected is not None and key == "Enter":
             index, playing = self.selected
             self.selected = None
-            announce(f"{wording.centroid_at(index, self.cursor)}: let go")
-            page.drop_centroid(index, self.cursor, playing)
+            announce(wording.centroid_let_go(index, self.cursor))
+            self.drop_centroid(index, self.cursor, playing)
             self.cursor = None
         elif self.selected is not None and key == "Escape":
-            announce(f"{wording.centroid_at(self.selected[0], animator.frame.centroids[self.selected[0]])}: "
-                     f"put back")
+            index = self.selected[0]
+            announce(wording.centroid_put_back(index, animator.frame.centroids[index]))
             self.selected, self.cursor = None, None
             animator.drag = None
         else:
@@ -203,8 +210,8 @@ class Pointer:
     def _blur(self, event) -> None:
         if self.selected is not None:
             self.selected = None
-            self.page.animator.drag = None
-            self.page.animator.repaint()
+            self.animator.drag = None
+            self.animator.repaint()
         self.cursor = None
         self.show_cursor()
 
@@ -214,6 +221,6 @@ class Pointer:
         if self.cursor is None:
             mark.hidden = True
             return
-        x, y = self.page.canvas.plot_box().to_css(*self.cursor)
+        x, y = self.plot.plot_box().to_css(*self.cursor)
         mark.style.left, mark.style.top = f"{x}px", f"{y}px"
         mark.hidden = False

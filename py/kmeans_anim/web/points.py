@@ -15,7 +15,7 @@ import js
 from ..core import data, params as P
 from ..words import wording
 from .dom import el, listen, store, stored
-from .upload import Upload, size_words
+from .upload import Upload
 
 #: Where the visitor's own points are kept: in localStorage, the latest of any tab (a new
 #: visit opens them), and in sessionStorage, this tab's own (its reload brings them back even
@@ -59,8 +59,7 @@ class OwnPoints:
             except data.PointsError as error:
                 shown = el("message")
                 before = "" if shown.hidden else str(shown.textContent) + " "  # notes stay
-                self.controls.show_message(f"{before}Your points are back as you left them, "
-                                           f"but {error}. Fix that line, then press GO.")
+                self.controls.show_message(wording.points_back_but(before, error))
 
     def _on_storage(self, event) -> None:
         """Another tab of this site saved (or cleared) its points: this tab keeps its own, and
@@ -85,7 +84,7 @@ class OwnPoints:
         if next_visit is None:
             self.other_tab = None  # this tab's points are now the latest
         elif not upload:
-            self.controls.show_message(f"Your points stay on this page; they are {kept}.")
+            self.controls.show_message(wording.points_stay(kept))
         return kept
 
     async def on_file(self, event) -> bool:
@@ -95,17 +94,16 @@ class OwnPoints:
         if not files.length:
             return False
         upload = Upload(files.item(0))
-        self.controls.show_message(f"Reading {upload.name} ({size_words(upload.size)})…", about_run=True)
+        self.controls.show_message(wording.reading_file(upload.name, upload.size), about_run=True)
 
         def progress(done: int, rows: int) -> None:
-            self.controls.show_message(f"Reading {upload.name}: {100 * done // max(upload.size, 1)}% "
-                                       f"· {rows:,} points so far", about_run=True)
+            self.controls.show_message(wording.reading_progress(
+                upload.name, 100 * done // max(upload.size, 1), rows), about_run=True)
 
         try:
             points = await upload.read(progress)
         except data.PointsError as error:
-            self.controls.show_message(f"{upload.name} cannot be used: {error}. Nothing was "
-                                       f"changed; your points are as they were.", about_run=True)
+            self.controls.show_message(wording.file_refused(upload.name, error), about_run=True)
             return False
         finally:
             el("points-file").value = ""  # choosing the same file again reads it again
@@ -117,31 +115,18 @@ class OwnPoints:
             kept = self._keep_text(upload=True)
         else:
             self.uploaded, self.using_upload = (upload.name, points), True
-            kept = "used for this visit only (too many to keep): a reload will ask for the file again"
-        self.controls.show_message(f"{len(points):,} points read from {upload.name}, {kept}. "
-                                   f"Press GO to cluster them.", about_run=True)
+            kept = wording.UPLOAD_NOT_KEPT
+        self.controls.show_message(wording.file_read(len(points), upload.name, kept), about_run=True)
         self._say_source()
         return True
 
     def _say_source(self) -> None:
         line = el("points-source")
+        uploaded = None
         if self.using_upload and self.uploaded is not None:
             name, points = self.uploaded
-            line.textContent = (f"Using the {len(points):,} points of {name}: too many to show in "
-                                f"the box, so they are kept for this visit only. Editing the box "
-                                f"uses the box's points instead.")
-        else:
-            words = []
-            if self.not_kept is not None:
-                words.append(f"These points are {self.not_kept}.")
-            if self.other_tab == "saved":
-                words.append("Another tab saved other points since: this tab keeps its own (a "
-                             "reload of this tab brings them back), and a new visit opens the "
-                             "points saved last.")
-            elif self.other_tab == "removed":
-                words.append("Another tab could not keep its points, so a new visit opens none; "
-                             "this tab keeps its own (a reload of this tab brings them back).")
-            line.textContent = " ".join(words)
+            uploaded = (name, len(points))
+        line.textContent = wording.points_source(uploaded, self.not_kept, self.other_tab)
         line.hidden = not line.textContent
 
     def points(self) -> np.ndarray:

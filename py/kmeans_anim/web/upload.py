@@ -13,6 +13,7 @@ import asyncio
 import numpy as np
 
 from ..core import data
+from ..words import wording
 
 #: Largest file read (bytes). A million rows of "x,y" take 20 to 40 MB of text.
 MAX_UPLOAD_BYTES = 64_000_000
@@ -22,13 +23,6 @@ SLICE_BYTES = 512 * 1024
 #: A file up to this size keeps its text, to be shown in the text box as written (comments
 #: and all) when it holds few enough points to edit there.
 MAX_KEPT_TEXT = 1_000_000
-
-
-def size_words(size: float) -> str:
-    """'820 bytes', '3.4 MB', '64 MB' (decimal megabytes, as file managers show them)."""
-    if size < 1e5:
-        return f"{size:.0f} bytes"
-    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
 
 
 class Upload:
@@ -54,9 +48,7 @@ class Upload:
         or holds something other than points (naming the line). A small file's text is kept in
         `self.text` (else None), so that it can go to the text box as it was written."""
         if self.size > MAX_UPLOAD_BYTES:
-            raise data.PointsError(
-                f"{self.name} is {size_words(self.size)}; files up to "
-                f"{size_words(MAX_UPLOAD_BYTES)} can be read (about a million points)")
+            raise data.PointsError(wording.file_too_big(self.name, self.size, MAX_UPLOAD_BYTES))
         reader = data.PointsReader(max_points=data.MAX_UPLOAD_POINTS)
         kept = [] if self.size <= MAX_KEPT_TEXT else None
         # One decoder for the whole file (its encoding read from the first bytes): a character

@@ -4,4 +4,5 @@ browser).
 wording   the status line, notes and messages, in plain words
 snapshot  the page's state as strict JSON (window.kmeans.snapshot())
 keymap    which action a key means, given the focus
+enabled   which controls can be used in which stage of the page
 """

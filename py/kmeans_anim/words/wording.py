@@ -300,3 +300,172 @@ def file_name(path: str) -> str:
     '/home/me/K-Means%20offline.html' -> 'K-Means offline.html'."""
     from urllib.parse import unquote  # noqa: PLC0415 -- kept beside its only use
     return unquote(path.rstrip("/").rsplit("/", 1)[-1])
+
+
+__all__ += ["PROMPT", "OWN_PROMPT", "PLAY_LABELS", "NO_STEP_BUTTONS", "RUN_FAILED_STATUS",
+            "iterations", "status_line", "half_step_announcement", "run_failed", "address_corrected",
+            "fullscreen_button", "fullscreen_refused", "points_refused", "cannot_go_on",
+            "plot_label", "preview_label", "empty_label", "cursor_at", "centroid_picked",
+            "centroid_let_go", "centroid_put_back"]
+
+#: The empty plot's prompt before any run, and with "your own points".
+PROMPT = "Press GO to draw points and watch k-means find clusters"
+OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
+#: The play button's label for the run's status.
+PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
+#: The step buttons with no run on screen.
+NO_STEP_BUTTONS = ("◀ step", "step ▶")
+RUN_FAILED_STATUS = "the run failed (see the message above)"
+
+
+def iterations(count: int | None) -> str:
+    """The iterations label: 'Iterations: 3' ('Iterations: ' before the first)."""
+    return f"Iterations: {count or ''}"
+
+
+def status_line(run, index: int, done: bool, params, seed: int | None, attempt: int,
+                moved: bool, waiting: bool, playing: bool) -> str:
+    """The status line under the plot for half-step `index` of `run` (the summary once `done`);
+    `moved`: centroids were moved by hand; `waiting`: playback waits for the next iteration."""
+    if done:
+        return summary(run.stop_reason, params.max_iter, run.inertia, seed, attempt,
+                       tol=params.tol, moved=moved)
+    step = run.steps[index]
+    first = step.kind == "assign" and all(st.kind != "assign" for st in run.steps[:index])
+    text = describe_step(step, params.init, params.empty, first)
+    if waiting:
+        text += " · computing the next iteration…"
+    elif step.kind == "move":
+        text += (" · the run goes on from here" if playing
+                 else " · press play (space) or step ▶ to go on from here")
+    elif index == 0 and not playing:
+        text += " · press play (space) to run"
+    return text
+
+
+def half_step_announcement(index: int, moving: bool, line: str) -> str:
+    """What a screen reader hears at half-step `index` (0-based), paused mid-glide if `moving`."""
+    return f"half-step {index + 1}{', moving' if moving else ''}. {line}"
+
+
+def run_failed(error) -> str:
+    return (f"This run could not be shown: {error}. Nothing else is affected: change the settings "
+            f"or the points, and press GO again.")
+
+
+def address_corrected(notes) -> str:
+    return "Some settings in the address were changed: " + " ".join(notes)
+
+
+def fullscreen_button(on: bool) -> str:
+    return "exit full screen" if on else "full screen"
+
+
+def fullscreen_refused(error) -> str:
+    return f"Full screen is not allowed here: {error}."
+
+
+def points_refused(error) -> str:
+    return f"Your points cannot be used: {error}. Nothing was changed; fix them and press GO again."
+
+
+def cannot_go_on(error) -> str:
+    """A centroid dropped where the run cannot go on from (e.g. beyond the limits)."""
+    return f"The run cannot go on from there: {error}."
+
+
+def plot_label(count: int) -> str:
+    """The canvas's accessible name with a run's `count` points on it."""
+    return f"Scatter plot of {count} points, coloured by cluster, with the centroids as large circles"
+
+
+def preview_label(count: int, prompt: str) -> str:
+    return f"Your {count} points, not clustered yet. {prompt}"
+
+
+def empty_label(prompt: str) -> str:
+    return f"Empty plot. {prompt}."
+
+
+def cursor_at(point) -> str:
+    """The keyboard cursor while placing centroids, in data units."""
+    return f"cursor at {_xy(point)}"
+
+
+def centroid_picked(index: int, point) -> str:
+    return f"{centroid_at(index, point)} picked: the arrows move it, Enter lets it go, Escape puts it back"
+
+
+def centroid_let_go(index: int, point) -> str:
+    return f"{centroid_at(index, point)}: let go"
+
+
+def centroid_put_back(index: int, point) -> str:
+    return f"{centroid_at(index, point)}: put back"
+
+
+__all__ += ["size_words", "file_too_big", "points_back_but", "points_stay", "reading_file",
+            "reading_progress", "file_refused", "file_read", "UPLOAD_NOT_KEPT", "points_source"]
+
+#: Where a large upload's points are kept (see points_kept for those the box keeps).
+UPLOAD_NOT_KEPT = "used for this visit only (too many to keep): a reload will ask for the file again"
+
+
+def size_words(size: float) -> str:
+    """'820 bytes', '3.4 MB', '64 MB' (decimal megabytes, as file managers show them)."""
+    if size < 1e5:
+        return f"{size:.0f} bytes"
+    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+
+
+def file_too_big(name: str, size: int, limit: int) -> str:
+    return (f"{name} is {size_words(size)}; files up to {size_words(limit)} can be read "
+            f"(about a million points)")
+
+
+def points_back_but(before: str, error) -> str:
+    """Your points came back (a reload) with a bad line; `before`: the notes already shown."""
+    return f"{before}Your points are back as you left them, but {error}. Fix that line, then press GO."
+
+
+def points_stay(kept: str) -> str:
+    return f"Your points stay on this page; they are {kept}."
+
+
+def reading_file(name: str, size: int) -> str:
+    return f"Reading {name} ({size_words(size)})…"
+
+
+def reading_progress(name: str, percent: int, rows: int) -> str:
+    return f"Reading {name}: {percent}% · {rows:,} points so far"
+
+
+def file_refused(name: str, error) -> str:
+    return f"{name} cannot be used: {error}. Nothing was changed; your points are as they were."
+
+
+def file_read(count: int, name: str, kept: str) -> str:
+    return f"{count:,} points read from {name}, {kept}. Press GO to cluster them."
+
+
+def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
+                  other_tab: str | None) -> str:
+    """The line under the points box: whose points GO uses and where they are kept.
+    `uploaded`: (file name, count) when a large upload is used instead of the box; `not_kept`:
+    how the box's points are kept when not for the next visit (points_kept); `other_tab`:
+    "saved" or "removed" when another tab changed the points saved last."""
+    if uploaded is not None:
+        name, count = uploaded
+        return (f"Using the {count:,} points of {name}: too many to show in the box, so they "
+                f"are kept for this visit only. Editing the box uses the box's points instead.")
+    words = []
+    if not_kept is not None:
+        words.append(f"These points are {not_kept}.")
+    if other_tab == "saved":
+        words.append("Another tab saved other points since: this tab keeps its own (a "
+                     "reload of this tab brings them back), and a new visit opens the "
+                     "points saved last.")
+    elif other_tab == "removed":
+        words.append("Another tab could not keep its points, so a new visit opens none; "
+                     "this tab keeps its own (a reload of this tab brings them back).")
+    return " ".join(words)
