@@ -139,6 +139,9 @@ def test_a_stall_that_ends_is_withdrawn_and_the_page_starts(browser, path):
         assert_named(text, path)
         assert "reload" in text.lower() and "carries on by itself" in text
         server.released.set()
+        # The rest arrives: the failure is withdrawn (loading again), then the page starts.
+        page.wait_for_function("document.documentElement.dataset.ready !== 'error'",
+                               timeout=FAULT_TIMEOUT_MS)
         wait_ready_page(page)
         assert page.locator("#failure").count() == 0
         assert page.locator("#loading").is_hidden()
