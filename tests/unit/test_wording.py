@@ -207,3 +207,31 @@ def test_file_sizes_and_the_points_source_line_read_as_a_person_would_say_them()
     assert W.points_source(None, None, None) == ""
     assert W.points_source(None, "kept for this tab only", "removed").startswith(
         "These points are kept for this tab only. Another tab could not keep its points")
+
+
+# ------------------------------------------------------------------ the line under the exports
+
+def test_export_sentences_name_the_file_and_its_contents():
+    assert W.png_saved("kmeans-seed7.png", 1280, 960) == "Saved kmeans-seed7.png (1280 × 960 pixels)."
+    assert W.csv_saved("a.csv", 12345, 3) == "Saved a.csv: 12,345 points and 3 centroids."
+    assert W.script_saved("a.py") == "Saved a.py (the clipboard is not available here)."
+    assert "12 lines" in W.script_copied(12)
+
+
+def test_gif_progress_is_a_whole_percentage_even_before_the_frames_are_counted():
+    assert W.gif_progress(3, 4) == "Making the GIF: 75%"
+    assert W.gif_progress(0, 0) == "Making the GIF: 0%"
+
+
+def test_a_gif_says_why_frames_were_left_out_only_when_they_were():
+    assert W.gif_saved("a.gif", None) == "Saved a.gif."
+    assert W.gif_saved("a.gif", "Every 2nd frame.") == "Saved a.gif. Every 2nd frame."
+
+
+def test_a_failed_export_says_which_and_why():
+    assert W.export_failed("GIF", ValueError("no frames")) == "The GIF could not be made: no frames."
+
+
+def test_the_inertia_beside_the_chart_has_four_significant_figures():
+    assert W.inertia_value(611.8349) == "inertia 611.8"
+    assert W.inertia_value(123456.7) == "inertia 1.235e+05"

@@ -4,7 +4,8 @@ browser lives in the layers above.
 
 page      the page: commands, GO / RETRY, placing centroids, your own points, snapshot
 controls  controls <-> Params, messages, the address bar
-animator  the asyncio loop that computes and plays a run, status, scrubber
+animator  the asyncio loop that computes and plays a run
+readout   the words beside the plot: status line, scrubber, step buttons, announcements
 telemetry what the animator measures for the benchmarks (no browser import)
 canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot

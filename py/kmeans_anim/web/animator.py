@@ -19,7 +19,8 @@ import numpy as np
 from ..words import enabled, wording
 from ..core.player import Player, Timeline
 from ..picture.scene import frame_scene, shown_centroids
-from .dom import announce, el, next_animation_frame, now
+from .dom import el, next_animation_frame, now
+from .readout import Readout
 from .telemetry import Telemetry
 
 #: Compute ahead while playback is less than this many iterations behind the last computed step.
@@ -46,8 +47,7 @@ class Animator:
         self.drag = None              # (centroid index, (x, y)) while a centroid is dragged
         self._shown_step = None
         self._glance_key = None       # what the chart last showed (see _show_state)
-        self._iteration_shown = None
-        self._announced = None        # (run, half-step, done, paused mid-glide) last announced
+        self.readout = Readout()      # the words beside the plot
 
     @property
     def status(self) -> str:
@@ -237,12 +237,7 @@ class Animator:
         self.drag = None
         self.status = "ready"
         self.controls.show_enabled(enabled.without_run(self.controls.stage))
-        el("status").textContent = ""
-        el("iter").textContent = wording.iterations(None)
-        self._iteration_shown = None
-        self._announced = None
-        el("plot-description").textContent = ""
-        self._show_scrubber(None)
+        self.readout.clear()
         self.glance.show_panel(False)
 
     # ------------------------------------------------------------ drawing
@@ -272,9 +267,7 @@ class Animator:
             self.canvas.paint(key=key, **self.overlays())
             self.telemetry.painted(t0, js.performance.now() - t0, frame.step_index,
                                    self.session.run.steps[frame.step_index].kind, frame.moving)
-        if frame.iteration != self._iteration_shown:  # a DOM write only when the count changes
-            self._iteration_shown = frame.iteration
-            el("iter").textContent = wording.iterations(frame.iteration)
+        self.readout.iteration(frame.iteration)
 
     def repaint(self) -> None:
         """Overlays switched or the canvas re-laid out: paint the frame on screen again."""
@@ -286,27 +279,18 @@ class Animator:
         return "done" if self.frame.done else "running" if self.player.playing else "paused"
 
     def _show_state(self) -> None:
-        """Play label, scrubber, step buttons, status line and the at-a-glance panel, once per
+        """Play label, the words beside the plot (Readout) and the at-a-glance panel, once per
         half-step (and once more when a pause stops a glide half-way)."""
         status = self._player_status()
-        paused_moving = self.frame.moving and not self.player.playing
         shown = (status == "done", self.frame.step_index, len(self.session.run.steps),
-                 paused_moving, self.player.playing)
+                 self.frame.moving and not self.player.playing, self.player.playing)
         if status != self.status:
             self.status = status
             el("play").textContent = wording.PLAY_LABELS[status]
         if shown != self._shown_step:  # once per half-step (or new steps), not per frame
             self._shown_step = shown
-            run = self.session.run
-            line = self._status_line(run)
-            el("status").textContent = line
-            self._show_scrubber(run)
-            spoken = (id(run), shown[1], shown[0], paused_moving)
-            if spoken != self._announced:  # once per half-step, whatever else is redrawn
-                self._announced = spoken
-                announce(wording.half_step_announcement(shown[1], paused_moving, line))
-                el("plot-description").textContent = wording.plot_description(
-                    self.shown_centroids(), self.frame.labels)
+            self.readout.half_step(self.session, self.frame, self.player, self.shown_centroids(),
+                                   done=shown[0])
             # The chart follows the half-step on screen and the end of the computing, not each
             # iteration computed ahead: its axes would be drawn again every time (tens of ms).
             glance_key = self._glance_key_now(done=shown[0])
@@ -323,31 +307,6 @@ class Animator:
     def show_glance(self) -> None:
         self._glance_due = False
         self.glance.show(self.session.run, self.frame.step_index, self.frame.labels)
-
-    def _show_scrubber(self, run) -> None:
-        """The scrubber, its label and the step buttons for the frame on screen (`run` None:
-        no run on screen, nothing named)."""
-        scrubber, back, forward = el("scrubber"), el("step-back"), el("step-forward")
-        if run is None:
-            scrubber.max, scrubber.value = 0, 0
-            scrubber.removeAttribute("aria-valuetext")
-            el("scrub-label").textContent = ""
-            back.textContent, forward.textContent = wording.NO_STEP_BUTTONS
-            return
-        index, moving = self.frame.step_index, self.frame.moving and not self.player.playing
-        scrubber.max = len(run.steps) - 1
-        scrubber.value = index
-        label = wording.half_step_label(index, run.steps, run.finished, moving)
-        el("scrub-label").textContent = label
-        scrubber.setAttribute("aria-valuetext", label)
-        back.textContent, forward.textContent = wording.step_buttons(
-            run.steps, index, self.frame.moving, run.finished)
-
-    def _status_line(self, run) -> str:
-        s = self.session
-        return wording.status_line(run, self.frame.step_index, self.frame.done, s.params, s.seed,
-                                   s.attempt, moved=s.branches > 0, waiting=self.player.waiting,
-                                   playing=self.player.playing)
 
     # ------------------------------------------------------------ controls
 

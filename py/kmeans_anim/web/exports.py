@@ -17,6 +17,7 @@ from ..export.gif import GifMaker
 from ..export.png import png_bytes
 from ..export.script import python_script
 from ..picture.view import KMeansView
+from ..words import wording
 from .dom import el
 
 
@@ -70,7 +71,7 @@ class Exports:
         # What the page draws (scene.frame_scene), named by its half-step as the page names it.
         rgba = big.render(**animator.overlays(caption=True))
         download(png_bytes(rgba), self._name("png"), "image/png")
-        self._note(f"Saved {self._name('png')} ({2 * width} × {2 * height} pixels).")
+        self._note(wording.png_saved(self._name("png"), 2 * width, 2 * height))
 
     def csv(self, event=None) -> None:
         """Every point with its cluster on screen (and its true cluster), then the centroids."""
@@ -80,7 +81,7 @@ class Exports:
         labels, centroids = self._frame()
         text = points_csv(s.points, labels, s.true_labels, centroids)
         download(text, self._name("csv"), "text/csv")
-        self._note(f"Saved {self._name('csv')}: {len(s.points):,} points and {len(centroids)} centroids.")
+        self._note(wording.csv_saved(self._name("csv"), len(s.points), len(centroids)))
 
     async def gif(self, event=None) -> None:
         """The whole run as an animated GIF, made frame by frame between paints."""
@@ -93,7 +94,7 @@ class Exports:
         try:
             run = self.session.run
             while not run.finished:  # the GIF shows the whole run: compute the rest first
-                self._note("Making the GIF: computing the rest of the run…")
+                self._note(wording.GIF_COMPUTING)
                 run.advance()
                 await asyncio.sleep(0)
             p = self.params()
@@ -102,12 +103,12 @@ class Exports:
                              style=self.canvas.view.style)
             for done, total in maker.steps():
                 bar.value = done / max(total, 1)
-                self._note(f"Making the GIF: {100 * done // max(total, 1)}%")
+                self._note(wording.gif_progress(done, total))
                 await asyncio.sleep(0)
             download(maker.result, self._name("gif"), "image/gif")
-            self._note(f"Saved {self._name('gif')}." + (f" {maker.note}" if maker.thinned else ""))
+            self._note(wording.gif_saved(self._name("gif"), maker.note if maker.thinned else None))
         except Exception as error:  # noqa: BLE001 -- said, the page goes on
-            self._note(f"The GIF could not be made: {error}.")
+            self._note(wording.export_failed("GIF", error))
         finally:
             self.busy = False
             self.making_gif(False)
@@ -128,12 +129,11 @@ class Exports:
                                    final_inertia=s.run.inertia if finished else None,
                                    start=start, rng_key=key, start_why=why)
         except Exception as error:  # noqa: BLE001 -- said, the page goes on
-            self._note(f"The Python script could not be made: {error}.")
+            self._note(wording.export_failed("Python script", error))
             return
         try:
             await js.navigator.clipboard.writeText(script)
-            self._note(f"A Python script of {script.count(chr(10))} lines is on the clipboard: "
-                       f"paste it into a file and run it with python3 (numpy needed).")
+            self._note(wording.script_copied(script.count("\n")))
         except Exception:  # noqa: BLE001 -- no clipboard here: offer the file instead
             download(script, self._name("py"), "text/x-python")
-            self._note(f"Saved {self._name('py')} (the clipboard is not available here).")
+            self._note(wording.script_saved(self._name("py")))

@@ -9,7 +9,7 @@ import js
 from ..picture.chart import InertiaChart, cluster_sizes
 from ..picture.view import CATEGORY10
 from .dom import el, push_rgba
-from ..words.wording import cluster_name
+from ..words.wording import cluster_name, inertia_value
 
 
 class Glance:
@@ -65,7 +65,7 @@ class Glance:
         # The runs on the same points (RETRY, a moved centroid) share the chart's y axis.
         yield from self.chart.render_in_pieces(run.steps, step_index, total, run.points)
         push_rgba(self.ctx, self.chart.pixels())
-        el("inertia-value").textContent = f"inertia {run.steps[step_index].inertia:.4g}"
+        el("inertia-value").textContent = inertia_value(run.steps[step_index].inertia)
         k = len(run.steps[step_index].centroids)
         sizes = cluster_sizes(labels, k)
         listing = el("sizes")

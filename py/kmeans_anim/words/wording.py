@@ -36,6 +36,11 @@ def cluster_name(index: int) -> str:
     return f"cluster {index + 1} ({COLOUR_NAMES[index % len(COLOUR_NAMES)]})"
 
 
+def inertia_value(inertia: float) -> str:
+    """The inertia beside the chart: four significant figures (the chart's scale)."""
+    return f"inertia {inertia:.4g}"
+
+
 def _empty_clause(empty, rule: str | None) -> str:
     """' · cluster 2 (orange) has no points: its centroid stays where it was', or ''."""
     if not empty:
@@ -469,3 +474,41 @@ def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
         words.append("Another tab could not keep its points, so a new visit opens none; "
                      "this tab keeps its own (a reload of this tab brings them back).")
     return " ".join(words)
+
+
+# ------------------------------------------------------------------ exports (the line under them)
+
+def png_saved(name: str, width: int, height: int) -> str:
+    """`width` × `height`: the PNG's size in pixels."""
+    return f"Saved {name} ({width} × {height} pixels)."
+
+
+def csv_saved(name: str, points: int, centroids: int) -> str:
+    return f"Saved {name}: {points:,} points and {centroids} centroids."
+
+
+GIF_COMPUTING = "Making the GIF: computing the rest of the run…"
+
+
+def gif_progress(done: int, total: int) -> str:
+    """`done` of `total` frames made, as a whole percentage (never past 100)."""
+    return f"Making the GIF: {100 * done // max(total, 1)}%"
+
+
+def gif_saved(name: str, thinned_note: str | None) -> str:
+    """`thinned_note`: why some frames were left out, or None when the GIF has them all."""
+    return f"Saved {name}." + (f" {thinned_note}" if thinned_note else "")
+
+
+def export_failed(what: str, error) -> str:
+    """`what`: "GIF" or "Python script"."""
+    return f"The {what} could not be made: {error}."
+
+
+def script_copied(lines: int) -> str:
+    return (f"A Python script of {lines} lines is on the clipboard: "
+            f"paste it into a file and run it with python3 (numpy needed).")
+
+
+def script_saved(name: str) -> str:
+    return f"Saved {name} (the clipboard is not available here)."
