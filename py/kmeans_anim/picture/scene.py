@@ -24,25 +24,23 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 
 import numpy as np
 
 from ..words import wording
+from ..core.limits import OVERLAYS
 from ..core.player import Frame, assignment_centroids
 
 __all__ = ["Options", "Scene", "frame_scene", "shown_centroids"]
 
 
-@dataclass(frozen=True)
-class Options:
-    """The drawing options, as the page's check boxes set them (`params.Params` has the same
-    four fields and can be passed wherever an Options is expected)."""
-
-    paths: bool = False     # each centroid's path so far
-    regions: bool = False   # each centroid's region, tinted
-    changed: bool = False   # a ring around the points an assignment moved to another cluster
-    links: bool = False     # a line from every point to its centroid
+#: The drawing options, as the page's check boxes set them: one bool field per overlay of
+#: `limits.OVERLAYS` (paths, regions, changed, links), all off by default. Made from that table
+#: so a new overlay needs no field here; `params.Params` has the same fields and can be passed
+#: wherever an Options is expected.
+Options = make_dataclass("Options", [(o.name, bool, field(default=False)) for o in OVERLAYS],
+                         frozen=True)
 
 
 @dataclass(frozen=True)
