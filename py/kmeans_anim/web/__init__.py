@@ -2,7 +2,8 @@
 browser's File object through the methods it is given). Thin: what they compute without the
 browser lives in the layers above.
 
-page      the page: commands, GO / RETRY, placing centroids, your own points, snapshot
+page      the page: wires the others to the controls, GO / RETRY, your own points, snapshot
+hands     centroids by hand: placing the start, letting go of a dragged one
 controls  controls <-> Params, messages, the address bar
 animator  the asyncio loop that computes and plays a run
 readout   the words beside the plot: status line, scrubber, step buttons, announcements

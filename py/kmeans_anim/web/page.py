@@ -18,7 +18,6 @@ import dataclasses
 import json
 
 import js
-import numpy as np
 from pyodide.ffi import create_once_callable, create_proxy
 
 from ..core import choices, data, params as P
@@ -32,9 +31,10 @@ from ..picture.view import Style, undrawable  # noqa: E402
 from .animator import Animator  # noqa: E402
 from .canvas import Canvas  # noqa: E402
 from .controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
-from .dom import el, focus_of, listen, now  # noqa: E402
+from .dom import el, focus_of, listen  # noqa: E402
 from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
+from .hands import Hands  # noqa: E402
 from .points import OwnPoints  # noqa: E402
 from .pointer import Pointer  # noqa: E402
 
@@ -53,16 +53,15 @@ class Page:
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
         self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
+        self.hands = Hands(self.canvas, self.animator, self.session, self.controls)
         self.pointer = Pointer(self.canvas, self.animator,
-                               placing=lambda: self.placing is not None,
-                               centroid_at=self.centroid_at, editable=self.own_points_editable,
-                               place=self.place, add_point=self.add_point,
-                               remove_point=self.remove_point, drop_centroid=self.drop_centroid)
+                               placing=lambda: self.hands.placing,
+                               centroid_at=self.hands.centroid_at, editable=self.own_points_editable,
+                               place=self.hands.place, add_point=self.add_point,
+                               remove_point=self.remove_point, drop_centroid=self.hands.drop_centroid)
         self.exports = Exports(self.session, self.animator, self.canvas,
                                params=lambda: self.controls.params,
                                making_gif=lambda on: self.controls.show_enabled(making_gif=on))
-        self.placing: list | None = None     # centroids placed by hand so far, while placing
-        self.placing_k = 0                   # how many to place
         self._typing_timer = None
         self.canvas.on_resized = self._repaint
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
@@ -157,8 +156,8 @@ class Page:
         self.controls.update_address()
 
     def _repaint(self) -> None:
-        if self.placing is not None:
-            self._paint_placing()
+        if self.hands.placing:
+            self.hands.paint()
         elif self.animator.frame is not None:
             self.animator.repaint()
         elif not self._show_own_points():
@@ -243,7 +242,7 @@ class Page:
     def _own_points_preview(self):
         """The preview of `_show_own_points` as a generator of pieces (returns True when
         shown), or None when there is nothing to show."""
-        if not self.own_points_editable() or self.animator.frame is not None or self.placing is not None:
+        if not self.own_points_editable() or self.animator.frame is not None or self.hands.placing:
             return None
         if not self.own_points.previewable():
             return None  # too much text to read at every key press: GO reads it
@@ -267,10 +266,9 @@ class Page:
         self._show_own_points()
 
     def _drop_run_on_screen(self) -> None:
-        if self.animator.frame is not None or self.placing is not None:
+        if self.animator.frame is not None or self.hands.placing:
             self.animator.clear()
-            self.placing = None
-            el("hint").hidden = True
+            self.hands.cancel()
             self.controls.forget_run()
 
     def _on_points_typed(self, event) -> None:
@@ -377,8 +375,7 @@ class Page:
         if self._typing_timer is not None:  # the typed points are read now; no late preview
             js.clearTimeout(self._typing_timer)
             self._typing_timer = None
-        self.placing = None
-        el("hint").hidden = True
+        self.hands.cancel()
         self.animator.launch(lambda: self._make_run(prepare, keep_settings), autoplay=autoplay)
 
     def _make_run(self, prepare, keep_settings: bool = False):
@@ -397,60 +394,9 @@ class Page:
             self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
         if self.session.params.init == choices.MANUAL:
             self.animator.clear(stop=False)
-            self.placing, self.placing_k = [], k
-            self.canvas.set_points(self.session.points)
-            self._paint_placing()
+            self.hands.begin(k)
             return None
         return (yield from self.session.start_in_pieces())
-
-    # ------------------------------------------------------------ placing and dragging
-
-    def _paint_placing(self) -> None:
-        k = self.placing_k
-        placed = np.array(self.placing, dtype=float).reshape(-1, 2)
-        self.canvas.paint(np.full(len(self.session.points), -1, dtype=np.int8),
-                          placed if len(placed) else None)
-        left = k - len(self.placing)
-        hint = el("hint")
-        hint.textContent = wording.placing_hint(left)
-        hint.hidden = False
-        self.animator.status = "placing"
-
-    def place(self, xy) -> None:
-        """A click while placing: a centroid there, or one taken back; the K-th starts the run."""
-        box = self.canvas.plot_box()
-        self.placing = interaction.toggle_placed(self.placing, xy, box)
-        if len(self.placing) < self.placing_k:
-            self._paint_placing()
-            return
-        centroids = np.array(self.placing, dtype=float)
-        self.placing = None
-        el("hint").hidden = True
-        self.animator.launch(lambda: self.session.start_in_pieces(centroids))
-
-    def centroid_at(self, xy) -> int | None:
-        """Index of the centroid on screen under the data position xy (None if none)."""
-        if self.animator.frame is None or self.placing is not None:
-            return None
-        return interaction.hit(self.animator.frame.centroids, xy, self.canvas.plot_box(),
-                               interaction.CENTROID_GRAB_PX)
-
-    def drop_centroid(self, index: int, xy, playing: bool) -> None:
-        """A centroid let go at xy: the run goes on from there (a new branch)."""
-        a = self.animator
-        a.drag = None
-        centroids = a.frame.centroids.copy()
-        centroids[index] = xy
-        if np.array_equal(centroids, a.frame.centroids):
-            if playing:
-                a.player.play(now())
-            a.repaint()
-            return
-        try:
-            a.branch(centroids, playing)
-        except Exception as error:  # noqa: BLE001 -- e.g. a centroid dragged beyond MAX_ABS
-            self.controls.show_message(wording.cannot_go_on(error), about_run=True)
-            a.repaint()
 
     # ------------------------------------------------------------ keyboard
 
@@ -472,10 +418,7 @@ class Page:
     def snapshot(self, full: bool = False, points: bool = True) -> dict:
         a = self.animator
         box = self.canvas.plot_box() if self.canvas.view is not None else None
-        extra = {}
-        if self.placing is not None:
-            extra["placed"] = [list(map(float, c)) for c in self.placing]
-            extra["to_place"] = self.placing_k
+        extra = self.hands.snapshot()
         if a.drag is not None:
             extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
         return snapshot.build(
