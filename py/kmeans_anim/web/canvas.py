@@ -31,6 +31,7 @@ class Canvas:
         self._resize_pending = False
         self.on_resized = None      # called after a re-layout, to repaint what is on screen
         self.style = Style()
+        self.axis_names: tuple[str, str] | None = None   # None: "X1", "X2"
 
     # ------------------------------------------------------------ size
 
@@ -49,6 +50,7 @@ class Canvas:
         self.element.width, self.element.height = width, height
         if self.view is None:
             self.view = KMeansView(width, height, dpi=dpi, style=self.style)
+            self.view.set_axis_names(self.axis_names)
         else:
             self.view.resize(width, height, dpi=dpi)
         if self.points is not None:
@@ -77,6 +79,13 @@ class Canvas:
         self.view.set_points(points)
         self.element.setAttribute("aria-label", wording.plot_label(len(points)))
         self._last_key = None
+
+    def set_axis_names(self, names: tuple[str, str] | None) -> None:
+        """The axes' labels from now on (x name, y name); None: "X1", "X2"."""
+        self.axis_names = names
+        if self.view is not None:
+            self.view.set_axis_names(names)
+            self._last_key = None
 
     def shows(self, key) -> bool:
         """True if the canvas already shows the frame painted with this key."""

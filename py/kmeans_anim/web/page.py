@@ -64,6 +64,9 @@ class Page:
         self.placing: list | None = None     # centroids placed by hand so far, while placing
         self.placing_k = 0                   # how many to place
         self._typing_timer = None
+        #: The axes' names for the run GO (or a link) makes: the chosen columns of your own
+        #: table, or None ("X1", "X2").
+        self._axis_names: tuple[str, str] | None = None
         self.canvas.on_resized = self._repaint
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
         self._motion_query = js.window.matchMedia("(prefers-reduced-motion: reduce)")
@@ -103,6 +106,7 @@ class Page:
             (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
             (el("points-text"), "input", self._on_points_typed),
             (el("points-file"), "change", self._on_points_file),
+            *[(el(name), "change", self._on_columns) for name in ("x-column", "y-column", "skip-bad")],
             (el("clear-points"), "click", self._on_clear_points),
             (el("play"), "click", lambda event: a.control("toggle")),
             (el("step-back"), "click", lambda event: a.control("step_back")),
@@ -139,6 +143,7 @@ class Page:
             points = self._custom_points()
             if points is None:
                 return
+        self._axis_names = self.own_points.axis_names() if params.dataset == P.CUSTOM else None
         self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False,
                     keep_settings=keep_settings)
 
@@ -256,6 +261,7 @@ class Page:
 
         def pieces():
             prompt = wording.OWN_PROMPT if len(points) < 2 else ""
+            self.canvas.set_axis_names(self.own_points.axis_names())
             yield from self.canvas.preview_points_in_pieces(points, prompt)
             return True
         return pieces()
@@ -301,6 +307,20 @@ class Page:
             if generation != self._previews or self.animator.status != "ready":
                 pieces.close()  # a newer upload, or GO, took over
                 return
+
+    def _on_columns(self, event) -> None:
+        """Other columns chosen, or "skip rows" ticked: the points are taken again from the
+        table kept and shown (a run on other points goes); a problem is said at once."""
+        if not self.own_points_editable():
+            return
+        self.own_points.on_columns(event)
+        try:
+            self.own_points.current()
+        except data.TooFewPoints as error:
+            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
+        except data.PointsError as error:
+            self._refuse_points(error)
+        self._own_points_changed()
 
     def _on_clear_points(self, event) -> None:
         self.own_points.clear()
@@ -356,6 +376,7 @@ class Page:
             points = self._custom_points()
             if points is None:
                 return
+        self._axis_names = self.own_points.axis_names() if params.dataset == P.CUSTOM else None
         self._begin(lambda: self.session.prepare_in_pieces(params, points))
 
     def retry(self) -> None:
@@ -393,6 +414,7 @@ class Page:
             self._refuse_points(error)
             return None
         self.controls.show_run(self.session.params, keep_settings)
+        self.canvas.set_axis_names(self._axis_names)
         if k < self.session.params.k:
             self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
         if self.session.params.init == choices.MANUAL:
@@ -484,6 +506,7 @@ class Page:
             iteration_label=str(el("iter").textContent),
             **a.telemetry.snapshot_fields(),
             axes=None if box is None else box.as_dict(),
+            axis_names=None if self.canvas.view is None else list(self.canvas.view.axis_names),
             **extra,
         )
 
