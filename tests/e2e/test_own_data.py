@@ -1,0 +1,96 @@
+"""Your own data as it really comes (issue 18): files and pasted tables of any delimiter, with a
+header and more than two columns, read through core/table.py; the x and y columns chosen in
+menus, which name the axes; rows that are not numbers refused (the line named) or skipped."""
+
+from __future__ import annotations
+
+from conftest import press_go, set_controls, wait_done
+
+# The column names the plot's axes carry, from the page's own snapshot.
+AXIS_NAMES = "() => JSON.stringify(window.kmeans.snapshot({\"points\": false}).axis_names)"
+
+
+def message(page) -> str:
+    return page.text_content("#message") if page.is_visible("#message") else ""
+
+
+def wait_message(page, fragment: str) -> str:
+    page.wait_for_function("f => document.getElementById('message').textContent.includes(f)",
+                           arg=fragment)
+    return message(page)
+
+
+def wait_axis_names(page, x: str, y: str) -> None:
+    page.wait_for_function(f"want => ({AXIS_NAMES})() === JSON.stringify(want)", arg=[x, y])
+
+
+def own_points(page, skip: bool = False) -> None:
+    set_controls(page, dataset="custom", k="2", seed=1)
+    page.set_checked("#skip-bad", skip)
+
+
+def upload(page, tmp_path, name: str, raw: bytes) -> None:
+    (tmp_path / name).write_bytes(raw)
+    page.set_input_files("#points-file", str(tmp_path / name))
+
+
+def test_an_id_x_y_file_is_read_and_the_axes_are_named_from_its_header(warm_page, tmp_path):
+    page = warm_page
+    own_points(page)
+    upload(page, tmp_path, "ids.csv", b"id,length,width\na,1,2\nb,2,1\nc,8,9\nd,9,8\n")
+    said = wait_message(page, "4 points read from ids.csv")
+    assert "Read as 4 rows of 3 columns separated by commas; a header row: id, length, width" in said
+    assert page.is_hidden("#columns")  # one column of text: only two hold numbers
+    wait_axis_names(page, "length", "width")  # the preview of the points
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"] == [[1, 2], [2, 1], [8, 9], [9, 8]]
+    assert s["axis_names"] == ["length", "width"]
+
+
+def test_a_file_with_semicolons_and_decimal_commas_is_read(warm_page, tmp_path):
+    page = warm_page
+    own_points(page)
+    upload(page, tmp_path, "semi.csv", "x;y\r\n1,5;2,25\r\n3;4\r\n-1,75;0\r\n".encode("utf-8"))
+    said = wait_message(page, "3 points read from semi.csv")
+    assert "separated by semicolons, with decimal commas" in said
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"] == [[1.5, 2.25], [3, 4], [-1.75, 0]]
+
+
+def test_a_row_that_is_not_a_number_is_refused_by_line_or_skipped_when_asked(warm_page, tmp_path):
+    page = warm_page
+    own_points(page)
+    page.fill("#points-text", "5,5\n6,6\n")
+    raw = b"x,y\n0,0\n1,NaN\n2,2\n3,3\n"
+    upload(page, tmp_path, "nan.csv", raw)
+    said = wait_message(page, "nan.csv cannot be used")
+    assert "line 3" in said and "'NaN' (y) is not a number" in said
+    assert page.input_value("#points-text") == "5,5\n6,6\n"  # nothing lost
+    page.check("#skip-bad")
+    upload(page, tmp_path, "nan.csv", raw)
+    said = wait_message(page, "3 points read from nan.csv")
+    assert "skipped 1 row whose x or y is not a number: line 3" in said
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"] == [[0, 0], [2, 2], [3, 3]]
+    page.uncheck("#skip-bad")
+
+
+def test_a_pasted_spreadsheet_table_offers_its_columns_and_another_pair_moves_the_points(warm_page):
+    page = warm_page
+    own_points(page)
+    page.fill("#points-text", "")
+    page.click("#points-text")
+    page.keyboard.insert_text("a\tb\tc\n1\t10\t100\n2\t20\t300\n3\t40\t200\n5\t30\t400\n")
+    wait_axis_names(page, "a", "b")  # read once the typing pauses
+    assert page.is_visible("#columns")
+    assert page.eval_on_selector_all("#y-column option", "os => os.map(o => o.textContent)") == [
+        "a", "b", "c"]
+    assert "Read as 4 rows of 3 columns separated by tabs; a header row: a, b, c." in (
+        page.text_content("#points-source"))
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"] == [[1, 10], [2, 20], [3, 40], [5, 30]]
+    page.select_option("#y-column", "c")
+    wait_axis_names(page, "a", "c")  # the points again, from the table kept
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"] == [[1, 100], [2, 300], [3, 200], [5, 400]]
+    assert s["axis_names"] == ["a", "c"]
