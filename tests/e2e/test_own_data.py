@@ -94,3 +94,31 @@ def test_a_pasted_spreadsheet_table_offers_its_columns_and_another_pair_moves_th
     s = wait_done(page, run_id=press_go(page))
     assert s["points"] == [[1, 100], [2, 300], [3, 200], [5, 400]]
     assert s["axis_names"] == ["a", "c"]
+
+
+def test_a_point_clicked_onto_a_pasted_table_joins_it_as_a_row_of_that_table(warm_page):
+    page = warm_page
+    own_points(page)
+    page.fill("#points-text", "")
+    page.click("#points-text")
+    page.keyboard.insert_text("a;b;c\n1;10;100\n2;20;300\n3,5;40;200\n5;30;400\n")
+    page.wait_for_function("document.getElementById('points-source').textContent"
+                           ".includes('separated by semicolons')")
+    page.select_option("#x-column", "a")
+    page.select_option("#y-column", "c")
+    wait_axis_names(page, "a", "c")
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"][2] == [3.5, 200]
+    # A click inside the plot, where no point lies: a new row in the table's own shape.
+    (x0, x1), (y0, y1) = s["axes"]["xlim"], s["axes"]["ylim"]
+    left, top, width, height = s["axes"]["box"]
+    page.locator("#plot").scroll_into_view_if_needed()
+    rect = page.eval_on_selector("#plot", "c => { const r = c.getBoundingClientRect(); return [r.left, r.top]; }")
+    page.mouse.click(rect[0] + left + 0.1 * width, rect[1] + top + 0.1 * height)
+    page.wait_for_function("document.getElementById('points-text').value.split('\\n').length === 7")
+    last = page.input_value("#points-text").split("\n")[-2].split(";")
+    assert len(last) == 3 and last[1] == ""  # x in a, y in c, b left empty
+    x, y = (float(cell.replace(",", ".")) for cell in (last[0], last[2]))
+    assert x0 < x < x0 + 0.2 * (x1 - x0) and y1 - 0.2 * (y1 - y0) < y < y1
+    s = wait_done(page, run_id=press_go(page))
+    assert s["points"][-1] == [x, y] and len(s["points"]) == 5

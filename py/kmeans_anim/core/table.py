@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -38,7 +39,7 @@ import numpy as np
 from .data import MAX_ABS, MAX_UPLOAD_POINTS, FileDecoder, PointsError, TooFewPoints, _plain, _shown
 
 __all__ = ["DELIMITER_WORDS", "MISSING", "Points", "Table", "TableReader", "read_table",
-           "read_bytes"]
+           "read_bytes", "text_with_point", "text_without_point"]
 
 #: How each delimiter is named to the visitor (" " stands for runs of whitespace).
 DELIMITER_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", " ": "spaces"}
@@ -770,3 +771,40 @@ def read_bytes(raw: bytes, max_rows: int = MAX_UPLOAD_POINTS,
     if not raw:
         reader.feed_bytes(b"")
     return reader.close()
+
+
+def text_with_point(text: str, table: Table, names: tuple[str, str], point) -> str:
+    """`text` (read as `table`) with a row for the point (x, y) at its end: x and y in the
+    columns named `names`, written as the table writes its numbers (its delimiter, a decimal
+    comma if it has them, every digit kept), the other cells empty ("NA" when spaces
+    separate the cells, which an empty cell would shift).
+
+    >>> t = read_table("id;x;y\\na;1,5;2\\n")
+    >>> text_with_point("id;x;y\\na;1,5;2\\n", t, ("x", "y"), (0.25, -3.0))
+    'id;x;y\\na;1,5;2\\n;0,25;-3,0\\n'
+    """
+    cells = ["NA" if table.delimiter == " " else ""] * len(table.names)
+    for name, value in zip(names, point):
+        cell = repr(float(value))
+        cells[table.index(name)] = cell.replace(".", ",") if table.decimal_comma else cell
+    if text and not text.endswith(("\n", "\r")):
+        text += "\n"
+    return text + table.delimiter.join(cells) + "\n"
+
+
+def text_without_point(text: str, table: Table, points: Points, point) -> str:
+    """`text` (read as `table`, `points` taken from it) without the line of the last row
+    whose point is exactly (x, y); the other lines kept as they are. Unchanged if no row
+    holds it.
+
+    >>> t = read_table("a\\tb\\tc\\n1\\t2\\t3\\n4\\t5\\t6\\n")
+    >>> text_without_point("a\\tb\\tc\\n1\\t2\\t3\\n4\\t5\\t6\\n", t, t.points(), (1, 2))
+    'a\\tb\\tc\\n4\\t5\\t6\\n'
+    """
+    hits = np.flatnonzero((points.X == np.asarray(point, float)).all(axis=1))
+    if not hits.size:
+        return text
+    line = int(table.lines[points.rows[hits[-1]]])
+    parts = re.split(r"(\r\n|\r|\n)", text)   # lines and their line breaks, alternating
+    del parts[2 * (line - 1):2 * line]
+    return "".join(parts)

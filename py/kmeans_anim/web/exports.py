@@ -67,6 +67,7 @@ class Exports:
         width, height = canvas.view.size
         big = KMeansView(2 * width, 2 * height, dpi=2 * canvas.view.figure.dpi, style=canvas.view.style)
         big.set_points(self.session.points)
+        big.set_axis_names(canvas.axis_names)  # the columns named on the page's plot
         # What the page draws (scene.frame_scene), named by its half-step as the page names it.
         rgba = big.render(**animator.overlays(caption=True))
         download(png_bytes(rgba), self._name("png"), "image/png")

@@ -18,6 +18,7 @@ import numpy as np
 import js
 
 from ..core import data, params as P
+from ..core import table as tables
 from ..core.table import Points, Table, read_table
 from ..words import wording
 from .dom import el, listen, store, stored
@@ -239,12 +240,25 @@ class OwnPoints:
 
     # ------------------------------------------------------------ editing by clicking
 
+    def _box_read(self, text: str) -> tuple[Table, Points] | None:
+        """The box's text as a table and its points (a clicked point is written in the
+        table's own shape: its delimiter, its columns); None when it is not such a table yet
+        (under two points: plain x,y lines are written)."""
+        try:
+            table = read_table(text, max_rows=data.MAX_UPLOAD_POINTS)
+            return table, self._pick(table, show=False)
+        except data.PointsError:
+            return None
+
     def add(self, point) -> None:
         """A point clicked onto the plot joins the set (a line of the text box)."""
         if self.using_upload and self.uploaded is not None:
             self.upload_points = np.vstack([self._uploaded_points(), np.asarray(point, float)[None]])
         else:
-            el("points-text").value = data.text_with_point(str(el("points-text").value), point)
+            text = str(el("points-text").value)
+            read = self._box_read(text)
+            el("points-text").value = (data.text_with_point(text, point) if read is None else
+                                       tables.text_with_point(text, read[0], read[1].names, point))
             self._keep_text()
         self._say_source()
 
@@ -255,7 +269,10 @@ class OwnPoints:
             index = int(np.flatnonzero((points == np.asarray(point, float)).all(axis=1))[-1])
             self.upload_points = np.delete(points, index, axis=0)
         else:
-            el("points-text").value = data.text_without_point(str(el("points-text").value), point)
+            text = str(el("points-text").value)
+            read = self._box_read(text)
+            el("points-text").value = (data.text_without_point(text, point) if read is None else
+                                       tables.text_without_point(text, *read, point))
             self._keep_text()
         self._say_source()
 
