@@ -6,6 +6,14 @@
 "use strict";
 
 (function () {
+  // Python runs on the page's own stack, not on a second WebAssembly stack (JSPI). With JSPI,
+  // Chromium's memory-error sampler (GWP-ASan, on in a few renderers) can trace the stack
+  // while Python runs and read past the end of the second stack: the tab crashes ("Target
+  // crashed", about 1 load in 700; every load when the sampler is forced on, none with JSPI
+  // hidden: benchmarks/bench_crash_soak.py, BENCHMARKS.md "Crash soak"). Pyodide uses JSPI
+  // only when the browser offers it, and the page needs none of it (no run_sync).
+  for (const name of ["Suspending", "Suspender", "promising"]) delete WebAssembly[name];
+
   // The single file carries everything it needs: it unpacks, it downloads nothing.
   const SINGLE_FILE = Boolean(window.kmeansOffline);
   const STAGES = [

@@ -59,6 +59,16 @@ def test_first_sight_is_the_notebooks(open_page):
         assert snapshot(page)["params"][control] == float(hi)
 
 
+def test_python_runs_without_a_second_webassembly_stack(warm_page):
+    # boot.js hides JSPI before Pyodide starts: with it, Chromium's GWP-ASan sampler crashed
+    # the tab (benchmarks/bench_crash_soak.py). The page still runs a whole run without it.
+    page = warm_page
+    assert page.evaluate("['Suspending', 'Suspender', 'promising']"
+                         ".filter((name) => name in WebAssembly)") == []
+    set_controls(page, seed=3, k="3")
+    assert wait_done(page, run_id=press_go(page))["final"]["n_iter"] >= 1
+
+
 def test_go_animates_lloyd_to_a_consistent_end(warm_page):
     page = warm_page
     set_controls(page, seed=11)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from kmeans_anim.words.enabled import CONTROLS, EXPORTS, PLAYBACK, SETTINGS, enabled, without_run
 
-HTML = Path(__file__).resolve().parents[2] / "site" / "index.html"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from buildtools.page import write_overlays  # noqa: E402
+
+# The page as built: the overlays' check boxes are written in by the build.
+HTML = write_overlays((ROOT / "site" / "index.html").read_text())
 BLOBS = {"n", "std"}                  # what params.uses gives for blobs-like data sets
 ALL_DATA = {"n", "centers", "std", "noise"}
 
 
 def disabled_in_html() -> set[str]:
-    tags = re.findall(r"<(?:input|button|select|textarea)[^>]*>", HTML.read_text())
+    tags = re.findall(r"<(?:input|button|select|textarea)[^>]*>", HTML)
     return {re.search(r'id="([^"]+)"', t).group(1) for t in tags if re.search(r"\bdisabled\b", t)}
 
 

@@ -586,6 +586,40 @@ class FileDecoder:
             f"character in {name}; save the file as CSV text in UTF-8 or UTF-16", line=error.line)
 
 
+class LineJoiner:
+    """Slices of text in, whole lines out: the part of the text that cut a line in two waits
+    for the next slice. Byte-order marks at the very start are dropped, and "\r\n" or "\r"
+    line breaks become "\n", even when a "\r\n" is cut between two slices."""
+
+    def __init__(self):
+        self.pending = ""          # the text after the last line break (a line not yet ended)
+        self._at_start = True      # nothing but byte-order marks seen so far
+        self._after_cr = False     # the text read so far ends with "\r": drop a "\n" next
+
+    def feed(self, text: str) -> str:
+        """The lines this slice completes, each ended by "\n" ("" when it ends none)."""
+        if self._at_start:
+            text = text.lstrip("\ufeff")
+            self._at_start = not text
+        if self._after_cr and text:
+            self._after_cr = False
+            if text[0] == "\n":  # the "\n" of a "\r\n" cut between two slices
+                text = text[1:]
+        cut = max(text.rfind("\n"), text.rfind("\r"))  # the pending text has no break
+        if cut < 0:
+            self.pending += text
+            return ""
+        complete = self.pending + text[: cut + 1]
+        self.pending = text[cut + 1 :]
+        self._after_cr = complete[-1] == "\r" and not self.pending
+        return complete.replace("\r\n", "\n").replace("\r", "\n")
+
+    def rest(self) -> str:
+        """The last line, not ended by a break ("" if none); the joiner is then empty."""
+        text, self.pending = self.pending, ""
+        return text
+
+
 class PointsReader:
     """Read "your own points" from CSV-like text that arrives in slices (an upload).
 
@@ -638,9 +672,7 @@ class PointsReader:
         self.rows = 0
         self.lines = 0
         self._parts: list[np.ndarray] = []  # (m, 2) float64 blocks, in line order
-        self._pending = ""          # the text after the last line break (a line not yet ended)
-        self._at_start = True       # nothing but byte-order marks seen so far
-        self._after_cr = False      # the text read so far ends with "\r": drop a "\n" next
+        self._lines = LineJoiner()
         self._seen_content = False  # a line other than blank or comment has been read
         self._error: PointsError | None = None
         self._closed = False
@@ -648,21 +680,9 @@ class PointsReader:
     def feed(self, text: str) -> None:
         """Read the next slice of the text (str, any length)."""
         self._check_open()
-        if self._at_start:
-            text = text.lstrip("\ufeff")
-            self._at_start = not text
-        if self._after_cr and text:
-            self._after_cr = False
-            if text[0] == "\n":  # the "\n" of a "\r\n" cut between two slices
-                text = text[1:]
-        cut = max(text.rfind("\n"), text.rfind("\r"))  # the pending text has no break
-        if cut < 0:
-            self._pending += text
-            return
-        complete = self._pending + text[: cut + 1]
-        self._pending = text[cut + 1 :]
-        self._after_cr = complete[-1] == "\r" and not self._pending
-        self._guarded(complete.replace("\r\n", "\n").replace("\r", "\n"))
+        complete = self._lines.feed(text)
+        if complete:
+            self._guarded(complete)
 
     def close(self) -> np.ndarray:
         """Read the last line and return the points, shape (n, 2) float64, all finite.
@@ -671,9 +691,9 @@ class PointsReader:
         """
         if not self._closed:
             self._check_open()
-            if self._pending:
-                self._guarded(self._pending + "\n")
-                self._pending = ""
+            last = self._lines.rest()
+            if last:
+                self._guarded(last + "\n")
             try:
                 _check_count(self.rows)
             except PointsError as error:

@@ -36,7 +36,7 @@ from itertools import repeat
 
 import numpy as np
 
-from .data import MAX_ABS, MAX_UPLOAD_POINTS, FileDecoder, PointsError, TooFewPoints, _plain, _shown
+from .data import MAX_ABS, MAX_UPLOAD_POINTS, FileDecoder, LineJoiner, PointsError, TooFewPoints, _plain, _shown
 
 __all__ = ["DELIMITER_WORDS", "MISSING", "Points", "Table", "TableReader", "read_table",
            "read_bytes", "text_with_point", "text_without_point"]
@@ -361,10 +361,8 @@ class TableReader:
         self.max_rows = int(max_rows)
         self.rows = 0
         self.lines = 0
-        self._pending = ""      # text after the last line break (a line not yet ended)
+        self._lines = LineJoiner()  # whole lines out of the slices
         self._held = ""         # complete lines held back: a quoted cell may go on, or sniffing
-        self._at_start = True   # nothing but byte-order marks seen so far
-        self._after_cr = False  # the text read so far ends with "\r": drop a "\n" next
         self._decoder: FileDecoder | None = None
         self._error: PointsError | None = None
         self._table: Table | None = None
@@ -390,21 +388,9 @@ class TableReader:
     def feed(self, text: str) -> None:
         """Read the next slice of the text (str, any length)."""
         self._check_open()
-        if self._at_start:
-            text = text.lstrip("\ufeff")
-            self._at_start = not text
-        if self._after_cr and text:
-            self._after_cr = False
-            if text[0] == "\n":  # the "\n" of a "\r\n" cut between two slices
-                text = text[1:]
-        cut = max(text.rfind("\n"), text.rfind("\r"))  # the pending text has no break
-        if cut < 0:
-            self._pending += text
-            return
-        complete = self._pending + text[: cut + 1]
-        self._pending = text[cut + 1 :]
-        self._after_cr = complete[-1] == "\r" and not self._pending
-        self._guarded(complete.replace("\r\n", "\n").replace("\r", "\n"), final=False)
+        complete = self._lines.feed(text)
+        if complete:
+            self._guarded(complete, final=False)
 
     def feed_bytes(self, chunk: bytes) -> None:
         """Read the next slice of a file's bytes (see `data.FileDecoder`, Latin-1 allowed)."""
@@ -433,7 +419,7 @@ class TableReader:
                 self._error = error
                 raise
             self.feed(text)
-        text, self._pending = self._pending, ""
+        text = self._lines.rest()
         self._guarded(text + "\n" if text else "", final=True)
         try:
             self._table = self._finish()
