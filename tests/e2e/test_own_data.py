@@ -4,7 +4,7 @@ menus, which name the axes; rows that are not numbers refused (the line named) o
 
 from __future__ import annotations
 
-from conftest import press_go, set_controls, wait_done
+from conftest import press_go, set_controls, snapshot, wait_done
 
 # The column names the plot's axes carry, from the page's own snapshot.
 AXIS_NAMES = "() => JSON.stringify(window.kmeans.snapshot({\"points\": false}).axis_names)"
@@ -27,6 +27,7 @@ def wait_axis_names(page, x: str, y: str) -> None:
 def own_points(page, skip: bool = False) -> None:
     set_controls(page, dataset="custom", k="2", seed=1)
     page.set_checked("#skip-bad", skip)
+    page.select_option("#scale", "none")
 
 
 def upload(page, tmp_path, name: str, raw: bytes) -> None:
@@ -122,3 +123,33 @@ def test_a_point_clicked_onto_a_pasted_table_joins_it_as_a_row_of_that_table(war
     assert x0 < x < x0 + 0.2 * (x1 - x0) and y1 - 0.2 * (y1 - y0) < y < y1
     s = wait_done(page, run_id=press_go(page))
     assert s["points"][-1] == [x, y] and len(s["points"]) == 5
+
+
+YLIM = "() => window.kmeans.snapshot({points: false}).axes.ylim"
+
+
+def test_the_columns_and_skip_are_in_the_address_and_other_columns_refit_the_plot(warm_page):
+    page = warm_page
+    own_points(page)
+    page.fill("#points-text", "")
+    page.click("#points-text")
+    page.keyboard.insert_text("a\tb\tc\n1\t10\t100\n2\t20\t300\n3\t40\t200\n5\t30\t400\n")
+    page.wait_for_selector("#columns:not([hidden])")
+    page.select_option("#x-column", "a")
+    page.select_option("#y-column", "c")
+    wait_axis_names(page, "a", "c")
+    assert page.evaluate(YLIM)[1] >= 400
+    page.select_option("#y-column", "b")  # b's points (10 to 40) fit in c's limits: refitted
+    wait_axis_names(page, "a", "b")
+    assert page.evaluate(YLIM)[1] < 100
+    page.check("#skip-bad")
+    page.wait_for_function("location.search.includes('skip=1')")
+    s = wait_done(page, run_id=press_go(page))
+    assert (s["params"]["x"], s["params"]["y"], s["params"]["skip"]) == ("a", "b", 1)
+    assert "y=b" in page.evaluate("location.search")
+    # The link of the run, opened again: the same columns.
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']")
+    wait_axis_names(page, "a", "b")
+    s = snapshot(page)
+    assert s["params"]["y"] == "b" and s["points"][0] == [1, 10]

@@ -350,3 +350,24 @@ def test_a_header_without_rows_is_too_few_points():
     assert t.header and t.n_rows == 0
     with pytest.raises(data.TooFewPoints, match="got 0"):
         t.points()
+
+
+# ---------------------------------------------------------------- scale
+
+@pytest.mark.parametrize("how", ["z", "minmax"])
+def test_scaled_matches_the_code_copy_as_python_writes(how):
+    X = np.random.default_rng(3).normal([100.0, 0.01], [50.0, 0.002], (200, 2))
+    namespace = {"np": np, "X": X.copy()}
+    exec(table.SCALE_CODE[how], namespace)
+    assert np.array_equal(table.scaled(X, how), namespace["X"])
+
+
+def test_scaled_columns_count_alike_and_a_flat_column_divides_by_nothing():
+    X = np.column_stack([np.arange(10.0) * 1000, np.full(10, 7.0)])
+    z = table.scaled(X, "z")
+    assert np.allclose(z[:, 0].mean(), 0) and np.isclose(z[:, 0].std(), 1) and (z[:, 1] == 0).all()
+    m = table.scaled(X, "minmax")
+    assert m[:, 0].min() == 0 and m[:, 0].max() == 1 and (m[:, 1] == 0).all()
+    assert table.scaled(X, "none") is X
+    with pytest.raises(ValueError):
+        table.scaled(X, "log")

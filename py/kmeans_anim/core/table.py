@@ -15,7 +15,7 @@ skipped (counted, the first lines named).
 
 Example
 -------
->>> from kmeans_anim import table
+>>> from kmeans_anim.core import table
 >>> t = table.read_table("id;x;y\\na;1,5;2\\nb;3;4,25\\n")
 >>> t.names, t.numeric
 (['id', 'x', 'y'], [False, True, True])
@@ -38,8 +38,8 @@ import numpy as np
 
 from .data import MAX_ABS, MAX_UPLOAD_POINTS, FileDecoder, LineJoiner, PointsError, TooFewPoints, _plain, _shown
 
-__all__ = ["DELIMITER_WORDS", "MISSING", "Points", "Table", "TableReader", "read_table",
-           "read_bytes", "text_with_point", "text_without_point"]
+__all__ = ["DELIMITER_WORDS", "MISSING", "SCALES", "Points", "Table", "TableReader", "read_table",
+           "read_bytes", "scaled", "scaled_name", "text_with_point", "text_without_point"]
 
 #: How each delimiter is named to the visitor (" " stands for runs of whitespace).
 DELIMITER_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", " ": "spaces"}
@@ -794,3 +794,60 @@ def text_without_point(text: str, table: Table, points: Points, point) -> str:
     parts = re.split(r"(\r\n|\r|\n)", text)   # lines and their line breaks, alternating
     del parts[2 * (line - 1):2 * line]
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Scale: k-means measures straight-line distances, so a column in thousands outweighs one in
+# tenths. The points k-means sees are the chosen columns scaled one of these ways.
+# --------------------------------------------------------------------------------------------
+
+#: name (the address's scale=) -> (menu title, help sentence).
+SCALES = {
+    "none": ("as they are", "k-means measures distances, so a column with bigger numbers "
+             "counts for more; here each column counts in its own units."),
+    "z": ("standardised (z-score)", "k-means measures distances, so a column with bigger "
+          "numbers counts for more; here each column becomes (value - mean) / standard "
+          "deviation, so both count alike."),
+    "minmax": ("min-max (0 to 1)", "k-means measures distances, so a column with bigger "
+               "numbers counts for more; here each column is squeezed into 0 to 1 "
+               "(value - min) / (max - min), so both count alike."),
+}
+#: What an axis name says about its scale ("" for none).
+_SCALED_AXIS = {"none": "", "z": " (standardised)", "minmax": " (min-max)"}
+
+
+def scaled(X: np.ndarray, how: str) -> np.ndarray:
+    """The points k-means sees: X (m, 2) float64 scaled column by column, a new (m, 2)
+    float64 array (X itself for "none"). A column with a single value (no spread) is
+    centred (z) or set to 0 (min-max), never divided by zero.
+
+    >>> scaled(np.array([[0.0, 10.0], [2.0, 30.0]]), "z").tolist()
+    [[-1.0, -1.0], [1.0, 1.0]]
+    >>> scaled(np.array([[0.0, 10.0], [2.0, 30.0], [1.0, 20.0]]), "minmax").tolist()
+    [[0.0, 0.0], [1.0, 1.0], [0.5, 0.5]]
+    """
+    if how not in SCALES:
+        raise ValueError(f"unknown scale {how!r}; choose one of: {', '.join(SCALES)}")
+    if how == "none":
+        return X
+    X = np.asarray(X, dtype=np.float64)
+    if how == "z":
+        spread = X.std(axis=0)
+        return (X - X.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    low, span = X.min(axis=0), np.ptp(X, axis=0)
+    return (X - low) / np.where(span > 0, span, 1.0)
+
+
+#: The same formulas as `scaled`, as Copy as Python writes them (tests/unit/test_table.py
+#: runs them against `scaled`: the same floats).
+SCALE_CODE = {
+    "z": ("spread = X.std(axis=0)\n"
+          "X = (X - X.mean(axis=0)) / np.where(spread > 0, spread, 1.0)\n"),
+    "minmax": ("low, span = X.min(axis=0), np.ptp(X, axis=0)\n"
+               "X = (X - low) / np.where(span > 0, span, 1.0)\n"),
+}
+
+
+def scaled_name(name: str, how: str) -> str:
+    """An axis name as scaled ("length" -> "length (standardised)")."""
+    return name + _SCALED_AXIS[how]

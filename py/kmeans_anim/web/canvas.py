@@ -104,14 +104,16 @@ class Canvas:
         for _ in self.preview_points_in_pieces(points, prompt):
             pass
 
-    def preview_points_in_pieces(self, points: np.ndarray, prompt: str = ""):
+    def preview_points_in_pieces(self, points: np.ndarray, prompt: str = "", refit: bool = False):
         """`preview_points` as a generator: a step per costly part (new limits, the full draw,
-        the raster dots), so that a million uploaded points never block the page long."""
+        the raster dots), so that a million uploaded points never block the page long.
+        `refit`: the limits fit these points even when they fit in the limits on screen
+        (other columns, another scale, a new file: not a point clicked in)."""
         if self.view is None:
             self.fit()
         (x0, x1), (y0, y1) = self.view.ax.get_xlim(), self.view.ax.get_ylim()
         box = (np.array([x0, y0]), np.array([x1, y1]))   # the limits on screen
-        inside = len(points) and self.points is not None and bool(
+        inside = not refit and len(points) and self.points is not None and bool(
             ((points >= box[0]) & (points <= box[1])).all())
         self.points = points
         self.view.set_prompt(prompt)

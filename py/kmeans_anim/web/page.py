@@ -106,7 +106,7 @@ class Page:
             (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
             (el("points-text"), "input", self._on_points_typed),
             (el("points-file"), "change", self._on_points_file),
-            *[(el(name), "change", self._on_columns) for name in ("x-column", "y-column", "skip-bad")],
+            *[(el(name), "change", self._on_columns) for name in ("x-column", "y-column", "skip-bad", "scale")],
             (el("clear-points"), "click", self._on_clear_points),
             (el("play"), "click", lambda event: a.control("toggle")),
             (el("step-back"), "click", lambda event: a.control("step_back")),
@@ -140,7 +140,7 @@ class Page:
         (`keep_settings`: beside the settings the controls show, restored after a reload)."""
         points = None
         if params.dataset == P.CUSTOM:
-            points = self._custom_points()
+            points = self._custom_points(params)  # the columns the address names
             if points is None:
                 return
         self._axis_names = self.own_points.axis_names() if params.dataset == P.CUSTOM else None
@@ -239,13 +239,14 @@ class Page:
         """Clicks on the plot add and remove points: the data set is your own points."""
         return self.controls.params.dataset == P.CUSTOM
 
-    def _show_own_points(self) -> bool:
+    def _show_own_points(self, refit: bool = False) -> bool:
         """With "your own points" and no run on screen, show them as they stand (so clicks
-        add to a picture); True if shown."""
-        pieces = self._own_points_preview()
+        add to a picture); True if shown. `refit`: the limits fit these points (other
+        columns), else they stay while the points fit in them (a point clicked in)."""
+        pieces = self._own_points_preview(refit)
         return data.run_pieces(pieces) if pieces is not None else False
 
-    def _own_points_preview(self):
+    def _own_points_preview(self, refit: bool = False):
         """The preview of `_show_own_points` as a generator of pieces (returns True when
         shown), or None when there is nothing to show."""
         if not self.own_points_editable() or self.animator.frame is not None or self.placing is not None:
@@ -262,15 +263,15 @@ class Page:
         def pieces():
             prompt = wording.OWN_PROMPT if len(points) < 2 else ""
             self.canvas.set_axis_names(self.own_points.axis_names())
-            yield from self.canvas.preview_points_in_pieces(points, prompt)
+            yield from self.canvas.preview_points_in_pieces(points, prompt, refit=refit)
             return True
         return pieces()
 
-    def _own_points_changed(self) -> None:
+    def _own_points_changed(self, refit: bool = False) -> None:
         """The set changed: the run on screen was made on other points, so it goes."""
         self._previews += 1  # an upload's preview still in the making is out of date
         self._drop_run_on_screen()
-        self._show_own_points()
+        self._show_own_points(refit)
 
     def _drop_run_on_screen(self) -> None:
         if self.animator.frame is not None or self.placing is not None:
@@ -301,7 +302,7 @@ class Page:
         if generation != self._previews:
             return
         self._drop_run_on_screen()
-        pieces = self._own_points_preview()
+        pieces = self._own_points_preview(refit=True)
         for _ in pieces or ():
             await asyncio.sleep(0)
             if generation != self._previews or self.animator.status != "ready":
@@ -311,6 +312,7 @@ class Page:
     def _on_columns(self, event) -> None:
         """Other columns chosen, or "skip rows" ticked: the points are taken again from the
         table kept and shown (a run on other points goes); a problem is said at once."""
+        self._on_control(None)  # the settings hold the columns, skip and scale
         if not self.own_points_editable():
             return
         self.own_points.on_columns(event)
@@ -320,7 +322,7 @@ class Page:
             self.controls.show_message(wording.too_few_points(error.count), about_run=True)
         except data.PointsError as error:
             self._refuse_points(error)
-        self._own_points_changed()
+        self._own_points_changed(refit=True)
 
     def _on_clear_points(self, event) -> None:
         self.own_points.clear()
@@ -344,10 +346,11 @@ class Page:
         self.own_points.remove(points[index])
         self._own_points_changed()
 
-    def _custom_points(self):
-        """The visitor's points, or None (with a message naming the bad line) if unusable."""
+    def _custom_points(self, params: P.Params | None = None):
+        """The visitor's points (the columns of `params`, default: the settings), or None
+        (with a message naming the bad line) if unusable."""
         try:
-            points = self.own_points.points()
+            points = self.own_points.points(params)
         except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
             self.controls.show_message(wording.too_few_points(error.count), about_run=True)
             return None

@@ -50,8 +50,6 @@ class OwnPoints:
         #: The columns last taken as points (their names, the rows skipped), and their table.
         self.picked: Points | None = None
         self.table: Table | None = None
-        #: The column names chosen in the menus; None: the table's first two numeric columns.
-        self.xy: tuple[str, str] | None = None
         self.read_as = ""   # how the table in use was read, in words ("" for plain x,y lines)
         self.using_upload = False
         self.not_kept: str | None = None   # why the box's points are not kept (None: kept)
@@ -142,16 +140,19 @@ class OwnPoints:
 
     # ------------------------------------------------------------ the table's columns
 
-    def _pick(self, table: Table, show: bool = True) -> Points:
-        """Columns x and y of `table` as points: those chosen in the menus when the table has
-        them, else its first two numeric columns; rows that are not numbers skipped when the
-        box says so. `show`: the menus and the line under the box show this table (else the
-        caller does it once the points are taken). Raises data.PointsError."""
+    def _pick(self, table: Table, show: bool = True, params: P.Params | None = None) -> Points:
+        """Columns x and y of `table` as points: those the settings name (params x, y) when
+        the table has both as numeric columns, else its first two numeric columns; rows that
+        are not numbers skipped when the settings say so (params skip). `show`: the menus and
+        the line under the box show this table (else the caller does it once the points are
+        taken). `params`: whose x, y and skip (default: the settings). Raises
+        data.PointsError."""
+        p = params or self.controls.params
         names = [n for n, numeric in zip(table.names, table.numeric) if numeric]
-        xy = self.xy if self.xy is not None and set(self.xy) <= set(names) else None
-        x, y = (None, None) if xy is None else (table.names.index(xy[0]), table.names.index(xy[1]))
+        chosen = p.x and p.y and {p.x, p.y} <= set(names)
+        x, y = (table.names.index(p.x), table.names.index(p.y)) if chosen else (None, None)
         try:
-            picked = table.points(x, y, skip=bool(el("skip-bad").checked))
+            picked = table.points(x, y, skip=bool(p.skip))
         except data.PointsError:
             if show:
                 self._show_columns(table, None)
@@ -167,7 +168,8 @@ class OwnPoints:
         names = [n for n, numeric in zip(table.names, table.numeric) if numeric]
         row = el("columns")
         row.hidden = len(names) <= 2
-        chosen = picked.names if picked is not None else self.xy
+        p = self.controls.params
+        chosen = picked.names if picked is not None else (p.x, p.y)
         for axis, menu in enumerate((el("x-column"), el("y-column"))):
             if [str(option.value) for option in menu.options] != names:
                 menu.replaceChildren()
@@ -179,15 +181,17 @@ class OwnPoints:
                 menu.value = chosen[axis]
         plain = (not table.header and len(table.names) == 2 and table.delimiter == ","
                  and (picked is None or not picked.skipped))
-        self.read_as = "" if plain else wording.table_read_as(
-            table.n_rows, table.describe(), "" if picked is None else picked.words())
+        missing = [name for name in (p.x, p.y) if name and name not in names]
+        self.read_as = " ".join(filter(None, (
+            "" if plain else wording.table_read_as(
+                table.n_rows, table.describe(), "" if picked is None else picked.words()),
+            wording.columns_missing(missing, picked.names) if missing and picked else "")))
         self._say_source()
 
     def on_columns(self, event=None) -> None:
-        """A column menu or the "skip rows" box changed: the points are to be taken again
-        from the table kept (an upload's, or the box's text), with no new upload."""
-        if not el("columns").hidden:
-            self.xy = (str(el("x-column").value), str(el("y-column").value))
+        """A column menu or the "skip rows" box changed (the settings have read it): the
+        points are to be taken again from the table kept (an upload's, or the box's text),
+        with no new upload."""
         self.upload_points = None
 
     def axis_names(self) -> tuple[str, str] | None:
@@ -208,17 +212,18 @@ class OwnPoints:
             self.read_as, wording.points_source(uploaded, self.not_kept, self.other_tab))))
         line.hidden = not line.textContent
 
-    def _uploaded_points(self) -> np.ndarray:
-        if self.upload_points is None:
-            self.upload_points = self._pick(self.uploaded[1]).X
+    def _uploaded_points(self, params: P.Params | None = None) -> np.ndarray:
+        if self.upload_points is None or params is not None:
+            self.upload_points = self._pick(self.uploaded[1], params=params).X
         return self.upload_points
 
-    def points(self) -> np.ndarray:
-        """The points GO should use; raises data.PointsError (with the line) if unusable."""
+    def points(self, params: P.Params | None = None) -> np.ndarray:
+        """The points GO should use (the columns of `params`, default: the settings), not
+        scaled; raises data.PointsError (with the line) if unusable."""
         if self.using_upload and self.uploaded is not None:
-            return self._uploaded_points()
+            return self._uploaded_points(params)
         text = str(el("points-text").value)
-        return self._pick(read_table(text, max_rows=data.MAX_TYPED_POINTS)).X
+        return self._pick(read_table(text, max_rows=data.MAX_TYPED_POINTS), params=params).X
 
     def previewable(self) -> bool:
         """Few enough points to read again at every key press (a text box of typed points)."""

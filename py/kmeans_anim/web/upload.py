@@ -1,7 +1,7 @@
 """Browser glue for uploaded point files: check the size before reading, then read and parse
 the file in slices between paints, so a big file never freezes the tab. Works on the
-browser's File object (no js import); the bytes are decoded by data.FileDecoder (UTF-8 or
-UTF-16) and read by core.table.TableReader (any delimiter, a header, any number of columns).
+browser's File object (no js import); the bytes are decoded by data.FileDecoder (UTF-8,
+UTF-16 or Latin-1) and read by core.table.TableReader (any delimiter, a header, any number of columns).
 
 The file's text never goes through the page's text box (a box holding megabytes of text is what
 used to freeze the tab); it goes slice by slice to the reader.
@@ -39,7 +39,7 @@ class Upload:
         self.text: str | None = None
         # One decoder for the whole file (its encoding read from the first bytes): a character
         # split between two slices is kept whole.
-        self.decoder = data.FileDecoder()
+        self.decoder = data.FileDecoder(latin1=True)
 
     @property
     def superseded(self) -> bool:
@@ -52,9 +52,8 @@ class Upload:
         text is kept in `self.text` (else None), so that it can go to the text box as it was
         written.
 
-        The bytes are decoded by data.FileDecoder as before the table reader (UTF-8 or
-        UTF-16; a byte that is not text is remembered, and `explain` names it when the points
-        cannot be read)."""
+        The bytes are decoded by data.FileDecoder as before the table reader (UTF-8, UTF-16,
+        or Latin-1 from the first byte that is not UTF-8 on)."""
         if self.size > MAX_UPLOAD_BYTES:
             raise data.PointsError(wording.file_too_big(self.name, self.size, MAX_UPLOAD_BYTES))
         reader = TableReader(max_rows=data.MAX_UPLOAD_POINTS)

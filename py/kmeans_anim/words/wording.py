@@ -464,6 +464,16 @@ def table_read_as(rows: int, how: str, skipped: str = "") -> str:
     return words + (f"; {skipped}." if skipped else ".")
 
 
+def columns_missing(missing: list[str], using: tuple[str, str]) -> str:
+    """The settings (a link, a reload) name columns this table does not have as numbers.
+
+    >>> columns_missing(["petal"], ("a", "b"))
+    "This table has no column of numbers named 'petal'; using a and b."
+    """
+    names = " or ".join(repr(name) for name in missing)
+    return f"This table has no column of numbers named {names}; using {using[0]} and {using[1]}."
+
+
 def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
                   other_tab: str | None) -> str:
     """The line under the points box: whose points GO uses and where they are kept.
