@@ -2,7 +2,7 @@
 browser's File object through the methods it is given). Thin: what they compute without the
 browser lives in the layers above.
 
-page      the page: commands, GO / RETRY, placing centroids, your own points, snapshot
+page      the page: commands, GO / RETRY, placing centroids, snapshot
 controls  controls <-> Params, messages, the address bar
 animator  the asyncio loop that computes and plays a run, status, scrubber
 telemetry what the animator measures for the benchmarks (no browser import)
@@ -10,7 +10,8 @@ canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
 glance    the inertia chart and cluster sizes on the page
 exports   downloads and the clipboard
-points    your own points: text box, storage, upload, clicks
+own_points your own points on the plot: preview, clicks, typing, columns, GO's points
+points    your own points: text box, storage, upload, the table's columns
 upload    reading an uploaded file in slices
 dom       small shared browser helpers
 """

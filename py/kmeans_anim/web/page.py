@@ -5,7 +5,7 @@ as strict JSON through ``window.kmeans.snapshot()``.
 Each browser concern has its own module: web.controls (settings, messages, address),
 web.canvas (the plot), web.pointer (clicks, drags, the canvas's keys), web.animator (the
 animation loop and status), web.glance (inertia chart, cluster sizes), web.exports (PNG, CSV,
-GIF, Python), web.points and web.upload (your own points), web.dom (helpers). They are the only
+GIF, Python), web.own_points, web.points and web.upload (your own points), web.dom (helpers). They are the only
 modules that import js / pyodide; everything they compute without the browser (wording, key
 map, pixel <-> data, what a click means, the snapshot, the files) lives in pure modules tested
 in CPython.
@@ -13,13 +13,12 @@ in CPython.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 
 import js
 import numpy as np
-from pyodide.ffi import create_once_callable, create_proxy
+from pyodide.ffi import create_proxy
 
 from ..core import choices, data, params as P
 from ..picture import fontcache, interaction
@@ -28,18 +27,17 @@ from ..words import snapshot, wording
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from ..words.keymap import key_action  # noqa: E402
 from ..core.session import Session, random_seed  # noqa: E402
-from ..picture.view import Style, undrawable  # noqa: E402
+from ..picture.view import Style  # noqa: E402
 from .animator import Animator  # noqa: E402
 from .canvas import Canvas  # noqa: E402
 from .controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
 from .dom import el, focus_of, listen, now  # noqa: E402
 from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
-from .points import OwnPoints  # noqa: E402
+from .own_points import OwnData  # noqa: E402
 from .pointer import Pointer  # noqa: E402
 
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
-TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
 
 
 class Page:
@@ -51,19 +49,18 @@ class Page:
         self.canvas = Canvas()
         self.glance = Glance()
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
-        self.own_points = OwnPoints(self.controls)
-        self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
+        self.own = OwnData(self.controls, self.canvas, self.animator,
+                           placing=lambda: self.placing is not None, stop_placing=self._stop_placing)
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.placing is not None,
-                               centroid_at=self.centroid_at, editable=self.own_points_editable,
-                               place=self.place, add_point=self.add_point,
-                               remove_point=self.remove_point, drop_centroid=self.drop_centroid)
+                               centroid_at=self.centroid_at, editable=self.own.editable,
+                               place=self.place, add_point=self.own.add_point,
+                               remove_point=self.own.remove_point, drop_centroid=self.drop_centroid)
         self.exports = Exports(self.session, self.animator, self.canvas,
                                params=lambda: self.controls.params,
                                making_gif=lambda on: self.controls.show_enabled(making_gif=on))
         self.placing: list | None = None     # centroids placed by hand so far, while placing
         self.placing_k = 0                   # how many to place
-        self._typing_timer = None
         #: The axes' names for the run GO (or a link) makes: the chosen columns of your own
         #: table, or None ("X1", "X2").
         self._axis_names: tuple[str, str] | None = None
@@ -86,7 +83,7 @@ class Page:
             c.write(restored)
             c.show_message(wording.changes_kept(
                 wording.settings_changes(restored, P.changed_since(params, restored))), about_run=True)
-        self.own_points.start()
+        self.own.start()
         handlers = [
             (js.window, "resize", self.canvas.request_fit),
             (js.document, "visibilitychange", a.on_visibility),
@@ -100,14 +97,9 @@ class Page:
               for name in (*CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number")],
             *[(el(name), "change", lambda event: self._repaint()) for name in DRAWING],
             *[(el(name), "change", lambda event: self._apply_style()) for name in ("shapes", "theme")],
-            (el("dataset"), "change", lambda event: self._show_own_points()),
             (el("seed"), "input", self._on_seed_typed),
             (el("new-seed"), "click", self._on_new_seed),
             (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
-            (el("points-text"), "input", self._on_points_typed),
-            (el("points-file"), "change", self._on_points_file),
-            *[(el(name), "change", self._on_columns) for name in ("x-column", "y-column", "skip-bad", "scale")],
-            (el("clear-points"), "click", self._on_clear_points),
             (el("play"), "click", lambda event: a.control("toggle")),
             (el("step-back"), "click", lambda event: a.control("step_back")),
             (el("step-forward"), "click", lambda event: a.control("step_forward")),
@@ -121,6 +113,7 @@ class Page:
             (el("save-csv"), "click", x.csv),
             (el("save-gif"), "click", x.gif),
             (el("copy-python"), "click", x.python),
+            *[(el(name), event, handler) for name, event, handler in self.own.listeners()],
         ]
         for target, event, handler in handlers:
             listen(target, event, handler)
@@ -140,16 +133,16 @@ class Page:
         (`keep_settings`: beside the settings the controls show, restored after a reload)."""
         points = None
         if params.dataset == P.CUSTOM:
-            points = self._custom_points(params)  # the columns the address names
+            points = self.own.points(params)  # the columns the address names
             if points is None:
                 return
-        self._axis_names = self.own_points.axis_names() if params.dataset == P.CUSTOM else None
+        self._axis_names = self.own.axis_names() if params.dataset == P.CUSTOM else None
         self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False,
                     keep_settings=keep_settings)
 
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
-        if not self._show_own_points():
+        if not self.own.show():
             self.canvas.paint_empty(wording.PROMPT)
 
     # ------------------------------------------------------------ settings and looks
@@ -166,7 +159,7 @@ class Page:
             self._paint_placing()
         elif self.animator.frame is not None:
             self.animator.repaint()
-        elif not self._show_own_points():
+        elif not self.own.show():
             self.canvas.paint_empty(wording.PROMPT)
 
     def _apply_style(self) -> None:
@@ -233,139 +226,6 @@ class Page:
         el("fullscreen").textContent = wording.fullscreen_button(bool(js.document.fullscreenElement))
         self.canvas.request_fit()
 
-    # ------------------------------------------------------------ your own points
-
-    def own_points_editable(self) -> bool:
-        """Clicks on the plot add and remove points: the data set is your own points."""
-        return self.controls.params.dataset == P.CUSTOM
-
-    def _show_own_points(self, refit: bool = False) -> bool:
-        """With "your own points" and no run on screen, show them as they stand (so clicks
-        add to a picture); True if shown. `refit`: the limits fit these points (other
-        columns), else they stay while the points fit in them (a point clicked in)."""
-        pieces = self._own_points_preview(refit)
-        return data.run_pieces(pieces) if pieces is not None else False
-
-    def _own_points_preview(self, refit: bool = False):
-        """The preview of `_show_own_points` as a generator of pieces (returns True when
-        shown), or None when there is nothing to show."""
-        if not self.own_points_editable() or self.animator.frame is not None or self.placing is not None:
-            return None
-        if not self.own_points.previewable():
-            return None  # too much text to read at every key press: GO reads it
-        try:
-            points = self.own_points.current()
-        except data.PointsError:
-            return None  # a bad line: GO will say which
-        if undrawable(points):
-            return None  # GO will say why
-
-        def pieces():
-            prompt = wording.OWN_PROMPT if len(points) < 2 else ""
-            self.canvas.set_axis_names(self.own_points.axis_names())
-            yield from self.canvas.preview_points_in_pieces(points, prompt, refit=refit)
-            return True
-        return pieces()
-
-    def _own_points_changed(self, refit: bool = False) -> None:
-        """The set changed: the run on screen was made on other points, so it goes."""
-        self._previews += 1  # an upload's preview still in the making is out of date
-        self._drop_run_on_screen()
-        self._show_own_points(refit)
-
-    def _drop_run_on_screen(self) -> None:
-        if self.animator.frame is not None or self.placing is not None:
-            self.animator.clear()
-            self.placing = None
-            el("hint").hidden = True
-            self.controls.forget_run()
-
-    def _on_points_typed(self, event) -> None:
-        self.own_points.on_typed(event)
-        # Typing is a key press at a time: show the points once the typing pauses.
-        if self._typing_timer is not None:
-            js.clearTimeout(self._typing_timer)
-        self._typing_timer = js.setTimeout(create_once_callable(self._typing_paused), TYPING_PAUSE_MS)
-
-    def _typing_paused(self) -> None:
-        self._typing_timer = None
-        self._own_points_changed()
-
-    async def _on_points_file(self, event) -> None:
-        if not await self.own_points.on_file(event):
-            return  # refused ("nothing was changed": the run on screen stays) or superseded
-        # An upload may hold a million points: the preview is made a piece per turn of the
-        # event loop (the "points read" message shows first, the page keeps answering).
-        self._previews += 1
-        generation = self._previews
-        await asyncio.sleep(0)
-        if generation != self._previews:
-            return
-        self._drop_run_on_screen()
-        pieces = self._own_points_preview(refit=True)
-        for _ in pieces or ():
-            await asyncio.sleep(0)
-            if generation != self._previews or self.animator.status != "ready":
-                pieces.close()  # a newer upload, or GO, took over
-                return
-
-    def _on_columns(self, event) -> None:
-        """Other columns chosen, or "skip rows" ticked: the points are taken again from the
-        table kept and shown (a run on other points goes); a problem is said at once."""
-        self._on_control(None)  # the settings hold the columns, skip and scale
-        if not self.own_points_editable():
-            return
-        self.own_points.on_columns(event)
-        try:
-            self.own_points.current()
-        except data.TooFewPoints as error:
-            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
-        except data.PointsError as error:
-            self._refuse_points(error)
-        self._own_points_changed(refit=True)
-
-    def _on_clear_points(self, event) -> None:
-        self.own_points.clear()
-        self._own_points_changed()
-
-    def add_point(self, xy) -> None:
-        self.own_points.add(xy)
-        self._own_points_changed()
-
-    def remove_point(self, xy) -> None:
-        """Remove the point nearest to xy, if one is near enough to mean it."""
-        try:
-            points = self.own_points.current()
-        except data.PointsError as error:
-            self._refuse_points(error)
-            return
-        box = self.canvas.plot_box()
-        index = interaction.hit(points, xy, box, interaction.POINT_GRAB_PX)
-        if index is None:
-            return
-        self.own_points.remove(points[index])
-        self._own_points_changed()
-
-    def _custom_points(self, params: P.Params | None = None):
-        """The visitor's points (the columns of `params`, default: the settings), or None
-        (with a message naming the bad line) if unusable."""
-        try:
-            points = self.own_points.points(params)
-        except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
-            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
-            return None
-        except data.PointsError as error:
-            self._refuse_points(error)
-            return None
-        problem = undrawable(points)
-        if problem:
-            self._refuse_points(problem)
-            return None
-        return points
-
-    def _refuse_points(self, error) -> None:
-        self.controls.show_message(wording.points_refused(error), about_run=True)
-
     # ------------------------------------------------------------ GO and RETRY
 
     def go(self) -> None:
@@ -376,10 +236,10 @@ class Page:
         params = dataclasses.replace(params, seed=random_seed() if fresh else params.seed, attempt=0)
         points = None
         if params.dataset == P.CUSTOM:
-            points = self._custom_points()
+            points = self.own.points()
             if points is None:
                 return
-        self._axis_names = self.own_points.axis_names() if params.dataset == P.CUSTOM else None
+        self._axis_names = self.own.axis_names() if params.dataset == P.CUSTOM else None
         self._begin(lambda: self.session.prepare_in_pieces(params, points))
 
     def retry(self) -> None:
@@ -398,9 +258,7 @@ class Page:
         """Start GO (or RETRY, or a linked run): `prepare` is a generator function that makes
         the points (or the next attempt) in pieces; then the run, or first the wait for the
         centroids to be placed by hand. `keep_settings`: see Controls.show_run."""
-        if self._typing_timer is not None:  # the typed points are read now; no late preview
-            js.clearTimeout(self._typing_timer)
-            self._typing_timer = None
+        self.own.cancel_typing()  # the typed points are read now; no late preview
         self.placing = None
         el("hint").hidden = True
         self.animator.launch(lambda: self._make_run(prepare, keep_settings), autoplay=autoplay)
@@ -414,7 +272,7 @@ class Page:
             yield
             k = self.session.k()
         except data.PointsError as error:
-            self._refuse_points(error)
+            self.own.refuse(error)
             return None
         self.controls.show_run(self.session.params, keep_settings)
         self.canvas.set_axis_names(self._axis_names)
@@ -429,6 +287,10 @@ class Page:
         return (yield from self.session.start_in_pieces())
 
     # ------------------------------------------------------------ placing and dragging
+
+    def _stop_placing(self) -> None:
+        self.placing = None
+        el("hint").hidden = True
 
     def _paint_placing(self) -> None:
         k = self.placing_k
