@@ -153,3 +153,24 @@ def test_the_columns_and_skip_are_in_the_address_and_other_columns_refit_the_plo
     wait_axis_names(page, "a", "b")
     s = snapshot(page)
     assert s["params"]["y"] == "b" and s["points"][0] == [1, 10]
+
+
+def test_standardised_columns_are_what_k_means_sees_and_the_axes_say_so(warm_page):
+    page = warm_page
+    own_points(page)
+    page.fill("#points-text", "income,age\n20000,20\n90000,25\n21000,60\n88000,65\n")
+    wait_axis_names(page, "income", "age")
+    page.select_option("#scale", "z")
+    assert "k-means measures distances" in page.text_content("#scale-help")
+    wait_axis_names(page, "income (standardised)", "age (standardised)")
+    s = wait_done(page, run_id=press_go(page))
+    X = s["points"]
+    for j in (0, 1):
+        column = [p[j] for p in X]
+        mean = sum(column) / 4
+        assert abs(mean) < 1e-12 and abs(sum((v - mean) ** 2 for v in column) / 4 - 1) < 1e-12
+    assert s["params"]["scale"] == "z" and "scale=z" in page.evaluate("location.search")
+    page.select_option("#scale", "minmax")
+    wait_axis_names(page, "income (min-max)", "age (min-max)")
+    page.select_option("#scale", "none")
+    wait_axis_names(page, "income", "age")

@@ -371,3 +371,10 @@ def test_scaled_columns_count_alike_and_a_flat_column_divides_by_nothing():
     assert table.scaled(X, "none") is X
     with pytest.raises(ValueError):
         table.scaled(X, "log")
+
+
+@pytest.mark.parametrize("how", ["none", "z", "minmax"])
+def test_a_point_clicked_on_the_scaled_plot_goes_back_to_the_columns_units(how):
+    X = np.array([[0.0, 100.0], [4.0, 300.0], [1.0, 200.0]])
+    shown = table.scaled(X, how)
+    assert np.allclose(table.unscaled(shown[1], X, how), X[1])

@@ -39,7 +39,7 @@ import numpy as np
 from .data import MAX_ABS, MAX_UPLOAD_POINTS, FileDecoder, LineJoiner, PointsError, TooFewPoints, _plain, _shown
 
 __all__ = ["DELIMITER_WORDS", "MISSING", "SCALES", "Points", "Table", "TableReader", "read_table",
-           "read_bytes", "scaled", "scaled_name", "text_with_point", "text_without_point"]
+           "read_bytes", "scaled", "scaled_name", "unscaled", "text_with_point", "text_without_point"]
 
 #: How each delimiter is named to the visitor (" " stands for runs of whitespace).
 DELIMITER_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", " ": "spaces"}
@@ -818,7 +818,7 @@ _SCALED_AXIS = {"none": "", "z": " (standardised)", "minmax": " (min-max)"}
 
 def scaled(X: np.ndarray, how: str) -> np.ndarray:
     """The points k-means sees: X (m, 2) float64 scaled column by column, a new (m, 2)
-    float64 array (X itself for "none"). A column with a single value (no spread) is
+    float64 array (X itself for "none" or fewer than 2 points). A column with a single value (no spread) is
     centred (z) or set to 0 (min-max), never divided by zero.
 
     >>> scaled(np.array([[0.0, 10.0], [2.0, 30.0]]), "z").tolist()
@@ -828,7 +828,7 @@ def scaled(X: np.ndarray, how: str) -> np.ndarray:
     """
     if how not in SCALES:
         raise ValueError(f"unknown scale {how!r}; choose one of: {', '.join(SCALES)}")
-    if how == "none":
+    if how == "none" or len(X) < 2:
         return X
     X = np.asarray(X, dtype=np.float64)
     if how == "z":
@@ -846,6 +846,24 @@ SCALE_CODE = {
     "minmax": ("low, span = X.min(axis=0), np.ptp(X, axis=0)\n"
                "X = (X - low) / np.where(span > 0, span, 1.0)\n"),
 }
+
+
+def unscaled(point, X: np.ndarray, how: str) -> np.ndarray:
+    """The point (2,) of the scaled plot of X (m, 2), back in X's own units: where a point
+    clicked onto the scaled plot goes among X's rows. X itself is for the scale's spread
+    and centre (m >= 2; with fewer, or "none", the point is returned as it is).
+
+    >>> unscaled([1.0, 0.5], np.array([[0.0, 10.0], [2.0, 30.0]]), "minmax").tolist()
+    [2.0, 20.0]
+    """
+    point = np.asarray(point, dtype=np.float64)
+    if how == "none" or len(X) < 2:
+        return point
+    if how == "z":
+        spread = X.std(axis=0)
+        return point * np.where(spread > 0, spread, 1.0) + X.mean(axis=0)
+    span = np.ptp(X, axis=0)
+    return point * np.where(span > 0, span, 1.0) + X.min(axis=0)
 
 
 def scaled_name(name: str, how: str) -> str:

@@ -7,6 +7,7 @@ the files themselves are made by the pure package export.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import js
 from pyodide.ffi import create_once_callable, to_js
@@ -40,9 +41,10 @@ class Exports:
     gives the settings the controls show, `making_gif(bool)` is told when a GIF starts and ends
     (its button is off meanwhile)."""
 
-    def __init__(self, session, animator, canvas, *, params, making_gif) -> None:
+    def __init__(self, session, animator, canvas, *, params, making_gif, own_run) -> None:
         self.session, self.animator, self.canvas = session, animator, canvas
         self.params, self.making_gif = params, making_gif
+        self.own_run = own_run  # () -> web.own_points.OwnRun of the run on screen, or None
         self.busy = False
 
     def _name(self, ext: str) -> str:
@@ -119,12 +121,18 @@ class Exports:
         s = self.session
         if s.run is None:
             return
-        points = s.points if s.params.dataset == P.CUSTOM else None
+        params, points, columns = s.params, None, None
+        if params.dataset == P.CUSTOM:
+            own = self.own_run()
+            if own is None:  # (not expected) the points as k-means saw them, scaled already
+                points, params = s.points, dataclasses.replace(params, scale="none")
+            else:  # as read, in their columns' units: the script scales them as the page did
+                points, columns = own.original, own.names
         # Centroids placed or moved by hand, or None: the script draws them as the page did.
         start, key, why = s.given_start() or (None, None, "placed by hand")
         finished = s.run.finished
         try:
-            script = python_script(s.params, s.seed, s.attempt, points=points,
+            script = python_script(params, s.seed, s.attempt, points=points, columns=columns,
                                    final_centroids=s.run.centroids if finished else None,
                                    final_inertia=s.run.inertia if finished else None,
                                    start=start, rng_key=key, start_why=why)

@@ -12,14 +12,43 @@ import asyncio
 import js
 from pyodide.ffi import create_once_callable
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from ..core import data, params as P
+from ..core import table as tables
+from ..core.table import Table
 from ..picture import interaction
-from ..picture.view import undrawable
+from ..picture.view import AXIS_NAMES, undrawable
 from ..words import wording
 from .dom import el
 from .points import OwnPoints
 
 TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
+
+
+@dataclass
+class OwnRun:
+    """Your own points as the run on screen was made from them (for the exports).
+
+    Attributes
+    ----------
+    original : ndarray of shape (m, 2), float64
+        The points as read, in their columns' units (k-means saw them scaled as params say).
+    names : (str, str)
+        The x and y column names ("X1", "X2" for plain x,y lines).
+    table : Table or None
+        The table they were taken from, when each point is a row of it (not when points were
+        clicked into a big upload since).
+    rows : ndarray of shape (m,), intp, or None
+        With `table`: the table row of each point.
+    """
+
+    original: np.ndarray
+    names: tuple[str, str]
+    table: Table | None = None
+    rows: np.ndarray | None = None
 
 
 class OwnData:
@@ -33,6 +62,7 @@ class OwnData:
         self.box = OwnPoints(controls)
         self._previews = 0  # counts previews: a newer one makes older ones stop
         self._typing_timer = None
+        self.run: OwnRun | None = None   # the points of the run on screen, when your own
 
     def start(self) -> None:
         self.box.start()
@@ -77,8 +107,9 @@ class OwnData:
 
         def pieces():
             prompt = wording.OWN_PROMPT if len(points) < 2 else ""
-            self.canvas.set_axis_names(self.box.axis_names())
-            yield from self.canvas.preview_points_in_pieces(points, prompt, refit=refit)
+            self.canvas.set_axis_names(self.axis_names())
+            shown = tables.scaled(points, self.controls.params.scale)  # what k-means sees
+            yield from self.canvas.preview_points_in_pieces(shown, prompt, refit=refit)
             return True
         return pieces()
 
@@ -156,17 +187,27 @@ class OwnData:
     # ------------------------------------------------------------ clicks
 
     def add_point(self, xy) -> None:
+        """A point clicked at xy (the plot's units: scaled as the settings say) joins the
+        set, in its columns' units."""
+        scale = self.controls.params.scale
+        if scale != "none":
+            try:
+                xy = tables.unscaled(xy, self.box.current(), scale)
+            except data.PointsError as error:
+                self.refuse(error)
+                return
         self.box.add(xy)
         self.changed()
 
     def remove_point(self, xy) -> None:
-        """Remove the point nearest to xy, if one is near enough to mean it."""
+        """Remove the point nearest to xy (on the plot as shown), if one is near enough."""
         try:
             points = self.box.current()
         except data.PointsError as error:
             self.refuse(error)
             return
-        index = interaction.hit(points, xy, self.canvas.plot_box(), interaction.POINT_GRAB_PX)
+        shown = tables.scaled(points, self.controls.params.scale)
+        index = interaction.hit(shown, xy, self.canvas.plot_box(), interaction.POINT_GRAB_PX)
         if index is None:
             return
         self.box.remove(points[index])
@@ -174,9 +215,9 @@ class OwnData:
 
     # ------------------------------------------------------------ GO
 
-    def points(self, params: P.Params | None = None):
-        """The points GO uses (the columns of `params`, default: the settings), or None
-        (with a message naming the bad line) if unusable."""
+    def points(self, params: P.Params):
+        """The points a run of `params` uses (its columns; not yet scaled), or None (with a
+        message naming the bad line) if unusable."""
         try:
             points = self.box.points(params)
         except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
@@ -191,8 +232,29 @@ class OwnData:
             return None
         return points
 
-    def axis_names(self) -> tuple[str, str] | None:
-        return self.box.axis_names()
+    def prepare_in_pieces(self, session, params: P.Params, points):
+        """`session.prepare_in_pieces` for a run of `params`: with your own `points` (from
+        `points`), scaled as params say; once prepared, `run` holds them as read (None for
+        another data set)."""
+        if params.dataset != P.CUSTOM:
+            yield from session.prepare_in_pieces(params)
+            self.run = None
+            return
+        yield from session.prepare_in_pieces(params, tables.scaled(points, params.scale))
+        box, picked = self.box, self.box.picked
+        whole = (picked is not None and box.table is not None and picked.X.shape == points.shape
+                 and np.array_equal(picked.X, points))
+        self.run = OwnRun(points, AXIS_NAMES if picked is None else picked.names,
+                          box.table if whole else None, picked.rows if whole else None)
+
+    def axis_names(self, scale: str | None = None) -> tuple[str, str] | None:
+        """The axes' names for your own points (their columns, scaled as `scale` says,
+        default: the settings); None: the plot's usual "X1", "X2"."""
+        scale = self.controls.params.scale if scale is None else scale
+        names = self.box.axis_names()
+        if scale == "none":
+            return names
+        return tuple(tables.scaled_name(name, scale) for name in names or AXIS_NAMES)
 
     def refuse(self, error) -> None:
         self.controls.show_message(wording.points_refused(error), about_run=True)

@@ -58,7 +58,8 @@ class Page:
                                remove_point=self.own.remove_point, drop_centroid=self.drop_centroid)
         self.exports = Exports(self.session, self.animator, self.canvas,
                                params=lambda: self.controls.params,
-                               making_gif=lambda on: self.controls.show_enabled(making_gif=on))
+                               making_gif=lambda on: self.controls.show_enabled(making_gif=on),
+                               own_run=lambda: self.own.run)
         self.placing: list | None = None     # centroids placed by hand so far, while placing
         self.placing_k = 0                   # how many to place
         #: The axes' names for the run GO (or a link) makes: the chosen columns of your own
@@ -136,9 +137,9 @@ class Page:
             points = self.own.points(params)  # the columns the address names
             if points is None:
                 return
-        self._axis_names = self.own.axis_names() if params.dataset == P.CUSTOM else None
-        self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False,
-                    keep_settings=keep_settings)
+        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points),
+                    autoplay=False, keep_settings=keep_settings)
 
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
@@ -236,11 +237,11 @@ class Page:
         params = dataclasses.replace(params, seed=random_seed() if fresh else params.seed, attempt=0)
         points = None
         if params.dataset == P.CUSTOM:
-            points = self.own.points()
+            points = self.own.points(params)
             if points is None:
                 return
-        self._axis_names = self.own.axis_names() if params.dataset == P.CUSTOM else None
-        self._begin(lambda: self.session.prepare_in_pieces(params, points))
+        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points))
 
     def retry(self) -> None:
         """Same points, the next attempt: new starting centroids."""
