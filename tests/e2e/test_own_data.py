@@ -4,6 +4,10 @@ menus, which name the axes; rows that are not numbers refused (the line named) o
 
 from __future__ import annotations
 
+import csv
+import io
+import math
+
 from conftest import press_go, set_controls, snapshot, wait_done
 
 # The column names the plot's axes carry, from the page's own snapshot.
@@ -174,3 +178,32 @@ def test_standardised_columns_are_what_k_means_sees_and_the_axes_say_so(warm_pag
     wait_axis_names(page, "income (min-max)", "age (min-max)")
     page.select_option("#scale", "none")
     wait_axis_names(page, "income", "age")
+
+
+def test_the_labelled_table_holds_every_column_the_scaled_ones_and_each_rows_cluster(warm_page, tmp_path):
+    page = warm_page
+    own_points(page, skip=True)
+    raw = ("name;height;weight;note\nann;1,60;55;a, b\nbob;1,85;90;\ncid;NaN;70;x\n"
+           "dee;1,70;60;\neve;1,90;95;\n").encode("latin-1")
+    upload(page, tmp_path, "people.csv", raw)
+    wait_message(page, "4 points read from people.csv")
+    page.select_option("#scale", "z")
+    wait_axis_names(page, "height (standardised)", "weight (standardised)")
+    s = wait_done(page, run_id=press_go(page))
+    if not page.evaluate("document.getElementById('save').open"):
+        page.click("#save > summary")
+    with page.expect_download() as info:
+        page.click("#save-table")
+    rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
+    assert rows[0] == ["name", "height", "weight", "note", "height (standardised)",
+                       "weight (standardised)", "cluster", "distance"]
+    assert [r[0] for r in rows[1:]] == ["ann", "bob", "cid", "dee", "eve"]
+    assert rows[1][3] == "a, b" and rows[3][1] == "NaN"  # the cells as they were read
+    assert rows[3][4:] == ["", "", "", ""]                 # the skipped row: no cluster
+    points = [r for r in rows[1:] if r[6]]
+    assert [[float(r[4]), float(r[5])] for r in points] == s["points"]
+    assert [int(r[6]) for r in points] == s["labels"]
+    for r in points:
+        cx, cy = s["centroids"][int(r[6])]
+        assert abs(float(r[7]) - math.hypot(float(r[4]) - cx, float(r[5]) - cy)) < 1e-12
+    assert "Saved" in page.text_content("#export-note")

@@ -41,6 +41,12 @@ CORPUS = {
     "empty-and-nan-cells": (
         b"x,y,z\n1,,3\n4,NaN,6\n7,8,\n9,n/a,10\n", {},
         dict(delimiter=",", header=True, numeric=[True, True, True])),
+    "empty-last-cells-semicolons": (  # a spreadsheet's CSV with a mostly empty last column
+        "name;height;weight;note\nann;1,60;55;a, b\nbob;1,85;90;\ncid;NaN;70;x\n"
+        "dee;1,70;60;\neve;1,90;95;\n".encode("latin-1"),
+        dict(encoding="latin-1", sep=";", decimal=","),
+        dict(delimiter=";", header=True, decimal_comma=True,
+             numeric=[False, True, True, False])),
     "utf8-bom": (
         "x,y\n1,2\n3,4\n".encode("utf-8-sig"), dict(encoding="utf-8-sig"),
         dict(delimiter=",", header=True, encoding="utf-8")),

@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -311,7 +310,8 @@ class TableReader:
       Byte-order marks at the very start are ignored.
     - The delimiter is sniffed from the first `SNIFF_LINES` content lines: of tab, semicolon,
       comma and runs of whitespace, those that cut (nearly) every line into the same number
-      (>= 2) of cells, the one that yields most numbers (on a tie, in that order). With a tab
+      (>= 2) of cells (empty cells at a line's end may be there or not), the one that yields
+      most numbers (on a tie, in that order). With a tab
       or semicolon (or spaces), a comma inside a number is its decimal comma ("1,5" is 1.5).
     - Cells are stripped of surrounding whitespace. A cell that starts with a double quote
       runs to the closing quote, delimiters and line breaks included; ``""`` inside it is one
@@ -493,13 +493,18 @@ class TableReader:
         for rank, d in enumerate(_CANDIDATES):
             rows = _split(sample, d)
             widths = [_trimmed(r) for r in rows]
-            body = widths[1:] or widths
-            width, often = Counter(body).most_common(1)[0]
-            if width < 2 or often < 0.8 * len(body):
+            body = list(zip(widths, map(len, rows)))[1:] or [(widths[0], len(rows[0]))]
+            # The widest that (nearly) every line fits: as many cells, or fewer with the
+            # rest empty (an empty last cell), or more with the extra ones empty (a trailing
+            # delimiter). A line wider than all the others is refused, not a column.
+            width = next((w for w in sorted(set(widths), reverse=True)
+                          if sum(t <= w <= n for t, n in body) >= 0.8 * len(body)), 0)
+            if width < 2:
                 continue
             comma = d != ","
             numbers = sum(_is_number(c.replace(",", ".") if comma else c)
-                          for r, w in zip(rows, widths) if w == width for c in r[:width])
+                          for r, w in zip(rows, widths) if w <= width <= len(r)
+                          for c in r[:width])
             if best is None or numbers > best[0]:
                 best = (numbers, d, rows, width)
         if best is None:

@@ -10,14 +10,17 @@ import asyncio
 import dataclasses
 
 import js
+import numpy as np
 from pyodide.ffi import create_once_callable, to_js
 
 from ..core import params as P
-from ..export.csv_file import points_csv
+from ..core.table import scaled_name
+from ..export.csv_file import labelled_table_csv, points_csv
 from ..export.gif import GifMaker
 from ..export.png import png_bytes
 from ..export.script import python_script
-from ..picture.view import KMeansView
+from ..picture.view import AXIS_NAMES, KMeansView
+from ..words import wording
 from .dom import el
 
 
@@ -84,6 +87,34 @@ class Exports:
         text = points_csv(s.points, labels, s.true_labels, centroids)
         download(text, self._name("csv"), "text/csv")
         self._note(f"Saved {self._name('csv')}: {len(s.points):,} points and {len(centroids)} centroids.")
+
+    def labelled_table(self, event=None) -> None:
+        """The table the points came from, every column as read, plus each row's cluster on
+        screen and its distance to the centroid (and the scaled columns k-means saw). For a
+        generated data set: its x and y (and true cluster)."""
+        if self.animator.frame is None:
+            return
+        s = self.session
+        labels, centroids = self._frame()
+        own = self.own_run() if s.params.dataset == P.CUSTOM else None
+        if own is not None and own.table is not None:
+            t = own.table
+            names, rows = t.names, own.rows
+            columns = [t.column_texts(j) for j in range(len(names))]
+        else:
+            points = s.points if own is None else own.original
+            names = list(AXIS_NAMES if own is None else own.names)
+            columns = [list(map(repr, points[:, j].tolist())) for j in (0, 1)]
+            if own is None and s.true_labels is not None:
+                names.append("true_cluster")
+                columns.append(list(map(str, s.true_labels.tolist())))
+            rows = np.arange(len(points))
+        scale = s.params.scale if own is not None else "none"
+        seen_names = None if scale == "none" else tuple(scaled_name(n, scale) for n in own.names)
+        text = labelled_table_csv(names, columns, rows, s.points, labels, centroids, seen_names)
+        name = self._name("csv").replace(".csv", "-labelled.csv")
+        download(text, name, "text/csv")
+        self._note(wording.labelled_table_saved(name, len(columns[0]), len(names)))
 
     async def gif(self, event=None) -> None:
         """The whole run as an animated GIF, made frame by frame between paints."""

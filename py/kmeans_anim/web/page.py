@@ -112,6 +112,7 @@ class Page:
             (el("fullscreen"), "click", self._on_fullscreen),
             (el("save-png"), "click", x.png),
             (el("save-csv"), "click", x.csv),
+            (el("save-table"), "click", x.labelled_table),
             (el("save-gif"), "click", x.gif),
             (el("copy-python"), "click", x.python),
             *[(el(name), event, handler) for name, event, handler in self.own.listeners()],

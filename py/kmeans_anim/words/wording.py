@@ -495,3 +495,13 @@ def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
         words.append("Another tab could not keep its points, so a new visit opens none; "
                      "this tab keeps its own (a reload of this tab brings them back).")
     return " ".join(words)
+
+
+def labelled_table_saved(name: str, rows: int, columns: int) -> str:
+    """What "labelled table" saved.
+
+    >>> labelled_table_saved("kmeans-seed5-labelled.csv", 150, 3)
+    'Saved kmeans-seed5-labelled.csv: 150 rows, their 3 columns, then each row\'s cluster and its distance to the centroid.'
+    """
+    return (f"Saved {name}: {rows:,} row{'s' * (rows != 1)}, their {columns} column"
+            f"{'s' * (columns != 1)}, then each row's cluster and its distance to the centroid.")
