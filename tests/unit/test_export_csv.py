@@ -108,3 +108,35 @@ def test_csv_of_many_points_matches_a_row_by_row_csv_writer():
     for (x, y), c, t in zip(X.tolist(), labels.tolist(), truth.tolist()):
         writer.writerow([repr(x), repr(y), "" if c < 0 else c, t, "point"])
     assert points_csv(X, labels, truth) == expected.getvalue()
+
+
+# ---------------------------------------------------------------- the labelled table
+
+def test_the_labelled_table_reads_back_as_the_table_plus_clusters():
+    import pandas as pd
+    from kmeans_anim.core.table import read_table, scaled
+    from kmeans_anim.export.csv_file import labelled_table_csv
+    text = 'id,x,y,comment\na,1,2,"one, two"\nb,3,NA,\nc,5,6,ok\nd,9,9,\n'
+    t = read_table(text)
+    picked = t.points("x", "y", skip=True)
+    seen = scaled(picked.X, "minmax")
+    labels, centroids = np.array([0, 0, 1]), np.array([[0.25, 0.25], [1.0, 1.0]])
+    out = labelled_table_csv(t.names, [t.column_texts(j) for j in range(4)], picked.rows,
+                             seen, labels, centroids, ("x (min-max)", "y (min-max)"))
+    back = pd.read_csv(io.StringIO(out), keep_default_na=False, dtype=str)
+    assert list(back.columns) == ["id", "x", "y", "comment", "x (min-max)", "y (min-max)",
+                                  "cluster", "distance"]
+    assert back["comment"].tolist() == ["one, two", "", "ok", ""]
+    assert back["y"].tolist()[1] == "NA" and back["cluster"].tolist() == ["0", "", "0", "1"]
+    used = back[back["cluster"] != ""]
+    np.testing.assert_array_equal(used[["x (min-max)", "y (min-max)"]].astype(float), seen)
+    np.testing.assert_allclose(used["distance"].astype(float),
+                               np.linalg.norm(seen - centroids[labels], axis=1))
+
+
+def test_the_labelled_table_names_its_columns_apart_from_the_tables_own():
+    from kmeans_anim.export.csv_file import labelled_table_csv
+    out = labelled_table_csv(["cluster", "distance"], [["1.0", "2.0"], ["3.0", "4.0"]],
+                             [0, 1], [[1.0, 3.0], [2.0, 4.0]], [-1, 0], [[2.0, 4.0]])
+    assert out.splitlines() == ["cluster,distance,kmeans_cluster,kmeans_distance",
+                                "1.0,3.0,,", "2.0,4.0,0,0.0"]

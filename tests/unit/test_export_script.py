@@ -299,3 +299,18 @@ def test_the_script_of_the_sessions_given_start_redoes_the_run_on_screen(tmp_pat
                            rng_key=key, start_why=why)
     assert "as you moved them by hand" in script
     np.testing.assert_allclose(run_script(script, tmp_path), run.centroids, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("scale", ["z", "minmax"])
+def test_scaled_own_points_the_script_scales_them_as_the_page_did(scale, tmp_path):
+    # The page runs k-means on the scaled points; the script embeds the points as read (in
+    # their columns' units) and scales them with the same formula: the same centroids.
+    from kmeans_anim.core.table import scaled
+    raw = own_points(60, 5) * [1000.0, 0.01]
+    params = Params(dataset="custom", k=3, seed=8, scale=scale)
+    s = Session()
+    run = s.go(params, scaled(raw, scale))
+    source = python_script(params, s.seed, s.attempt, raw, final_centroids=run.centroids,
+                           final_inertia=run.inertia, columns=("income", "ratio"))
+    assert "(columns income and ratio)" in source and "# Scaled " in source
+    assert script_output(source, tmp_path).splitlines() == page_result_comment(source)

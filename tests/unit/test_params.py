@@ -156,3 +156,28 @@ def test_a_repeated_key_whose_last_value_is_corrected_says_both():
 
 def test_unknown_repeated_keys_are_ignored_as_unknown_keys_are():
     assert P.from_query("?utm=a&utm=b") == (P.Params(), [])
+
+
+# ---------------------------------------------------------------- your own table (issue 18)
+
+def test_the_table_fields_round_trip_through_the_address():
+    p = P.Params(dataset="custom", seed=5, x="petal length", y="width", skip=1, scale="z")
+    assert P.from_query(P.to_query(p)) == (p, [])
+    assert "x=petal+length" in P.to_query(p) and "scale=z" in P.to_query(p)
+
+
+def test_the_table_fields_are_corrected_in_plain_words():
+    p, notes = P.from_query("?skip=7&scale=log&x=" + "a" * 150 + "&y=%20b%20")
+    assert (p.skip, p.scale, p.x, p.y) == (1, "none", "a" * P.MAX_COLUMN_NAME, "b")
+    assert "skip rows: 7 is not 0 or 1; using 1." in notes
+    assert "scale: 'log' is not one of none, z, minmax; using none." in notes
+    assert f"x column: a name of 150 characters is too long; using its first {P.MAX_COLUMN_NAME}." in notes
+    p, notes = P.from_query("?skip=yes&skip=-2")
+    assert p.skip == 0 and notes == [
+        "skip rows: given 2 times in the address; using the last, -2, and dropping yes.",
+        "skip rows: -2 is not 0 or 1; using 0."]
+
+
+def test_the_table_fields_make_the_points_so_retry_keeps_them():
+    assert set(P.TABLE_FIELDS) <= set(P.DATA_FIELDS)
+    assert P.changed_since(P.Params(seed=1, reseed=0), P.Params(seed=1, reseed=0, scale="minmax")) == ["scale"]

@@ -41,6 +41,12 @@ CORPUS = {
     "empty-and-nan-cells": (
         b"x,y,z\n1,,3\n4,NaN,6\n7,8,\n9,n/a,10\n", {},
         dict(delimiter=",", header=True, numeric=[True, True, True])),
+    "empty-last-cells-semicolons": (  # a spreadsheet's CSV with a mostly empty last column
+        "name;height;weight;note\nann;1,60;55;a, b\nbob;1,85;90;\ncid;NaN;70;x\n"
+        "dee;1,70;60;\neve;1,90;95;\n".encode("latin-1"),
+        dict(encoding="latin-1", sep=";", decimal=","),
+        dict(delimiter=";", header=True, decimal_comma=True,
+             numeric=[False, True, True, False])),
     "utf8-bom": (
         "x,y\n1,2\n3,4\n".encode("utf-8-sig"), dict(encoding="utf-8-sig"),
         dict(delimiter=",", header=True, encoding="utf-8")),
@@ -350,3 +356,31 @@ def test_a_header_without_rows_is_too_few_points():
     assert t.header and t.n_rows == 0
     with pytest.raises(data.TooFewPoints, match="got 0"):
         t.points()
+
+
+# ---------------------------------------------------------------- scale
+
+@pytest.mark.parametrize("how", ["z", "minmax"])
+def test_scaled_matches_the_code_copy_as_python_writes(how):
+    X = np.random.default_rng(3).normal([100.0, 0.01], [50.0, 0.002], (200, 2))
+    namespace = {"np": np, "X": X.copy()}
+    exec(table.SCALE_CODE[how], namespace)
+    assert np.array_equal(table.scaled(X, how), namespace["X"])
+
+
+def test_scaled_columns_count_alike_and_a_flat_column_divides_by_nothing():
+    X = np.column_stack([np.arange(10.0) * 1000, np.full(10, 7.0)])
+    z = table.scaled(X, "z")
+    assert np.allclose(z[:, 0].mean(), 0) and np.isclose(z[:, 0].std(), 1) and (z[:, 1] == 0).all()
+    m = table.scaled(X, "minmax")
+    assert m[:, 0].min() == 0 and m[:, 0].max() == 1 and (m[:, 1] == 0).all()
+    assert table.scaled(X, "none") is X
+    with pytest.raises(ValueError):
+        table.scaled(X, "log")
+
+
+@pytest.mark.parametrize("how", ["none", "z", "minmax"])
+def test_a_point_clicked_on_the_scaled_plot_goes_back_to_the_columns_units(how):
+    X = np.array([[0.0, 100.0], [4.0, 300.0], [1.0, 200.0]])
+    shown = table.scaled(X, how)
+    assert np.allclose(table.unscaled(shown[1], X, how), X[1])

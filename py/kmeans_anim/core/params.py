@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from . import choices, data
+from . import choices, data, table
 # The limits live in limits.py (standard library only: the build writes them into the page's
 # HTML); they are re-exported here, where the parameters are looked up.
 from .limits import OVERLAY_NAMES, OVERLAYS, POINTS_SLIDER, RANGES, SEED_MAX, Range  # noqa: F401
@@ -50,6 +50,12 @@ class Params:
     links: int = 0               # 1: a line from every point to its centroid
     shapes: int = 0              # 1: a marker shape per cluster too (colour-blind safe)
     theme: str = "auto"          # "auto" (the system's light or dark), "light" or "dark"
+    # Your own table (issue 18; TABLE_FIELDS below): which two columns are the points, what
+    # is done with rows that are not numbers, and the scale k-means measures distances in.
+    x: str = ""                  # the column drawn across (a header name); "": the first numeric one
+    y: str = ""                  # the column drawn up; "": the second numeric one
+    skip: int = 0                # 1: rows whose x or y is not a number are left out; 0: named, refused
+    scale: str = "none"          # a key of table.SCALES: "none", "z" (standardised) or "minmax"
 
 
 INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", *OVERLAY_NAMES, "shapes"}
@@ -79,6 +85,47 @@ CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "theme": ("colours", THEMES),
 }
 DEFAULTS = Params()
+
+# ---------------------------------------------------------------- your own table (issue 18)
+#: The table fields: which columns of your own table are the points (x, y: column names,
+#: "" for the first two numeric ones), whether bad rows are skipped (0/1), the scale.
+TABLE_FIELDS = ("x", "y", "skip", "scale")
+#: Column names longer than this are cut (a name is a header cell, not a document).
+MAX_COLUMN_NAME = 100
+TITLES["scale"] = {name: title for name, (title, _) in table.SCALES.items()}
+HELP["scale"] = {name: words for name, (_, words) in table.SCALES.items()}
+CHOICES["scale"] = ("scale", tuple(table.SCALES))
+
+
+def _validate_table(raw: dict[str, object], values: dict[str, object], notes: list[str]) -> None:
+    """The x, y and skip fields of `raw` into `values` (scale is a choice, checked with the
+    others): a column name is kept as given (stripped, cut to MAX_COLUMN_NAME characters);
+    skip is 0 or 1, anything else clamped to the nearer (a non-number: 0). Corrections go to
+    `notes`."""
+    for name in ("x", "y"):
+        text = "" if raw.get(name) is None else str(raw[name]).strip()
+        if len(text) > MAX_COLUMN_NAME:
+            notes.append(f"{name} column: a name of {len(text):,} characters is too long; "
+                         f"using its first {MAX_COLUMN_NAME}.")
+            text = text[:MAX_COLUMN_NAME]
+        if text:
+            values[name] = text
+    if raw.get("skip") in (None, ""):
+        return
+    text = str(raw["skip"]).strip()
+    try:
+        number = float(text)
+        if number != number:
+            raise ValueError
+    except ValueError:
+        notes.append(f"skip rows: {text[:40]!r} is not 0 or 1; using 0.")
+        return
+    fixed = 1 if number >= 0.5 else 0
+    if number != fixed:
+        notes.append(f"skip rows: {format_number(number) if math.isfinite(number) else text[:40]}"
+                     f" is not 0 or 1; using {fixed}.")
+    values["skip"] = fixed
+# ---------------------------------------------------------------- (end of your own table)
 
 
 def format_number(x: float) -> str:
@@ -130,6 +177,7 @@ def validate(raw: dict[str, object]) -> tuple[Params, list[str]]:
         else:
             notes.append(f"{label}: {text[:40]!r} is not one of {', '.join(options)}; "
                          f"using {getattr(DEFAULTS, name)}.")
+    _validate_table(raw, values, notes)
     if "reseed" not in values:
         # A link with a seed shows those points: GO keeps them unless the link says otherwise.
         values["reseed"] = int(values.get("seed") is None)
@@ -146,7 +194,7 @@ def from_query(query: str) -> tuple[Params, list[str]]:
         given.setdefault(name, []).append(value)
     # A key given twice (?k=3&k=7): the last one counts, and the dropped ones are said.
     repeated = [repeated_note(name, values) for name, values in given.items()
-                if len(values) > 1 and (name in RANGES or name in CHOICES)]
+                if len(values) > 1 and (name in RANGES or name in CHOICES or name in TABLE_FIELDS)]
     params, notes = validate({name: values[-1] for name, values in given.items()})
     return params, repeated + notes
 
@@ -157,7 +205,8 @@ def repeated_note(name: str, values: list[str]) -> str:
     >>> repeated_note("k", ["3", "7"])
     'K: given 2 times in the address; using the last, 7, and dropping 3.'
     """
-    label = RANGES[name].label if name in RANGES else CHOICES[name][0]
+    label = (RANGES[name].label if name in RANGES else CHOICES[name][0] if name in CHOICES
+             else f"{name} column" if name in ("x", "y") else "skip rows")
     shown = [value.strip()[:40] or "an empty value" for value in values]
     return (f"{label}: given {len(values)} times in the address; using the last, {shown[-1]}, "
             f"and dropping {' and '.join(shown[:-1])}.")
@@ -178,7 +227,7 @@ def to_query(params: Params) -> str:
 
 #: The parameters that make the points (with the seed): RETRY keeps the points, so it keeps
 #: these too.
-DATA_FIELDS = ("dataset", "n", "std", "centers", "noise", "seed")
+DATA_FIELDS = ("dataset", "n", "std", "centers", "noise", "seed", *TABLE_FIELDS)
 #: The parameters of a run: its points, what GO or RETRY computed it with, and which attempt it
 #: is. The others (speed, drawing options, colours, reseed) only say how a run is shown or what
 #: the next GO does, and apply at once.

@@ -15,7 +15,7 @@ skipped (counted, the first lines named).
 
 Example
 -------
->>> from kmeans_anim import table
+>>> from kmeans_anim.core import table
 >>> t = table.read_table("id;x;y\\na;1,5;2\\nb;3;4,25\\n")
 >>> t.names, t.numeric
 (['id', 'x', 'y'], [False, True, True])
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -37,8 +37,8 @@ import numpy as np
 
 from .data import MAX_ABS, MAX_UPLOAD_POINTS, FileDecoder, LineJoiner, PointsError, TooFewPoints, _plain, _shown
 
-__all__ = ["DELIMITER_WORDS", "MISSING", "Points", "Table", "TableReader", "read_table",
-           "read_bytes"]
+__all__ = ["DELIMITER_WORDS", "MISSING", "SCALES", "Points", "Table", "TableReader", "read_table",
+           "read_bytes", "scaled", "scaled_name", "unscaled", "text_with_point", "text_without_point"]
 
 #: How each delimiter is named to the visitor (" " stands for runs of whitespace).
 DELIMITER_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", " ": "spaces"}
@@ -310,7 +310,8 @@ class TableReader:
       Byte-order marks at the very start are ignored.
     - The delimiter is sniffed from the first `SNIFF_LINES` content lines: of tab, semicolon,
       comma and runs of whitespace, those that cut (nearly) every line into the same number
-      (>= 2) of cells, the one that yields most numbers (on a tie, in that order). With a tab
+      (>= 2) of cells (empty cells at a line's end may be there or not), the one that yields
+      most numbers (on a tie, in that order). With a tab
       or semicolon (or spaces), a comma inside a number is its decimal comma ("1,5" is 1.5).
     - Cells are stripped of surrounding whitespace. A cell that starts with a double quote
       runs to the closing quote, delimiters and line breaks included; ``""`` inside it is one
@@ -492,13 +493,18 @@ class TableReader:
         for rank, d in enumerate(_CANDIDATES):
             rows = _split(sample, d)
             widths = [_trimmed(r) for r in rows]
-            body = widths[1:] or widths
-            width, often = Counter(body).most_common(1)[0]
-            if width < 2 or often < 0.8 * len(body):
+            body = list(zip(widths, map(len, rows)))[1:] or [(widths[0], len(rows[0]))]
+            # The widest that (nearly) every line fits: as many cells, or fewer with the
+            # rest empty (an empty last cell), or more with the extra ones empty (a trailing
+            # delimiter). A line wider than all the others is refused, not a column.
+            width = next((w for w in sorted(set(widths), reverse=True)
+                          if sum(t <= w <= n for t, n in body) >= 0.8 * len(body)), 0)
+            if width < 2:
                 continue
             comma = d != ","
             numbers = sum(_is_number(c.replace(",", ".") if comma else c)
-                          for r, w in zip(rows, widths) if w == width for c in r[:width])
+                          for r, w in zip(rows, widths) if w <= width <= len(r)
+                          for c in r[:width])
             if best is None or numbers > best[0]:
                 best = (numbers, d, rows, width)
         if best is None:
@@ -756,3 +762,115 @@ def read_bytes(raw: bytes, max_rows: int = MAX_UPLOAD_POINTS,
     if not raw:
         reader.feed_bytes(b"")
     return reader.close()
+
+
+def text_with_point(text: str, table: Table, names: tuple[str, str], point) -> str:
+    """`text` (read as `table`) with a row for the point (x, y) at its end: x and y in the
+    columns named `names`, written as the table writes its numbers (its delimiter, a decimal
+    comma if it has them, every digit kept), the other cells empty ("NA" when spaces
+    separate the cells, which an empty cell would shift).
+
+    >>> t = read_table("id;x;y\\na;1,5;2\\n")
+    >>> text_with_point("id;x;y\\na;1,5;2\\n", t, ("x", "y"), (0.25, -3.0))
+    'id;x;y\\na;1,5;2\\n;0,25;-3,0\\n'
+    """
+    cells = ["NA" if table.delimiter == " " else ""] * len(table.names)
+    for name, value in zip(names, point):
+        cell = repr(float(value))
+        cells[table.index(name)] = cell.replace(".", ",") if table.decimal_comma else cell
+    if text and not text.endswith(("\n", "\r")):
+        text += "\n"
+    return text + table.delimiter.join(cells) + "\n"
+
+
+def text_without_point(text: str, table: Table, points: Points, point) -> str:
+    """`text` (read as `table`, `points` taken from it) without the line of the last row
+    whose point is exactly (x, y); the other lines kept as they are. Unchanged if no row
+    holds it.
+
+    >>> t = read_table("a\\tb\\tc\\n1\\t2\\t3\\n4\\t5\\t6\\n")
+    >>> text_without_point("a\\tb\\tc\\n1\\t2\\t3\\n4\\t5\\t6\\n", t, t.points(), (1, 2))
+    'a\\tb\\tc\\n4\\t5\\t6\\n'
+    """
+    hits = np.flatnonzero((points.X == np.asarray(point, float)).all(axis=1))
+    if not hits.size:
+        return text
+    line = int(table.lines[points.rows[hits[-1]]])
+    parts = re.split(r"(\r\n|\r|\n)", text)   # lines and their line breaks, alternating
+    del parts[2 * (line - 1):2 * line]
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Scale: k-means measures straight-line distances, so a column in thousands outweighs one in
+# tenths. The points k-means sees are the chosen columns scaled one of these ways.
+# --------------------------------------------------------------------------------------------
+
+#: name (the address's scale=) -> (menu title, help sentence).
+SCALES = {
+    "none": ("as they are", "k-means measures distances, so a column with bigger numbers "
+             "counts for more; here each column counts in its own units."),
+    "z": ("standardised (z-score)", "k-means measures distances, so a column with bigger "
+          "numbers counts for more; here each column becomes (value - mean) / standard "
+          "deviation, so both count alike."),
+    "minmax": ("min-max (0 to 1)", "k-means measures distances, so a column with bigger "
+               "numbers counts for more; here each column is squeezed into 0 to 1 "
+               "(value - min) / (max - min), so both count alike."),
+}
+#: What an axis name says about its scale ("" for none).
+_SCALED_AXIS = {"none": "", "z": " (standardised)", "minmax": " (min-max)"}
+
+
+def scaled(X: np.ndarray, how: str) -> np.ndarray:
+    """The points k-means sees: X (m, 2) float64 scaled column by column, a new (m, 2)
+    float64 array (X itself for "none" or fewer than 2 points). A column with a single value (no spread) is
+    centred (z) or set to 0 (min-max), never divided by zero.
+
+    >>> scaled(np.array([[0.0, 10.0], [2.0, 30.0]]), "z").tolist()
+    [[-1.0, -1.0], [1.0, 1.0]]
+    >>> scaled(np.array([[0.0, 10.0], [2.0, 30.0], [1.0, 20.0]]), "minmax").tolist()
+    [[0.0, 0.0], [1.0, 1.0], [0.5, 0.5]]
+    """
+    if how not in SCALES:
+        raise ValueError(f"unknown scale {how!r}; choose one of: {', '.join(SCALES)}")
+    if how == "none" or len(X) < 2:
+        return X
+    X = np.asarray(X, dtype=np.float64)
+    if how == "z":
+        spread = X.std(axis=0)
+        return (X - X.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    low, span = X.min(axis=0), np.ptp(X, axis=0)
+    return (X - low) / np.where(span > 0, span, 1.0)
+
+
+#: The same formulas as `scaled`, as Copy as Python writes them (tests/unit/test_table.py
+#: runs them against `scaled`: the same floats).
+SCALE_CODE = {
+    "z": ("spread = X.std(axis=0)\n"
+          "X = (X - X.mean(axis=0)) / np.where(spread > 0, spread, 1.0)\n"),
+    "minmax": ("low, span = X.min(axis=0), np.ptp(X, axis=0)\n"
+               "X = (X - low) / np.where(span > 0, span, 1.0)\n"),
+}
+
+
+def unscaled(point, X: np.ndarray, how: str) -> np.ndarray:
+    """The point (2,) of the scaled plot of X (m, 2), back in X's own units: where a point
+    clicked onto the scaled plot goes among X's rows. X itself is for the scale's spread
+    and centre (m >= 2; with fewer, or "none", the point is returned as it is).
+
+    >>> unscaled([1.0, 0.5], np.array([[0.0, 10.0], [2.0, 30.0]]), "minmax").tolist()
+    [2.0, 20.0]
+    """
+    point = np.asarray(point, dtype=np.float64)
+    if how == "none" or len(X) < 2:
+        return point
+    if how == "z":
+        spread = X.std(axis=0)
+        return point * np.where(spread > 0, spread, 1.0) + X.mean(axis=0)
+    span = np.ptp(X, axis=0)
+    return point * np.where(span > 0, span, 1.0) + X.min(axis=0)
+
+
+def scaled_name(name: str, how: str) -> str:
+    """An axis name as scaled ("length" -> "length (standardised)")."""
+    return name + _SCALED_AXIS[how]

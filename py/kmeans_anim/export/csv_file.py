@@ -16,9 +16,12 @@ Example
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 
-__all__ = ["CSV_HEADER", "points_csv"]
+__all__ = ["CSV_HEADER", "labelled_table_csv", "points_csv"]
 
 
 #: First line of :func:`points_csv`.
@@ -132,3 +135,77 @@ def points_csv(points, labels, true_labels=None, centroids=None) -> str:
         parts.extend(f"{x!r},{y!r},{j},,centroid\n"
                      for j, (x, y) in enumerate(centroids.tolist()))
     return "".join(parts)
+
+
+def labelled_table_csv(names, columns, rows, seen, labels, centroids, seen_names=None) -> str:
+    """A table of your own with each row's cluster, for "save the labelled table": every
+    original column as it was read, then (when k-means saw the points scaled) the two
+    scaled columns, then ``cluster`` and ``distance`` (to its centroid, in the units k-means
+    measured: scaled when scaled).
+
+    Rows that are not points (skipped: x or y not a number) keep their cells, with the
+    added ones empty; so do points not assigned yet (label -1). Cells are quoted only when
+    they hold a comma, a quote or a line break (the csv module's minimal quoting).
+
+    Parameters
+    ----------
+    names : list of str
+        The table's column names (c of them).
+    columns : list of (list of str)
+        Each column's cells as text, one per table row (r rows), e.g. `Table.column_texts`.
+    rows : array_like of int, shape (m,)
+        The table row of each point.
+    seen : array_like of shape (m, 2)
+        The points as k-means saw them (scaled or not).
+    labels : array_like of int, shape (m,)
+        Each point's cluster; -1: not assigned yet.
+    centroids : array_like of shape (k, 2)
+        The centroids on screen, in the units of `seen`.
+    seen_names : (str, str), optional
+        Names of the scaled columns, written after the original ones; None: not scaled
+        (the original columns already hold what k-means saw).
+
+    Returns
+    -------
+    str
+        CSV text with a header line, ``\n`` line ends.
+
+    >>> print(labelled_table_csv(["id", "x", "y"], [["a", "b", "c"], ["0.0", "1.0", "x"],
+    ...       ["0.0", "3.0", "2.0"]], [0, 1], [[0.0, 0.0], [1.0, 3.0]], [0, 1],
+    ...       [[0.0, 0.0], [1.0, 2.0]]), end="")
+    id,x,y,cluster,distance
+    a,0.0,0.0,0,0.0
+    b,1.0,3.0,1,1.0
+    c,x,2.0,,
+    """
+    seen = np.asarray(seen, dtype=np.float64).reshape(-1, 2)
+    labels = np.asarray(labels).astype(np.intp).reshape(-1)
+    rows = np.asarray(rows).astype(np.intp).reshape(-1)
+    centroids = np.asarray(centroids, dtype=np.float64).reshape(-1, 2)
+    if not (len(rows) == len(labels) == len(seen)):
+        raise ValueError(f"rows, seen and labels must have one entry per point, got "
+                         f"{len(rows)}, {len(seen)} and {len(labels)}")
+    n_rows = len(columns[0]) if columns else 0
+    assigned = labels >= 0
+    everywhere = np.ones(len(rows), dtype=bool)
+
+    def cells(values: np.ndarray, where: np.ndarray) -> list[str]:
+        """One cell per table row: repr of the value of each point in `where`, else ""."""
+        column = [""] * n_rows
+        for row, value in zip(rows[where].tolist(), values[where].tolist()):
+            column[row] = repr(value)
+        return column
+
+    distance = np.zeros(len(seen))
+    distance[assigned] = np.linalg.norm(seen[assigned] - centroids[labels[assigned]], axis=1)
+    extra = ([] if seen_names is None else
+             [cells(seen[:, 0], everywhere), cells(seen[:, 1], everywhere)])
+    extra += [cells(labels, assigned), cells(distance, assigned)]
+    header = list(names) + (list(seen_names) if seen_names is not None else [])
+    header += ["cluster" if "cluster" not in names else "kmeans_cluster",
+               "distance" if "distance" not in names else "kmeans_distance"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(zip(*columns, *extra))
+    return out.getvalue()

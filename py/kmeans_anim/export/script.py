@@ -25,7 +25,7 @@ from string import Template
 
 import numpy as np
 
-from ..core import choices, data
+from ..core import choices, data, table
 from ..core import params as P
 from .csv_file import _xy_rows
 
@@ -241,9 +241,19 @@ def _generated_points_code(params: P.Params) -> str:
     return _POINTS_RNG + Template(_DATASETS[name]).substitute(values)
 
 
-def _data_line(params: P.Params, n_points: int) -> str:
+def _scale_code(scale: str) -> str:
+    """Code that scales X as the page scaled your own points before k-means ("" for none)."""
+    if scale == "none":
+        return ""
+    return (f"# Scaled {table.SCALES[scale][0]}, as the page scaled them: k-means measures "
+            "distances.\n" + table.SCALE_CODE[scale])
+
+
+def _data_line(params: P.Params, n_points: int, columns=None) -> str:
     if params.dataset == P.CUSTOM:
-        return f"Data: your own {n_points} points, embedded below."
+        named = "" if columns is None else f" (columns {columns[0]} and {columns[1]})"
+        scaled = "" if params.scale == "none" else f", scaled {table.SCALES[params.scale][0]}"
+        return f"Data: your own {n_points} points{named}, embedded below{scaled}."
     used = P.uses(params)
     parts = [f"{params.n} points"]
     if "centers" in used:
@@ -257,7 +267,7 @@ def _data_line(params: P.Params, n_points: int) -> str:
 
 def python_script(params: P.Params, seed: int, attempt: int, points=None,
                   final_centroids=None, start=None, rng_key=None,
-                  start_why: str = "placed by hand", final_inertia=None) -> str:
+                  start_why: str = "placed by hand", final_inertia=None, columns=None) -> str:
     """A short, self-contained CPython script (numpy only) that redoes the page's run.
 
     It draws the same points from the seed as the page (``default_rng([seed, 0])`` and the
@@ -280,9 +290,10 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
     attempt : int
         The session's attempt (0 for GO, then 1, 2, ... for each RETRY).
     points : array_like of shape (n, 2), optional
-        The visitor's own points; required when ``params.dataset == "custom"``, ignored
-        otherwise. Up to `SCRIPT_PLAIN_POINTS` they are listed as text; more are embedded
-        compressed.
+        The visitor's own points as they were read (not scaled: the script scales them as
+        ``params.scale`` says, with `table.SCALE_CODE`); required when
+        ``params.dataset == "custom"``, ignored otherwise. Up to `SCRIPT_PLAIN_POINTS` they
+        are listed as text; more are embedded compressed.
     final_centroids : array_like of shape (k, 2), optional
         The centroids the page ended with, appended as a comment (in the printed format) so
         that a reader can compare them with the printed ones.
@@ -296,6 +307,8 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         With `start`: how the centroids came to be, for the script's comment.
     final_inertia : float, optional
         With `final_centroids`: the inertia the page ended with, in the same comment.
+    columns : (str, str), optional
+        The names of your own points' columns, said in the script's docstring.
 
     Returns
     -------
@@ -312,16 +325,17 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
             raise ValueError("the data set 'your own points' needs points")
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         imports, data_code = _points_block(points)
+        data_code += _scale_code(params.scale)
         n_points = len(points)
     else:
         imports, data_code, n_points = "\n", _generated_points_code(params), params.n
-    scale = (float(np.abs(points).max(initial=0.0)) if params.dataset == P.CUSTOM
-             else _GENERATED_SCALE)
+    scale = (float(np.abs(table.scaled(points, params.scale)).max(initial=0.0))
+             if params.dataset == P.CUSTOM else _GENERATED_SCALE)
     xy_decimals = _decimals(scale, _XY_DIGITS)
     # The inertia is at most the points' squared distances across the data's box.
     inertia_decimals = _decimals(n_points * (2.0 * scale) ** 2, _INERTIA_DIGITS)
     about = (f"Seed {int(seed)}, attempt {int(attempt)} (0 is the run GO shows; RETRY number a "
-             f"is attempt a). {_data_line(params, n_points)} K = {params.k}, start "
+             f"is attempt a). {_data_line(params, n_points, columns)} K = {params.k}, start "
              f'"{params.init}", empty-cluster rule "{params.empty}", at most {params.max_iter} '
              f"iterations, tolerance {float(params.tol)!r}. Prints the final centroids, one "
              f'"x y" pair per line, cluster 0 first, as the page shows them, then the '

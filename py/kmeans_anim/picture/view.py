@@ -324,6 +324,10 @@ class _Dots:
         pixels[self._flat] = np.round(mixed, out=mixed).astype(np.uint8).reshape(-1).view(np.uint32)
 
 
+#: The axes' labels in the notebook, kept for generated data and headerless points.
+AXIS_NAMES = ("X1", "X2")
+
+
 class KMeansView:
     """Owns a matplotlib Figure + FigureCanvasAgg sized in device pixels; renders frames to RGBA.
 
@@ -350,8 +354,8 @@ class KMeansView:
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = ax = self.figure.add_subplot()
         ax.set_title(TITLE, fontsize="x-large")
-        ax.set_xlabel("X1")
-        ax.set_ylabel("X2")
+        ax.set_xlabel(AXIS_NAMES[0])
+        ax.set_ylabel(AXIS_NAMES[1])
         ax.set_axisbelow(True)
         ax.set_autoscale_on(False)
         ax.set_xlim(-1.0, 1.0)
@@ -518,6 +522,21 @@ class KMeansView:
         # New limits mean new tick labels, whose widths the layout depends on.
         self._layout_dirty = True
         self._invalidate()
+
+    def set_axis_names(self, names: tuple[str, str] | None) -> None:
+        """Label the axes (x name, y name), e.g. the chosen columns of an uploaded table;
+        None: the notebook's "X1" and "X2"."""
+        x, y = names or AXIS_NAMES
+        if (x, y) != (self.ax.get_xlabel(), self.ax.get_ylabel()):
+            self.ax.set_xlabel(x)
+            self.ax.set_ylabel(y)
+            self._layout_dirty = True  # a longer name takes more room
+            self._invalidate()
+
+    @property
+    def axis_names(self) -> tuple[str, str]:
+        """The axes' labels as drawn."""
+        return str(self.ax.get_xlabel()), str(self.ax.get_ylabel())
 
     def set_prompt(self, text: str) -> None:
         """Show `text` in the middle of the axes (e.g. "Press GO ..."); "" hides it."""

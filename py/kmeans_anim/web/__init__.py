@@ -12,7 +12,8 @@ canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
 glance    the inertia chart and cluster sizes on the page
 exports   downloads and the clipboard
-points    your own points: text box, storage, upload, clicks
+own_points your own points on the plot: preview, clicks, typing, columns, GO's points
+points    your own points: text box, storage, upload, the table's columns
 upload    reading an uploaded file in slices
 dom       small shared browser helpers
 """

@@ -31,6 +31,7 @@ class Canvas:
         self._resize_pending = False
         self.on_resized = None      # called after a re-layout, to repaint what is on screen
         self.style = Style()
+        self.axis_names: tuple[str, str] | None = None   # None: "X1", "X2"
 
     # ------------------------------------------------------------ size
 
@@ -49,6 +50,7 @@ class Canvas:
         self.element.width, self.element.height = width, height
         if self.view is None:
             self.view = KMeansView(width, height, dpi=dpi, style=self.style)
+            self.view.set_axis_names(self.axis_names)
         else:
             self.view.resize(width, height, dpi=dpi)
         if self.points is not None:
@@ -78,6 +80,13 @@ class Canvas:
         self.element.setAttribute("aria-label", wording.plot_label(len(points)))
         self._last_key = None
 
+    def set_axis_names(self, names: tuple[str, str] | None) -> None:
+        """The axes' labels from now on (x name, y name); None: "X1", "X2"."""
+        self.axis_names = names
+        if self.view is not None:
+            self.view.set_axis_names(names)
+            self._last_key = None
+
     def shows(self, key) -> bool:
         """True if the canvas already shows the frame painted with this key."""
         return key is not None and key == self._last_key
@@ -95,14 +104,16 @@ class Canvas:
         for _ in self.preview_points_in_pieces(points, prompt):
             pass
 
-    def preview_points_in_pieces(self, points: np.ndarray, prompt: str = ""):
+    def preview_points_in_pieces(self, points: np.ndarray, prompt: str = "", refit: bool = False):
         """`preview_points` as a generator: a step per costly part (new limits, the full draw,
-        the raster dots), so that a million uploaded points never block the page long."""
+        the raster dots), so that a million uploaded points never block the page long.
+        `refit`: the limits fit these points even when they fit in the limits on screen
+        (other columns, another scale, a new file: not a point clicked in)."""
         if self.view is None:
             self.fit()
         (x0, x1), (y0, y1) = self.view.ax.get_xlim(), self.view.ax.get_ylim()
         box = (np.array([x0, y0]), np.array([x1, y1]))   # the limits on screen
-        inside = len(points) and self.points is not None and bool(
+        inside = not refit and len(points) and self.points is not None and bool(
             ((points >= box[0]) & (points <= box[1])).all())
         self.points = points
         self.view.set_prompt(prompt)

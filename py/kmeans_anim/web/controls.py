@@ -17,7 +17,7 @@ from ..words import enabled
 from .dom import address_state, el, replace_address
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
-CHOICES = ("dataset", "init", "empty", "theme")
+CHOICES = ("dataset", "init", "empty", "theme", "scale")
 NUMBERS = ("max_iter", "tol", "seed")
 CHECKBOXES = (*P.OVERLAY_NAMES, "shapes", "reseed")   # 0/1 in Params
 # The slider shows the notebook's range of points; the number field goes beyond it.
@@ -70,8 +70,22 @@ class Controls:
         el("seed").value = "" if params.seed is None else str(params.seed)
         for name in CHECKBOXES:
             el(name).checked = bool(getattr(params, name))
+        el("skip-bad").checked = bool(params.skip)
+        for name in ("x", "y"):  # a menu not yet filled (no table read) keeps the name in params
+            el(f"{name}-column").value = getattr(params, name)
         self.params = params
         self.sync()
+
+    def _table_raw(self) -> dict[str, str]:
+        """The table fields as the controls show them: skip from its box; x and y from the
+        column menus when they are shown, "" (the first two numeric columns) when the table
+        has only two, and as they were while no table has filled the menus yet."""
+        raw = {"skip": "1" if el("skip-bad").checked else "0"}
+        for name in ("x", "y"):
+            menu = el(f"{name}-column")
+            raw[name] = (getattr(self.params, name) if not menu.options.length
+                         else "" if el("columns").hidden else str(menu.value))
+        return raw
 
     def read(self) -> P.Params:
         """Params from the controls; out-of-range typed values are corrected, shown and said.
@@ -80,6 +94,7 @@ class Controls:
         raw["n"] = el("n-number").value  # the field holds the number; the slider follows it
         raw |= {name: "1" if el(name).checked else "0" for name in CHECKBOXES}
         raw["attempt"] = str(self.params.attempt)
+        raw |= self._table_raw()
         params, notes = P.validate(raw)
         if notes:
             self.show_message(" ".join(notes))

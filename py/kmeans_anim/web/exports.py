@@ -7,16 +7,19 @@ the files themselves are made by the pure package export.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import js
+import numpy as np
 from pyodide.ffi import create_once_callable, to_js
 
 from ..core import params as P
-from ..export.csv_file import points_csv
+from ..core.table import scaled_name
+from ..export.csv_file import labelled_table_csv, points_csv
 from ..export.gif import GifMaker
 from ..export.png import png_bytes
 from ..export.script import python_script
-from ..picture.view import KMeansView
+from ..picture.view import AXIS_NAMES, KMeansView
 from ..words import wording
 from .dom import el
 
@@ -41,9 +44,10 @@ class Exports:
     gives the settings the controls show, `making_gif(bool)` is told when a GIF starts and ends
     (its button is off meanwhile)."""
 
-    def __init__(self, session, animator, canvas, *, params, making_gif) -> None:
+    def __init__(self, session, animator, canvas, *, params, making_gif, own_run) -> None:
         self.session, self.animator, self.canvas = session, animator, canvas
         self.params, self.making_gif = params, making_gif
+        self.own_run = own_run  # () -> web.own_points.OwnRun of the run on screen, or None
         self.busy = False
 
     def _name(self, ext: str) -> str:
@@ -68,6 +72,7 @@ class Exports:
         width, height = canvas.view.size
         big = KMeansView(2 * width, 2 * height, dpi=2 * canvas.view.figure.dpi, style=canvas.view.style)
         big.set_points(self.session.points)
+        big.set_axis_names(canvas.axis_names)  # the columns named on the page's plot
         # What the page draws (scene.frame_scene), named by its half-step as the page names it.
         rgba = big.render(**animator.overlays(caption=True))
         download(png_bytes(rgba), self._name("png"), "image/png")
@@ -82,6 +87,34 @@ class Exports:
         text = points_csv(s.points, labels, s.true_labels, centroids)
         download(text, self._name("csv"), "text/csv")
         self._note(wording.csv_saved(self._name("csv"), len(s.points), len(centroids)))
+
+    def labelled_table(self, event=None) -> None:
+        """The table the points came from, every column as read, plus each row's cluster on
+        screen and its distance to the centroid (and the scaled columns k-means saw). For a
+        generated data set: its x and y (and true cluster)."""
+        if self.animator.frame is None:
+            return
+        s = self.session
+        labels, centroids = self._frame()
+        own = self.own_run() if s.params.dataset == P.CUSTOM else None
+        if own is not None and own.table is not None:
+            t = own.table
+            names, rows = t.names, own.rows
+            columns = [t.column_texts(j) for j in range(len(names))]
+        else:
+            points = s.points if own is None else own.original
+            names = list(AXIS_NAMES if own is None else own.names)
+            columns = [list(map(repr, points[:, j].tolist())) for j in (0, 1)]
+            if own is None and s.true_labels is not None:
+                names.append("true_cluster")
+                columns.append(list(map(str, s.true_labels.tolist())))
+            rows = np.arange(len(points))
+        scale = s.params.scale if own is not None else "none"
+        seen_names = None if scale == "none" else tuple(scaled_name(n, scale) for n in own.names)
+        text = labelled_table_csv(names, columns, rows, s.points, labels, centroids, seen_names)
+        name = self._name("csv").replace(".csv", "-labelled.csv")
+        download(text, name, "text/csv")
+        self._note(wording.labelled_table_saved(name, len(columns[0]), len(names)))
 
     async def gif(self, event=None) -> None:
         """The whole run as an animated GIF, made frame by frame between paints."""
@@ -119,12 +152,18 @@ class Exports:
         s = self.session
         if s.run is None:
             return
-        points = s.points if s.params.dataset == P.CUSTOM else None
+        params, points, columns = s.params, None, None
+        if params.dataset == P.CUSTOM:
+            own = self.own_run()
+            if own is None:  # (not expected) the points as k-means saw them, scaled already
+                points, params = s.points, dataclasses.replace(params, scale="none")
+            else:  # as read, in their columns' units: the script scales them as the page did
+                points, columns = own.original, own.names
         # Centroids placed or moved by hand, or None: the script draws them as the page did.
         start, key, why = s.given_start() or (None, None, "placed by hand")
         finished = s.run.finished
         try:
-            script = python_script(s.params, s.seed, s.attempt, points=points,
+            script = python_script(params, s.seed, s.attempt, points=points, columns=columns,
                                    final_centroids=s.run.centroids if finished else None,
                                    final_inertia=s.run.inertia if finished else None,
                                    start=start, rng_key=key, start_why=why)

@@ -5,7 +5,7 @@ as strict JSON through ``window.kmeans.snapshot()``.
 Each browser concern has its own module: web.controls (settings, messages, address),
 web.canvas (the plot), web.pointer (clicks, drags, the canvas's keys), web.animator (the
 animation loop and status), web.glance (inertia chart, cluster sizes), web.exports (PNG, CSV,
-GIF, Python), web.points and web.upload (your own points), web.dom (helpers). They are the only
+GIF, Python), web.own_points, web.points and web.upload (your own points), web.dom (helpers). They are the only
 modules that import js / pyodide; everything they compute without the browser (wording, key
 map, pixel <-> data, what a click means, the snapshot, the files) lives in pure modules tested
 in CPython.
@@ -13,21 +13,20 @@ in CPython.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 
 import js
-from pyodide.ffi import create_once_callable, create_proxy
+from pyodide.ffi import create_proxy
 
 from ..core import choices, data, params as P
-from ..picture import fontcache, interaction
+from ..picture import fontcache
 from ..words import snapshot, wording
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from ..words.keymap import key_action  # noqa: E402
 from ..core.session import Session, random_seed  # noqa: E402
-from ..picture.view import Style, undrawable  # noqa: E402
+from ..picture.view import Style  # noqa: E402
 from .animator import Animator  # noqa: E402
 from .canvas import Canvas  # noqa: E402
 from .controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
@@ -35,11 +34,10 @@ from .dom import el, focus_of, listen  # noqa: E402
 from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
 from .hands import Hands  # noqa: E402
-from .points import OwnPoints  # noqa: E402
+from .own_points import OwnData  # noqa: E402
 from .pointer import Pointer  # noqa: E402
 
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
-TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
 
 
 class Page:
@@ -51,18 +49,21 @@ class Page:
         self.canvas = Canvas()
         self.glance = Glance()
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
-        self.own_points = OwnPoints(self.controls)
-        self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
         self.hands = Hands(self.canvas, self.animator, self.session, self.controls)
+        self.own = OwnData(self.controls, self.canvas, self.animator,
+                           placing=lambda: self.hands.placing, stop_placing=self.hands.cancel)
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.hands.placing,
-                               centroid_at=self.hands.centroid_at, editable=self.own_points_editable,
-                               place=self.hands.place, add_point=self.add_point,
-                               remove_point=self.remove_point, drop_centroid=self.hands.drop_centroid)
+                               centroid_at=self.hands.centroid_at, editable=self.own.editable,
+                               place=self.hands.place, add_point=self.own.add_point,
+                               remove_point=self.own.remove_point, drop_centroid=self.hands.drop_centroid)
         self.exports = Exports(self.session, self.animator, self.canvas,
                                params=lambda: self.controls.params,
-                               making_gif=lambda on: self.controls.show_enabled(making_gif=on))
-        self._typing_timer = None
+                               making_gif=lambda on: self.controls.show_enabled(making_gif=on),
+                               own_run=lambda: self.own.run)
+        #: The axes' names for the run GO (or a link) makes: the chosen columns of your own
+        #: table, or None ("X1", "X2").
+        self._axis_names: tuple[str, str] | None = None
         self.canvas.on_resized = self._repaint
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
         self._motion_query = js.window.matchMedia("(prefers-reduced-motion: reduce)")
@@ -82,7 +83,7 @@ class Page:
             c.write(restored)
             c.show_message(wording.changes_kept(
                 wording.settings_changes(restored, P.changed_since(params, restored))), about_run=True)
-        self.own_points.start()
+        self.own.start()
         handlers = [
             (js.window, "resize", self.canvas.request_fit),
             (js.document, "visibilitychange", a.on_visibility),
@@ -96,13 +97,9 @@ class Page:
               for name in (*CHOICES, *NUMBERS, *CHECKBOXES, "speed", "n-number")],
             *[(el(name), "change", lambda event: self._repaint()) for name in DRAWING],
             *[(el(name), "change", lambda event: self._apply_style()) for name in ("shapes", "theme")],
-            (el("dataset"), "change", lambda event: self._show_own_points()),
             (el("seed"), "input", self._on_seed_typed),
             (el("new-seed"), "click", self._on_new_seed),
             (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
-            (el("points-text"), "input", self._on_points_typed),
-            (el("points-file"), "change", self._on_points_file),
-            (el("clear-points"), "click", self._on_clear_points),
             (el("play"), "click", lambda event: a.control("toggle")),
             (el("step-back"), "click", lambda event: a.control("step_back")),
             (el("step-forward"), "click", lambda event: a.control("step_forward")),
@@ -114,8 +111,10 @@ class Page:
             (el("fullscreen"), "click", self._on_fullscreen),
             (el("save-png"), "click", x.png),
             (el("save-csv"), "click", x.csv),
+            (el("save-table"), "click", x.labelled_table),
             (el("save-gif"), "click", x.gif),
             (el("copy-python"), "click", x.python),
+            *[(el(name), event, handler) for name, event, handler in self.own.listeners()],
         ]
         for target, event, handler in handlers:
             listen(target, event, handler)
@@ -135,15 +134,16 @@ class Page:
         (`keep_settings`: beside the settings the controls show, restored after a reload)."""
         points = None
         if params.dataset == P.CUSTOM:
-            points = self._custom_points()
+            points = self.own.points(params)  # the columns the address names
             if points is None:
                 return
-        self._begin(lambda: self.session.prepare_in_pieces(params, points), autoplay=False,
-                    keep_settings=keep_settings)
+        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points),
+                    autoplay=False, keep_settings=keep_settings)
 
     def _show_empty(self) -> None:
         """Before any run: the prompt, or the visitor's own points as they stand."""
-        if not self._show_own_points():
+        if not self.own.show():
             self.canvas.paint_empty(wording.PROMPT)
 
     # ------------------------------------------------------------ settings and looks
@@ -160,7 +160,7 @@ class Page:
             self.hands.paint()
         elif self.animator.frame is not None:
             self.animator.repaint()
-        elif not self._show_own_points():
+        elif not self.own.show():
             self.canvas.paint_empty(wording.PROMPT)
 
     def _apply_style(self) -> None:
@@ -227,120 +227,6 @@ class Page:
         el("fullscreen").textContent = wording.fullscreen_button(bool(js.document.fullscreenElement))
         self.canvas.request_fit()
 
-    # ------------------------------------------------------------ your own points
-
-    def own_points_editable(self) -> bool:
-        """Clicks on the plot add and remove points: the data set is your own points."""
-        return self.controls.params.dataset == P.CUSTOM
-
-    def _show_own_points(self) -> bool:
-        """With "your own points" and no run on screen, show them as they stand (so clicks
-        add to a picture); True if shown."""
-        pieces = self._own_points_preview()
-        return data.run_pieces(pieces) if pieces is not None else False
-
-    def _own_points_preview(self):
-        """The preview of `_show_own_points` as a generator of pieces (returns True when
-        shown), or None when there is nothing to show."""
-        if not self.own_points_editable() or self.animator.frame is not None or self.hands.placing:
-            return None
-        if not self.own_points.previewable():
-            return None  # too much text to read at every key press: GO reads it
-        try:
-            points = self.own_points.current()
-        except data.PointsError:
-            return None  # a bad line: GO will say which
-        if undrawable(points):
-            return None  # GO will say why
-
-        def pieces():
-            prompt = wording.OWN_PROMPT if len(points) < 2 else ""
-            yield from self.canvas.preview_points_in_pieces(points, prompt)
-            return True
-        return pieces()
-
-    def _own_points_changed(self) -> None:
-        """The set changed: the run on screen was made on other points, so it goes."""
-        self._previews += 1  # an upload's preview still in the making is out of date
-        self._drop_run_on_screen()
-        self._show_own_points()
-
-    def _drop_run_on_screen(self) -> None:
-        if self.animator.frame is not None or self.hands.placing:
-            self.animator.clear()
-            self.hands.cancel()
-            self.controls.forget_run()
-
-    def _on_points_typed(self, event) -> None:
-        self.own_points.on_typed(event)
-        # Typing is a key press at a time: show the points once the typing pauses.
-        if self._typing_timer is not None:
-            js.clearTimeout(self._typing_timer)
-        self._typing_timer = js.setTimeout(create_once_callable(self._typing_paused), TYPING_PAUSE_MS)
-
-    def _typing_paused(self) -> None:
-        self._typing_timer = None
-        self._own_points_changed()
-
-    async def _on_points_file(self, event) -> None:
-        if not await self.own_points.on_file(event):
-            return  # refused ("nothing was changed": the run on screen stays) or superseded
-        # An upload may hold a million points: the preview is made a piece per turn of the
-        # event loop (the "points read" message shows first, the page keeps answering).
-        self._previews += 1
-        generation = self._previews
-        await asyncio.sleep(0)
-        if generation != self._previews:
-            return
-        self._drop_run_on_screen()
-        pieces = self._own_points_preview()
-        for _ in pieces or ():
-            await asyncio.sleep(0)
-            if generation != self._previews or self.animator.status != "ready":
-                pieces.close()  # a newer upload, or GO, took over
-                return
-
-    def _on_clear_points(self, event) -> None:
-        self.own_points.clear()
-        self._own_points_changed()
-
-    def add_point(self, xy) -> None:
-        self.own_points.add(xy)
-        self._own_points_changed()
-
-    def remove_point(self, xy) -> None:
-        """Remove the point nearest to xy, if one is near enough to mean it."""
-        try:
-            points = self.own_points.current()
-        except data.PointsError as error:
-            self._refuse_points(error)
-            return
-        box = self.canvas.plot_box()
-        index = interaction.hit(points, xy, box, interaction.POINT_GRAB_PX)
-        if index is None:
-            return
-        self.own_points.remove(points[index])
-        self._own_points_changed()
-
-    def _custom_points(self):
-        """The visitor's points, or None (with a message naming the bad line) if unusable."""
-        try:
-            points = self.own_points.points()
-        except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
-            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
-            return None
-        except data.PointsError as error:
-            self._refuse_points(error)
-            return None
-        problem = undrawable(points)
-        if problem:
-            self._refuse_points(problem)
-            return None
-        return points
-
-    def _refuse_points(self, error) -> None:
-        self.controls.show_message(wording.points_refused(error), about_run=True)
-
     # ------------------------------------------------------------ GO and RETRY
 
     def go(self) -> None:
@@ -351,10 +237,11 @@ class Page:
         params = dataclasses.replace(params, seed=random_seed() if fresh else params.seed, attempt=0)
         points = None
         if params.dataset == P.CUSTOM:
-            points = self._custom_points()
+            points = self.own.points(params)
             if points is None:
                 return
-        self._begin(lambda: self.session.prepare_in_pieces(params, points))
+        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points))
 
     def retry(self) -> None:
         """Same points, the next attempt: new starting centroids."""
@@ -372,9 +259,7 @@ class Page:
         """Start GO (or RETRY, or a linked run): `prepare` is a generator function that makes
         the points (or the next attempt) in pieces; then the run, or first the wait for the
         centroids to be placed by hand. `keep_settings`: see Controls.show_run."""
-        if self._typing_timer is not None:  # the typed points are read now; no late preview
-            js.clearTimeout(self._typing_timer)
-            self._typing_timer = None
+        self.own.cancel_typing()  # the typed points are read now; no late preview
         self.hands.cancel()
         self.animator.launch(lambda: self._make_run(prepare, keep_settings), autoplay=autoplay)
 
@@ -387,9 +272,10 @@ class Page:
             yield
             k = self.session.k()
         except data.PointsError as error:
-            self._refuse_points(error)
+            self.own.refuse(error)
             return None
         self.controls.show_run(self.session.params, keep_settings)
+        self.canvas.set_axis_names(self._axis_names)
         if k < self.session.params.k:
             self.controls.show_message(wording.k_lowered(self.session.params.k, k), about_run=True)
         if self.session.params.init == choices.MANUAL:
@@ -427,6 +313,7 @@ class Page:
             iteration_label=str(el("iter").textContent),
             **a.telemetry.snapshot_fields(),
             axes=None if box is None else box.as_dict(),
+            axis_names=None if self.canvas.view is None else list(self.canvas.view.axis_names),
             **extra,
         )
 

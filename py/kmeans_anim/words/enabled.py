@@ -15,7 +15,7 @@ SETTINGS = ("n", "k", "std", "centers", "noise", "dataset", "init", "empty", "th
             "max_iter", "tol", "seed", "paths", "regions", "changed", "links", "shapes", "reseed",
             "speed", "n-number", "new-seed", "go", "copy-link")
 PLAYBACK = ("play", "step-back", "step-forward", "restart", "scrubber")
-EXPORTS = ("save-png", "save-csv", "save-gif", "copy-python")
+EXPORTS = ("save-png", "save-csv", "save-table", "save-gif", "copy-python")
 
 ENABLED = {
     "loading": (),

@@ -410,7 +410,8 @@ def centroid_put_back(index: int, point) -> str:
 
 
 __all__ += ["size_words", "file_too_big", "points_back_but", "points_stay", "reading_file",
-            "reading_progress", "file_refused", "file_read", "UPLOAD_NOT_KEPT", "points_source"]
+            "reading_progress", "file_refused", "file_read", "UPLOAD_NOT_KEPT", "points_source",
+            "table_read_as"]
 
 #: Where a large upload's points are kept (see points_kept for those the box keeps).
 UPLOAD_NOT_KEPT = "used for this visit only (too many to keep): a reload will ask for the file again"
@@ -449,8 +450,33 @@ def file_refused(name: str, error) -> str:
     return f"{name} cannot be used: {error}. Nothing was changed; your points are as they were."
 
 
-def file_read(count: int, name: str, kept: str) -> str:
-    return f"{count:,} points read from {name}, {kept}. Press GO to cluster them."
+def file_read(count: int, name: str, kept: str, read_as: str = "") -> str:
+    """`read_as`: how the file was read (table_read_as), said after the count."""
+    return (f"{count:,} points read from {name}, {kept}. {read_as + ' ' if read_as else ''}"
+            "Press GO to cluster them.")
+
+
+def table_read_as(rows: int, how: str, skipped: str = "") -> str:
+    """How a table of points was read, in plain words: `how` from Table.describe, `skipped`
+    from Points.words ("" if none).
+
+    >>> table_read_as(150, "3 columns separated by commas; a header row: id, x, y")
+    'Read as 150 rows of 3 columns separated by commas; a header row: id, x, y.'
+    >>> table_read_as(1, "2 columns separated by tabs", "skipped 1 row whose x or y is not a number: line 3")
+    'Read as 1 row of 2 columns separated by tabs; skipped 1 row whose x or y is not a number: line 3.'
+    """
+    words = f"Read as {rows:,} row{'' if rows == 1 else 's'} of {how}"
+    return words + (f"; {skipped}." if skipped else ".")
+
+
+def columns_missing(missing: list[str], using: tuple[str, str]) -> str:
+    """The settings (a link, a reload) name columns this table does not have as numbers.
+
+    >>> columns_missing(["petal"], ("a", "b"))
+    "This table has no column of numbers named 'petal'; using a and b."
+    """
+    names = " or ".join(repr(name) for name in missing)
+    return f"This table has no column of numbers named {names}; using {using[0]} and {using[1]}."
 
 
 def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
@@ -512,3 +538,13 @@ def script_copied(lines: int) -> str:
 
 def script_saved(name: str) -> str:
     return f"Saved {name} (the clipboard is not available here)."
+
+
+def labelled_table_saved(name: str, rows: int, columns: int) -> str:
+    """What "labelled table" saved.
+
+    >>> labelled_table_saved("kmeans-seed5-labelled.csv", 150, 3)
+    'Saved kmeans-seed5-labelled.csv: 150 rows, their 3 columns, then each row\'s cluster and its distance to the centroid.'
+    """
+    return (f"Saved {name}: {rows:,} row{'s' * (rows != 1)}, their {columns} column"
+            f"{'s' * (columns != 1)}, then each row's cluster and its distance to the centroid.")
