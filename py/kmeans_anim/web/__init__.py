@@ -8,6 +8,7 @@ animator  the asyncio loop that computes and plays a run, status, scrubber
 telemetry what the animator measures for the benchmarks (no browser import)
 canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
+explain   explain mode (why here?): the selection, its sentence, its keys
 glance    the inertia chart and cluster sizes on the page
 exports   downloads and the clipboard
 points    your own points: text box, storage, upload, clicks

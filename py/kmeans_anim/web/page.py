@@ -33,6 +33,7 @@ from .animator import Animator  # noqa: E402
 from .canvas import Canvas  # noqa: E402
 from .controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
 from .dom import el, focus_of, listen, now  # noqa: E402
+from .explain import Explain, fill_key_help  # noqa: E402
 from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
 from .points import OwnPoints  # noqa: E402
@@ -53,11 +54,13 @@ class Page:
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
         self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
+        self.explain = Explain(self.canvas, self.animator, self.session)
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.placing is not None,
                                centroid_at=self.centroid_at, editable=self.own_points_editable,
                                place=self.place, add_point=self.add_point,
-                               remove_point=self.remove_point, drop_centroid=self.drop_centroid)
+                               remove_point=self.remove_point, drop_centroid=self.drop_centroid,
+                               point_at=self.explain.target, select=self.explain.select)
         self.exports = Exports(self.session, self.animator, self.canvas,
                                params=lambda: self.controls.params,
                                making_gif=lambda on: self.controls.show_enabled(making_gif=on))
@@ -120,7 +123,9 @@ class Page:
         ]
         for target, event, handler in handlers:
             listen(target, event, handler)
+        self.explain.start()  # first: its keys on the plot come before the pointer's
         self.pointer.start()
+        fill_key_help()
         a.set_reduced_motion(self._motion_query.matches)
         self._apply_style()
         self.canvas.fit()
@@ -478,6 +483,7 @@ class Page:
             extra["to_place"] = self.placing_k
         if a.drag is not None:
             extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
+        extra["selection"] = self.explain.snapshot()  # explain mode (None: nothing selected)
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,
