@@ -481,11 +481,12 @@ EXPLAIN_CLEARED = "Nothing selected."
 
 
 def number(value: float, digits: int = 3) -> str:
-    """`value` with at least `digits` significant digits, in plain decimals between 1e-4 and
-    1e6 (no exponent for everyday numbers), else in scientific notation.
+    """`value` with at least `digits` significant digits (trailing zeros kept: 4.10 reads as
+    precise as 2.84 beside it), in plain decimals between 1e-4 and 1e6 (no exponent for
+    everyday numbers), else in scientific notation.
 
-    >>> number(1.3071), number(1234.6), number(0.000123456), number(2.5e7), number(-0.5)
-    ('1.31', '1235', '0.000123', '2.5e+07', '-0.5')
+    >>> number(1.3071), number(4.1), number(1234.6), number(0.000123456), number(2.5e7)
+    ('1.31', '4.10', '1235', '0.000123', '2.5e+07')
     """
     value = float(value)
     if value == 0.0 or not np.isfinite(value):
@@ -493,8 +494,7 @@ def number(value: float, digits: int = 3) -> str:
     magnitude = int(np.floor(np.log10(abs(value))))
     if not -4 <= magnitude < 6:
         return f"{value:.{digits}g}"
-    text = f"{value:.{max(digits - magnitude - 1, 0)}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{value:.{max(digits - magnitude - 1, 0)}f}"
 
 
 def distance_texts(distances, nearest: int) -> tuple[str, ...]:
@@ -502,7 +502,7 @@ def distance_texts(distances, nearest: int) -> tuple[str, ...]:
     otherwise read the same as a farther one (a point almost halfway between two centroids).
 
     >>> distance_texts([1.3071, 2.8412, 4.1], 0)
-    ('1.31', '2.84', '4.1')
+    ('1.31', '2.84', '4.10')
     >>> distance_texts([1.30712, 1.30745], 0)
     ('1.3071', '1.3075')
     """
@@ -521,8 +521,8 @@ def point_explanation(xy, nearest: int, texts, cluster: int, came_from: int | No
     ("init", "assign", "update", "move") where it is drawn in `cluster` (-1: none yet), and,
     when an assignment just moved it, from `came_from`.
 
-    >>> point_explanation((1, 2), 1, ("2.84", "1.31", "4.1"), 1, 0, "assign")
-    'The point at (1, 2) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.1). At this assignment it moved from cluster 1 (blue) to cluster 2 (orange): centroid 2 is now nearer (1.31) than centroid 1 (2.84).'
+    >>> point_explanation((1, 2), 1, ("2.84", "1.31", "4.10"), 1, 0, "assign")
+    'The point at (1, 2) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10). At this assignment it moved from cluster 1 (blue) to cluster 2 (orange): centroid 2 is now nearer (1.31) than centroid 1 (2.84).'
     """
     name = f"centroid {nearest + 1} ({COLOUR_NAMES[nearest % len(COLOUR_NAMES)]})"
     others = ", ".join(f"centroid {j + 1}: {t}" for j, t in enumerate(texts) if j != nearest)
@@ -556,7 +556,7 @@ def centroid_explanation(index: int, position, assigned: bool, count: int = 0, s
     comes first); `distance` from it to the mean, data units.
 
     >>> centroid_explanation(0, (1, 2), True, 4, (10.0, -2.0), (2.5, -0.5), "next", 2.92)
-    'Centroid 1 (blue) at (1, 2): its cluster has 4 points; their mean is (Σx / n, Σy / n) = (10 / 4, -2 / 4) = (2.5, -0.5). The next update moves the centroid there, 2.92 away.'
+    'Centroid 1 (blue) at (1, 2): its cluster has 4 points; their mean is (Σx / n, Σy / n) = (10.00 / 4, -2.000 / 4) = (2.50, -0.500). The next update moves the centroid there, 2.92 away.'
     """
     head = f"{centroid_at(index, position)[0].upper()}{centroid_at(index, position)[1:]}"
     if not assigned:
