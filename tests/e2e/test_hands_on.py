@@ -106,7 +106,11 @@ def grab_while_playing(page, run_id: int, index: int, after_step: int) -> dict:
         page.mouse.move(*page_xy(page, s, s["centroids"][index]))
         if state_after(page, page.mouse.down, "#plot", "pointerdown").get("dragging") == index:
             return s
-        page.mouse.up()
+        # Missed: a click, which selected what it hit (explain mode) and so paused the run.
+        if state_after(page, page.mouse.up, "#plot", "pointerup").get("selection") is not None:
+            page.wait_for_function("document.documentElement.dataset.status === 'paused'")
+            page.keyboard.press("Escape")
+            page.click("#play")
         after_step = s["step_index"]
     raise AssertionError("the centroid was never under the pointer while at rest")
 

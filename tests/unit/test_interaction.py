@@ -34,6 +34,14 @@ def test_placing_adds_exactly_where_clicked_and_a_second_click_removes():
     (dict(placing=False, on_centroid=False, own_points=True, remove=False), "add"),
     (dict(placing=False, on_centroid=False, own_points=True, remove=True), "remove"),
     (dict(placing=False, on_centroid=False, own_points=False, remove=False), None),
+    # explain mode: a point of the run on screen is selected, empty space lets go; with your
+    # own points empty space still adds and shift still removes
+    (dict(placing=False, on_centroid=False, own_points=False, remove=False, on_point=True, run=True), "select"),
+    (dict(placing=False, on_centroid=False, own_points=False, remove=False, run=True), "unselect"),
+    (dict(placing=False, on_centroid=False, own_points=True, remove=False, on_point=True, run=True), "select"),
+    (dict(placing=False, on_centroid=False, own_points=True, remove=False, run=True), "add"),
+    (dict(placing=False, on_centroid=False, own_points=True, remove=True, on_point=True, run=True), "remove"),
+    (dict(placing=False, on_centroid=True, own_points=False, remove=False, on_point=True, run=True), "drag"),
 ])
 def test_what_a_press_means(state, intent):
     assert click_intent(**state) == intent
@@ -47,3 +55,15 @@ def test_nearest_point_and_cursor_moves_inside_the_plot():
     assert move_cursor((5.0, 5.0), "ArrowUp", BOX, big=True) == pytest.approx((5.0, 6.0))
     assert move_cursor((9.95, 0.05), "ArrowRight", BOX, big=True) == (10.0, 0.05)
     assert move_cursor((9.95, 0.05), "ArrowDown", BOX, big=True) == (9.95, 0.0)
+
+
+def test_a_click_selects_a_centroid_first_then_the_nearest_point_near_enough():
+    from kmeans_anim.picture.interaction import POINT_PICK_PX, target_at
+    box = PlotBox((0.0, 100.0), (0.0, 100.0), left=0.0, top=0.0, width=100.0, height=100.0)  # 1 unit/px
+    X = np.array([[10.0, 10.0], [50.0, 52.0], [80.0, 80.0]])
+    C = np.array([[50.0, 50.0]])
+    assert target_at(X, C, (50.0, 51.0), box) == ("centroid", 0)       # over both: the centroid
+    assert target_at(X, C, (80.0 + POINT_PICK_PX - 1, 80.0), box) == ("point", 2)
+    assert target_at(X, C, (80.0 + POINT_PICK_PX + 1, 80.0), box) is None
+    assert target_at(X, None, (30.0, 30.0), box, point_px=float("inf")) == ("point", 0)
+    assert target_at(None, None, (30.0, 30.0), box) is None

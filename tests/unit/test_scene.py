@@ -180,3 +180,21 @@ def test_no_browser_imports():
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             roots.add(node.module.split(".")[0])
     assert roots <= {"__future__", "dataclasses", "numpy"}, roots
+
+
+def test_a_selection_is_explained_on_the_frame_with_the_centroids_as_drawn(recolouring):
+    from kmeans_anim.picture.explain import Selection
+    run, timeline = recolouring
+    assert at_step(timeline, 3).explained is None                 # nothing selected
+    shown = at_step(timeline, 3, selection=Selection("point", 4))
+    assert shown.explained.index == 4 and shown.render_args()["explained"] is shown.explained
+    np.testing.assert_array_equal(shown.explained.centroids, shown.centroids)
+    held = at_step(timeline, 3, drag=(0, (0.0, 0.0)), selection=Selection("point", 4))
+    np.testing.assert_array_equal(held.explained.centroids[0], [0.0, 0.0])   # follows a drag
+    c = at_step(timeline, 3, selection=Selection("centroid", 1))
+    assert c.explained.count == int((c.labels == 1).sum())
+    # the picture draws it: the PNG of that frame (the exports' path) differs from without
+    view = KMeansView(400, 320)
+    view.set_points(run.points)
+    plain = view.render(**at_step(timeline, 3).render_args()).copy()
+    assert not np.array_equal(view.render(**c.render_args()), plain)

@@ -800,3 +800,64 @@ def test_regions_skip_a_centroid_on_top_of_another():
     v.set_points(X)
     img = v.render(np.array([0, 1, 0, 1, 0, 0]), C, regions=C)
     assert is_colour(rgb_at(img, v, (7.0, 0.5)), tint(CATEGORY10[0]), tol=3)
+
+
+# ------------------------------------------------------------------ explain mode
+
+
+def _point_shown(i, C, labels):
+    from kmeans_anim.picture.explain import PointShown
+    d = np.hypot(*(C - X[i]).T)
+    return PointShown(i, X[i].copy(), C, d, int(np.argmin(d)), int(labels[i]), None,
+                      tuple(f"{v:.3g}" for v in d), "")
+
+
+def test_a_selected_point_has_a_line_to_every_centroid_the_nearest_wider(view):
+    labels = np.array([0, 0, 1, 1, 0, 1])
+    C = np.array([[2.0, 0.0], [2.0, 10.0]])
+    plain = view.render(labels, C).copy()
+    shown = view.render(labels, C, explained=_point_shown(4, C, labels)).copy()
+    assert view.last_render_info["redrawn"] == "centroids"  # per frame: the points layer holds
+    # point 4 (5, 2): its lines to (2, 0) and to (2, 10), each in its centroid's colour, a quarter
+    # of the way along (the distance is written halfway)
+    for j in (0, 1):
+        col, row = view.data_to_pixel(X[4] + 0.25 * (C[j] - X[4]))
+
+        def coloured(img):
+            patch = img[int(row) - 2:int(row) + 3, int(col) - 2:int(col) + 3, :3].reshape(-1, 3)
+            return any(is_colour(px, CATEGORY10[j], tol=60) for px in patch)
+        assert coloured(shown) and not coloured(plain), j
+    # the distances are written: the halfway boxes differ from the plain frame
+    col, row = view.data_to_pixel(0.5 * (X[4] + C[1]))
+    assert not np.array_equal(shown[int(row) - 3:int(row) + 4, int(col) - 8:int(col) + 9],
+                              plain[int(row) - 3:int(row) + 4, int(col) - 8:int(col) + 9])
+    # and gone when nothing is selected
+    assert np.array_equal(view.render(labels, C), plain)
+
+
+@pytest.mark.parametrize("n", [len(X), V.RASTER_FROM])
+def test_a_selected_centroid_veils_the_other_clusters_and_points_to_its_mean(n):
+    from kmeans_anim.picture.explain import CentroidShown
+    points, labels = (X, np.array([0, 0, 1, 1, 0, 1])) if n == len(X) else blobs(n)
+    v = KMeansView(500, 400)
+    v.set_points(points)
+    C = np.array([[0.0, 5.0], [10.0, 5.0]]) if n == len(X) else np.array([[-6.0, 1.0], [6.0, 1.0]])
+    plain = v.render(labels, C).copy()
+    members = labels == 0
+    mean = points[members].mean(axis=0)
+    e = CentroidShown(0, C[0], members, int(members.sum()), points[members].sum(axis=0), mean,
+                      "mean", "")
+    shown = v.render(labels, C, explained=e).copy()
+    assert v.last_render_info["redrawn"] == "points"        # the veil lives in the points layer
+    other = points[~members][0] if n == len(X) else np.array([5.0, 0.0])
+    own = points[members][0] if n == len(X) else np.array([-5.0, -1.2])  # clear of the mean's mark
+    # another cluster's point is much paler; the cluster's own keeps (about) its colour
+    def paler(xy):
+        return int(rgb_at(shown, v, xy).astype(int).sum() - rgb_at(plain, v, xy).astype(int).sum())
+    assert paler(other) > 60 and paler(own) < paler(other) / 3
+    # an arrow in the theme's ink from the centroid to the mean: dark on the way
+    way = C[0] + 0.6 * (mean - C[0])
+    col, row = v.data_to_pixel(way)
+    assert shown[int(row) - 2:int(row) + 3, int(col) - 2:int(col) + 3, :3].min() < 80
+    # let go: the plain frame again (the veil never stays in a cached layer)
+    assert np.array_equal(v.render(labels, C), plain)

@@ -235,3 +235,51 @@ def test_a_failed_export_says_which_and_why():
 def test_the_inertia_beside_the_chart_has_four_significant_figures():
     assert W.inertia_value(611.8349) == "inertia 611.8"
     assert W.inertia_value(123456.7) == "inertia 1.235e+05"
+
+
+# ------------------------------------------------------------------ why here? (explain mode)
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (1.3071, 3, "1.31"), (4.1, 3, "4.10"), (14.0, 3, "14.0"), (1234.6, 3, "1235"),
+    (0.000123456, 3, "0.000123"), (2.5e7, 3, "2.5e+07"), (-211.06, 4, "-211.1"), (0.0, 3, "0"),
+])
+def test_numbers_are_written_with_their_significant_digits(value, digits, text):
+    assert W.number(value, digits) == text
+
+
+def test_distances_get_the_digits_that_tell_the_nearest_apart():
+    assert W.distance_texts([1.3071, 2.8412, 4.1], 0) == ("1.31", "2.84", "4.10")
+    near = W.distance_texts([2.000004, 2.000001], 1)
+    assert near[0] != near[1] and float(near[1]) < float(near[0])
+    assert W.distance_texts([1.5, 1.5], 0) == ("1.50", "1.50")   # an exact tie reads as one
+
+
+def test_a_point_sentence_says_the_nearest_the_others_and_why():
+    texts = ("2.84", "1.31", "4.10")
+    base = "The point at (1, 2) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10)."
+    assert W.point_explanation((1, 2), 1, texts, 1, None, "assign") == base + " So it is in cluster 2 (orange)."
+    assert W.point_explanation((1, 2), 1, texts, -1, None, "init").endswith(
+        "The first assignment puts it in cluster 2 (orange).")
+    assert "It is still in cluster 1 (blue): the centroids moved since the assignment, and the next one " \
+           "moves it to cluster 2 (orange)." in W.point_explanation((1, 2), 1, texts, 0, None, "update")
+    moved = W.point_explanation((1, 2), 1, texts, 1, 0, "assign")
+    assert moved.endswith("At this assignment it moved from cluster 1 (blue) to cluster 2 (orange): "
+                          "centroid 2 is now nearer (1.31) than centroid 1 (2.84).")
+
+
+@pytest.mark.parametrize("how, words", [
+    ("rest", "The centroid stands there."),
+    ("next", "The next update moves the centroid there, 2.92 away."),
+    ("moving", "The update is moving the centroid there, 2.92 to go."),
+    ("stopped", "An update would move the centroid there, 2.92 away, but the run has stopped."),
+    ("away", "The centroid is 2.92 away from it; the next assignment may change its points first."),
+])
+def test_a_centroid_sentence_is_the_mean_computed(how, words):
+    text = W.centroid_explanation(2, (1, 2), True, 4, (10.0, -2.0), (2.5, -0.5), how, 2.92)
+    assert text.startswith("Centroid 3 (green) at (1, 2): its cluster has 4 points; their mean is "
+                           "(Σx / n, Σy / n) = (10.00 / 4, -2.000 / 4) = (2.50, -0.500).")
+    assert text.endswith(words)
+    assert "no point is assigned yet" in W.centroid_explanation(0, (1, 2), False)
+    assert "has no points" in W.centroid_explanation(0, (1, 2), True)
+    assert W.mean_label(1) == "mean of 1 point"

@@ -3,6 +3,7 @@ on the plot. Imports the core and the words, never the browser.
 
 plotbox      CSS pixels <-> data units
 interaction  what a click, a drag or a key means on the plot
+explain      a selected point or centroid explained on a frame (why here?)
 scene        what one frame draws: the rule shared by the page, the PNG and the GIF
 view         matplotlib Figure -> RGBA pixels, redrawing only what moves; raster points
 chart        the run at a glance: inertia per half-step, cluster sizes

@@ -19,14 +19,18 @@ import numpy as np
 
 from .plotbox import PlotBox
 
-__all__ = ["CENTROID_GRAB_PX", "POINT_GRAB_PX", "CURSOR_STEP", "hit", "nearest_index",
-           "toggle_placed", "click_intent", "move_cursor"]
+__all__ = ["CENTROID_GRAB_PX", "POINT_GRAB_PX", "POINT_PICK_PX", "CURSOR_STEP", "hit",
+           "nearest_index", "toggle_placed", "click_intent", "move_cursor", "target_at"]
 
 #: A centroid is grabbed within this many CSS pixels of its centre (its marker is ~13 px wide
 #: in radius): generous enough for a finger, small enough not to take clicks meant for points.
 CENTROID_GRAB_PX = 16.0
 #: Shift-click / long press removes the nearest point if it is within this many CSS pixels.
 POINT_GRAB_PX = 24.0
+#: A click or tap selects (explain mode) the nearest point within this many CSS pixels: a
+#: finger's width across, small enough that a tap beside the points is "empty space" (which
+#: adds a point of your own).
+POINT_PICK_PX = 12.0
 #: Keyboard cursor step as a fraction of the plot's width (shift: ten times as much).
 CURSOR_STEP = 0.01
 
@@ -63,7 +67,8 @@ def toggle_placed(placed: list, target, box: PlotBox) -> list:
     return placed + [(float(target[0]), float(target[1]))]
 
 
-def click_intent(*, placing: bool, on_centroid: bool, own_points: bool, remove: bool) -> str | None:
+def click_intent(*, placing: bool, on_centroid: bool, own_points: bool, remove: bool,
+                 on_point: bool = False, run: bool = False) -> str | None:
     """What a press on the plot does.
 
     Parameters
@@ -76,19 +81,33 @@ def click_intent(*, placing: bool, on_centroid: bool, own_points: bool, remove: 
         The data set is the visitor's own points (clicks edit them).
     remove : bool
         Shift was held, or a touch was held long.
+    on_point : bool
+        The press is on a point of the run on screen (within `POINT_PICK_PX`).
+    run : bool
+        A run is on screen.
 
     Returns
     -------
-    "place" (add or remove a placed centroid), "drag" (move a centroid), "add" / "remove" (a
-    point of your own), or None (nothing to do).
+    "place" (add or remove a placed centroid), "drag" (move a centroid; let go without moving,
+    it selects the centroid instead), "add" / "remove" (a point of your own), "select" (explain
+    the point), "unselect" (empty space: let the selection go), or None (nothing to do).
+
+    >>> click_intent(placing=False, on_centroid=False, own_points=True, remove=False, on_point=True, run=True)
+    'select'
+    >>> click_intent(placing=False, on_centroid=False, own_points=True, remove=False, run=True)
+    'add'
     """
     if placing:
         return "place"
     if on_centroid:
         return "drag"
+    if own_points and remove:
+        return "remove"
+    if on_point:
+        return "select"
     if own_points:
-        return "remove" if remove else "add"
-    return None
+        return "add"
+    return "unselect" if run else None
 
 
 def move_cursor(cursor, key: str, box: PlotBox, big: bool = False):
@@ -98,3 +117,25 @@ def move_cursor(cursor, key: str, box: PlotBox, big: bool = False):
     dx, dy = {"ArrowLeft": (-step, 0.0), "ArrowRight": (step, 0.0),
               "ArrowUp": (0.0, step), "ArrowDown": (0.0, -step)}.get(key, (0.0, 0.0))
     return (min(max(cursor[0] + dx, x0), x1), min(max(cursor[1] + dy, y0), y1))
+
+
+def target_at(points, centroids, xy, box: PlotBox, point_px: float = POINT_PICK_PX):
+    """What a click (or the keyboard cursor) at `xy` (data units) selects in explain mode:
+    ("centroid", j) within `CENTROID_GRAB_PX` of centroid j, else ("point", i) for the nearest
+    point if within `point_px` CSS pixels (the keyboard cursor passes infinity: always the
+    nearest), else None. `points` (n, 2) and `centroids` (k, 2) in data units; either may be
+    None.
+
+    >>> from kmeans_anim.picture.plotbox import PlotBox
+    >>> box = PlotBox((0.0, 10.0), (0.0, 10.0), left=0.0, top=0.0, width=500.0, height=500.0)
+    >>> X, C = np.array([[1.0, 1.0], [3.0, 3.0]]), np.array([[5.0, 5.0]])
+    >>> target_at(X, C, (5.1, 5.0), box), target_at(X, C, (3.1, 3.0), box), target_at(X, C, (8.0, 1.0), box)
+    (('centroid', 0), ('point', 1), None)
+    >>> target_at(X, C, (8.0, 1.0), box, point_px=float("inf"))
+    ('point', 1)
+    """
+    j = hit(centroids, xy, box, CENTROID_GRAB_PX) if centroids is not None else None
+    if j is not None:
+        return "centroid", j
+    i = hit(points, xy, box, point_px) if points is not None else None
+    return None if i is None else ("point", i)

@@ -19,7 +19,7 @@ Example
 >>> shown.caption, shown.links, shown.trails is None, int(shown.changed.sum())
 ('half-step 4 of 7: assignment 2', True, True, 16)
 >>> sorted(shown.render_args())
-['caption', 'centroids', 'changed', 'empty', 'labels', 'links', 'regions', 'trails']
+['caption', 'centroids', 'changed', 'empty', 'explained', 'labels', 'links', 'regions', 'trails']
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import numpy as np
 from ..words import wording
 from ..core.limits import OVERLAYS
 from ..core.player import Frame, assignment_centroids
+from .explain import explain
 
 __all__ = ["Options", "Scene", "frame_scene", "shown_centroids"]
 
@@ -69,6 +70,8 @@ class Scene:
     caption : str
         The half-step in words, drawn inside the plot ("half-step 3 of 9: update 1"), or ""
         (the page shows it beside the plot instead).
+    explained : explain.PointShown or explain.CentroidShown or None
+        The selected point or centroid explained on this frame (explain mode), or None.
     """
 
     labels: np.ndarray
@@ -79,12 +82,13 @@ class Scene:
     changed: np.ndarray | None
     links: bool
     caption: str = ""
+    explained: object = None
 
     def render_args(self) -> dict:
         """The keyword arguments of `KMeansView.render` (and `web.canvas.Canvas.paint`)."""
         return dict(labels=self.labels, centroids=self.centroids, trails=self.trails,
                     regions=self.regions, empty=self.empty, changed=self.changed,
-                    links=self.links, caption=self.caption)
+                    links=self.links, caption=self.caption, explained=self.explained)
 
 
 def shown_centroids(frame: Frame, drag=None) -> np.ndarray:
@@ -110,7 +114,7 @@ def _changed(run, frame: Frame):
 
 
 def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: bool = False,
-                playing: bool = False) -> Scene:
+                playing: bool = False, selection=None) -> Scene:
     """What `frame` of `run` draws with the drawing `options`.
 
     Parameters
@@ -132,6 +136,9 @@ def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: 
     playing : bool
         The run is playing (the GIF always is): a glide is then not called "moving", as the
         page's scrubber label does only when paused mid-glide.
+    selection : explain.Selection, optional
+        A point or centroid the visitor selected (explain mode): explained on this frame,
+        with the centroids as drawn (`explain.explain`).
 
     Returns
     -------
@@ -156,4 +163,5 @@ def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: 
         changed=_changed(run, frame) if options.changed else None,
         links=bool(options.links),
         caption=label,
+        explained=explain(run, frame, selection, centroids),
     )

@@ -55,6 +55,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.markers import MarkerStyle
+from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.transforms import Bbox, IdentityTransform
 
 from .plotbox import PlotBox
@@ -121,6 +122,22 @@ LINK_ALPHA = 0.45
 MAX_LINKS = 2000
 # Strength of a region's tint: light, so points and their black edges stay readable on top.
 REGION_TINT = 0.16
+# Explain mode: the lines from a selected point to every centroid (the nearest one solid and
+# wider), the ring on what is selected, the veil over the points outside a selected centroid's
+# cluster, the mark at its mean and the arrow to it.
+EXPLAIN_NEAREST_WIDTH = 2.6
+EXPLAIN_LINE_WIDTH = 1.3
+EXPLAIN_RING_SIZE = 220.0
+EXPLAIN_CENTROID_RING_SIZE = 900.0
+EXPLAIN_RING_WIDTH = 2.2
+EXPLAIN_VEIL_ALPHA = 0.7
+EXPLAIN_MEAN_SIZE = 260.0
+EXPLAIN_ARROW_WIDTH = 2.2
+#: A distance is written halfway along its line if the line is twice this long (pixels at
+#: 100 dpi), else this far past the centroid.
+EXPLAIN_LABEL_ROOM_PX = 34.0
+#: An arrow shorter than this (display pixels) is not drawn: the centroid is at its mean.
+EXPLAIN_MIN_ARROW_PX = 4.0
 #: From this many points on, points are dots written by numpy into the buffer (raster mode).
 RASTER_FROM = 3000
 # Raster dots: opacity of one dot; overlapping dots add up (1 - (1 - a)^count).
@@ -429,6 +446,24 @@ class KMeansView:
             bbox={"boxstyle": "round,pad=0.3", "linewidth": 0.8, "alpha": 0.85},
         )
         self._captioned = self._captioned_on = None
+        # Explain mode (see render's `explained`): per-frame artists, but the veil and the
+        # selected cluster's points, which are drawn with the points layer.
+        self._explain_lines = LineCollection([], zorder=3.5, animated=True, capstyle="round")
+        ax.add_collection(self._explain_lines, autolim=False)
+        self._explain_ring = ax.scatter([], [], s=EXPLAIN_RING_SIZE, facecolors="none",
+                                        linewidths=EXPLAIN_RING_WIDTH, zorder=4.3, animated=True)
+        self._explain_mean = ax.scatter([], [], s=EXPLAIN_MEAN_SIZE, marker="X",
+                                        linewidths=1.2, zorder=4.4, animated=True)
+        self._explain_arrow = FancyArrowPatch((0, 0), (1, 1), arrowstyle="-|>",
+                                              mutation_scale=20, linewidth=EXPLAIN_ARROW_WIDTH,
+                                              zorder=4.35, animated=True, shrinkA=0, shrinkB=6)
+        ax.add_patch(self._explain_arrow)
+        self._explain_veil = Rectangle((0, 0), 1, 1, transform=ax.transAxes, linewidth=0,
+                                       zorder=2.4, animated=True)
+        ax.add_patch(self._explain_veil)
+        self._explain_members = ax.scatter([], [], s=POINT_SIZE, linewidths=POINT_EDGE_WIDTH,
+                                           zorder=2.5, animated=True)
+        self._explain_texts = []       # one label per centroid, made as needed
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
@@ -491,6 +526,15 @@ class KMeansView:
         self._changed.set_edgecolor(t["ink"])
         self._caption.set_color(t["ink"])
         self._caption.get_bbox_patch().set(facecolor=t["face"], edgecolor=t["grid"])
+        self._explain_ring.set_edgecolor(t["ink"])
+        self._explain_mean.set_facecolor(t["ink"])
+        self._explain_mean.set_edgecolor(t["face"])
+        self._explain_arrow.set_color(t["ink"])
+        self._explain_veil.set_facecolor(t["face"])
+        self._explain_veil.set_alpha(EXPLAIN_VEIL_ALPHA)
+        self._explain_members.set_edgecolor(t["edge"])
+        for text in self._explain_texts:
+            self._style_explain_text(text)
         self._centroid_style = None
         self._invalidate()
 
@@ -601,7 +645,7 @@ class KMeansView:
             yield
 
     def render(self, labels, centroids, trails=None, regions=None, empty=(), changed=None,
-               links: bool = False, caption: str = "") -> np.ndarray:
+               links: bool = False, caption: str = "", explained=None) -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -630,6 +674,11 @@ class KMeansView:
             A line of text in the bottom right corner inside the axes, on a box of the
             background's colour (e.g. the half-step shown), over the points and under the
             centroids; "" draws none.
+        explained : explain.PointShown or explain.CentroidShown, optional
+            Explain mode (picture/explain.py). A point: ringed, with a line to every centroid
+            (the nearest solid and wider) and its distance written on it. A centroid: the
+            points outside its cluster veiled, the centroid ringed, its mean marked with an X
+            and labelled, and an arrow from the centroid to the mean.
 
         Returns
         -------
@@ -652,8 +701,10 @@ class KMeansView:
             empty = tuple(sorted({int(j) for j in empty if 0 <= j < len(centroids)}))
         else:
             empty = ()
-        # The legend changes with the assignment, as the points do: it is drawn with them.
-        key = (labels, regions, changed, bool(empty))
+        # The legend changes with the assignment, as the points do: it is drawn with them; so
+        # does the highlight of a selected centroid's cluster.
+        highlight = explained.members if getattr(explained, "kind", None) == "centroid" else None
+        key = (labels, regions, changed, bool(empty), highlight)
         if self._with_points is not None and self._same_points_layer(key):
             canvas.restore_region(self._with_points)
         else:
@@ -691,6 +742,8 @@ class KMeansView:
             if empty:
                 self._empty_crosses.set_offsets(centroids[list(empty)])
                 self.ax.draw_artist(self._empty_crosses)
+        if explained is not None:
+            self._draw_explained(explained)
 
         self.last_render_info = {"redrawn": redrawn}
         return np.asarray(canvas.buffer_rgba())
@@ -699,8 +752,9 @@ class KMeansView:
         # np.array_equal also answers for None (equal only to None), so one test covers "off".
         return all(np.array_equal(a, b) for a, b in zip(key, self._points_key))
 
-    def _draw_points_layer(self, labels, regions, changed, legend) -> None:
-        """Regions (if any), then the points, then the rings of changed points, then the
+    def _draw_points_layer(self, labels, regions, changed, legend, highlight=None) -> None:
+        """Regions (if any), then the points, then the rings of changed points, then (with
+        `highlight`, (n,) bool) a veil and the highlighted points again over it, then the
         empty-cluster legend (if `legend`), onto the restored background."""
         if regions is not None and len(regions):
             self._draw_regions(regions)
@@ -716,6 +770,8 @@ class KMeansView:
             if changed is not None:
                 self._changed.set_offsets(self._X[changed])
                 self.ax.draw_artist(self._changed)
+        if highlight is not None:
+            self._draw_highlight(labels, np.asarray(highlight, bool))
         if legend:
             self.ax.draw_artist(self._empty_legend)
 
@@ -733,6 +789,106 @@ class KMeansView:
         self._regions.set_verts([cells[i] for i in drawn])
         self._regions.set_facecolors(tints)
         self.ax.draw_artist(self._regions)
+
+    def _draw_highlight(self, labels, members) -> None:
+        """A selected centroid's cluster: the other points veiled, its own drawn again on top."""
+        self.ax.draw_artist(self._explain_veil)
+        if not members.any():
+            return
+        if self.raster:
+            dots = self._raster_index()
+            buffer = np.asarray(self.canvas.buffer_rgba())
+            palette = np.round(to_rgba_array(list(CATEGORY10) + [THEMES[self.style.theme]["unassigned"]])
+                               [:, :3] * 255)
+            colour_of = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10)).astype(np.int8)
+            kept = members[dots.owner]
+            _Dots(dots.local[kept], dots.owner[kept], dots.box).blend(buffer, colour_of, palette)
+            return
+        shown = self._explain_members
+        shown.set_offsets(self._X[members])
+        shown.set_facecolors(label_colors(labels[members], THEMES[self.style.theme]["unassigned"]))
+        paths = ([_MARKER_PATHS[i] for i in (np.maximum(labels[members], 0) % len(MARKERS))]
+                 if self.style.shapes else [_MARKER_PATHS[0]])
+        shown.set_paths(paths)
+        self.ax.draw_artist(shown)
+
+    def _style_explain_text(self, text) -> None:
+        t = THEMES[self.style.theme]
+        text.set_color(t["ink"])
+        text.get_bbox_patch().set(facecolor=t["face"], alpha=0.88)
+
+    def _explain_text(self, i: int):
+        """The i-th label of explain mode (made once, reused every frame)."""
+        while len(self._explain_texts) <= i:
+            text = self.ax.text(0, 0, "", ha="center", va="center", fontsize="medium",
+                                zorder=5, animated=True, clip_on=True,
+                                bbox={"boxstyle": "round,pad=0.25", "linewidth": 1.2})
+            self._style_explain_text(text)
+            self._explain_texts.append(text)
+        return self._explain_texts[i]
+
+    def _draw_explained(self, e) -> None:
+        """Explain mode's per-frame part (see render's `explained`)."""
+        ax = self.ax
+        if e.kind == "point":
+            k = len(e.centroids)
+            lines = np.stack([np.broadcast_to(e.xy, (k, 2)), e.centroids], axis=1)
+            nearest = np.arange(k) == e.nearest
+            self._explain_lines.set_segments(lines)
+            self._explain_lines.set_colors(_PALETTE[np.arange(k) % len(CATEGORY10)])
+            self._explain_lines.set_linewidths(np.where(nearest, EXPLAIN_NEAREST_WIDTH,
+                                                        EXPLAIN_LINE_WIDTH))
+            self._explain_lines.set_linestyles(["solid" if n else (0, (4, 3)) for n in nearest])
+            ax.draw_artist(self._explain_lines)
+            self._explain_ring.set_sizes([EXPLAIN_RING_SIZE])
+            self._explain_ring.set_offsets([e.xy])
+            ax.draw_artist(self._explain_ring)
+            ends = ax.transData.transform(np.vstack([e.xy[None, :], e.centroids]))
+            room = EXPLAIN_LABEL_ROOM_PX * self.figure.dpi / 100.0
+            for j in range(k):
+                # Halfway along the line, in the centroid's colour, the nearest in bold; a line
+                # too short to hold it has it just past its centroid instead.
+                text = self._explain_text(j)
+                along = ends[j + 1] - ends[0]
+                length = np.hypot(*along)
+                at = 0.5 * (ends[0] + ends[j + 1])
+                if length < 2 * room:
+                    direction = along / length if length > 0 else np.array([0.0, 1.0])
+                    at = ends[j + 1] + direction * room
+                text.set_position(ax.transData.inverted().transform(at))
+                text.set_horizontalalignment("center")
+                text.set_verticalalignment("center")
+                text.set_text(e.texts[j])
+                text.set_fontweight("bold" if nearest[j] else "normal")
+                text.get_bbox_patch().set_edgecolor(CATEGORY10[j % len(CATEGORY10)])
+                text.get_bbox_patch().set_linewidth(2.4 if nearest[j] else 1.0)
+                ax.draw_artist(text)
+            return
+        self._explain_ring.set_sizes([EXPLAIN_CENTROID_RING_SIZE])
+        self._explain_ring.set_offsets([e.position])
+        ax.draw_artist(self._explain_ring)
+        if e.mean is None:
+            return
+        start, end = ax.transData.transform([e.position, e.mean])
+        if np.hypot(*(end - start)) >= EXPLAIN_MIN_ARROW_PX * self.figure.dpi / 100.0:
+            self._explain_arrow.set_positions(tuple(e.position), tuple(e.mean))
+            ax.draw_artist(self._explain_arrow)
+        self._explain_mean.set_offsets([e.mean])
+        ax.draw_artist(self._explain_mean)
+        text = self._explain_text(0)
+        # Beside the mark, on the side away from the centroid (below it when they coincide),
+        # anchored by its near corner so the box never covers the mark.
+        away = end - start
+        away = away / np.hypot(*away) if np.hypot(*away) > 0 else np.array([0.0, -1.0])
+        offset = away * 14.0 * self.figure.dpi / 72.0
+        text.set_position(ax.transData.inverted().transform(end + offset))
+        text.set_horizontalalignment("left" if away[0] > 0.3 else "right" if away[0] < -0.3 else "center")
+        text.set_verticalalignment("bottom" if away[1] > 0.3 else "top" if away[1] < -0.3 else "center")
+        text.set_text(e.label)
+        text.set_fontweight("bold")
+        text.get_bbox_patch().set_edgecolor(CATEGORY10[e.index % len(CATEGORY10)])
+        text.get_bbox_patch().set_linewidth(1.6)
+        ax.draw_artist(text)
 
     # -- raster mode ----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ readout   the words beside the plot: status line, scrubber, step buttons, announ
 telemetry what the animator measures for the benchmarks (no browser import)
 canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
+explain   explain mode (why here?): the selection, its sentence, its keys
 glance    the inertia chart and cluster sizes on the page
 exports   downloads and the clipboard
 own_points your own points on the plot: preview, clicks, typing, columns, GO's points

@@ -45,6 +45,8 @@ class Animator:
         self.paused_by_hiding = False
         self.reduced_motion = False   # the viewer asked for no glides (prefers-reduced-motion)
         self.drag = None              # (centroid index, (x, y)) while a centroid is dragged
+        self.selection = None         # explain mode's point or centroid (picture.explain.Selection)
+        self.on_explained = None      # called with what each painted frame explained (web.explain)
         self._shown_step = None
         self._glance_key = None       # what the chart last showed (see _show_state)
         self.readout = Readout()      # the words beside the plot
@@ -235,6 +237,9 @@ class Animator:
         self.player = None
         self.frame = None
         self.drag = None
+        self.selection = None
+        if self.on_explained is not None:
+            self.on_explained(None)
         self.status = "ready"
         self.controls.show_enabled(enabled.without_run(self.controls.stage))
         self.readout.clear()
@@ -246,25 +251,33 @@ class Animator:
         """The centroids on screen: the frame's, with a dragged one where the pointer holds it."""
         return shown_centroids(self.frame, self.drag)
 
-    def overlays(self, caption: bool = False) -> dict:
-        """Everything KMeansView.render draws for the frame on screen, labels and centroids
-        included (scene.frame_scene: the rule the PNG and the GIF follow too); `caption`: with
-        the half-step in words inside the picture (the exports; the page shows it beside)."""
+    def scene(self, caption: bool = False):
+        """What the frame on screen draws (scene.frame_scene: the rule the PNG and the GIF
+        follow too); `caption`: with the half-step in words inside the picture (the exports;
+        the page shows it beside)."""
         p = self.controls.params
         # The paths only when drawn: asking the player moves its clock (see Player.position).
         trails = self.player.trails(now()) if p.paths else None
         return frame_scene(self.session.run, self.frame, p, trails, self.drag, caption=caption,
-                           playing=self.player.playing).render_args()
+                           playing=self.player.playing, selection=self.selection)
+
+    def overlays(self, caption: bool = False) -> dict:
+        """Everything KMeansView.render draws for the frame on screen, labels and centroids
+        included (see `scene`)."""
+        return self.scene(caption).render_args()
 
     def draw(self) -> None:
         """Paint the frame on screen (skipped when nothing changed since the last paint)."""
         frame = self.frame
         centroids = self.shown_centroids()
         key = (id(self.session.run), frame.step_index,
-               (frame.moving or self.drag is not None) and centroids.tobytes())
+               (frame.moving or self.drag is not None) and centroids.tobytes(), self.selection)
         if not self.canvas.shows(key):  # a held frame is not painted again
             t0 = js.performance.now()
-            self.canvas.paint(key=key, **self.overlays())
+            scene = self.scene()
+            self.canvas.paint(key=key, **scene.render_args())
+            if self.on_explained is not None:
+                self.on_explained(scene.explained)
             self.telemetry.painted(t0, js.performance.now() - t0, frame.step_index,
                                    self.session.run.steps[frame.step_index].kind, frame.moving)
         self.readout.iteration(frame.iteration)

@@ -31,6 +31,7 @@ from .animator import Animator  # noqa: E402
 from .canvas import Canvas  # noqa: E402
 from .controls import CHECKBOXES, CHOICES, NUMBERS, SLIDERS, Controls  # noqa: E402
 from .dom import el, focus_of, listen  # noqa: E402
+from .explain import Explain, fill_key_help  # noqa: E402
 from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
 from .hands import Hands  # noqa: E402
@@ -52,11 +53,13 @@ class Page:
         self.hands = Hands(self.canvas, self.animator, self.session, self.controls)
         self.own = OwnData(self.controls, self.canvas, self.animator,
                            placing=lambda: self.hands.placing, stop_placing=self.hands.cancel)
+        self.explain = Explain(self.canvas, self.animator, self.session)
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.hands.placing,
                                centroid_at=self.hands.centroid_at, editable=self.own.editable,
                                place=self.hands.place, add_point=self.own.add_point,
-                               remove_point=self.own.remove_point, drop_centroid=self.hands.drop_centroid)
+                               remove_point=self.own.remove_point, drop_centroid=self.hands.drop_centroid,
+                               point_at=self.explain.target, select=self.explain.select)
         self.exports = Exports(self.session, self.animator, self.canvas,
                                params=lambda: self.controls.params,
                                making_gif=lambda on: self.controls.show_enabled(making_gif=on),
@@ -118,7 +121,9 @@ class Page:
         ]
         for target, event, handler in handlers:
             listen(target, event, handler)
+        self.explain.start()  # first: its keys on the plot come before the pointer's
         self.pointer.start()
+        fill_key_help()
         a.set_reduced_motion(self._motion_query.matches)
         self._apply_style()
         self.canvas.fit()
@@ -307,6 +312,7 @@ class Page:
         extra = self.hands.snapshot()
         if a.drag is not None:
             extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
+        extra["selection"] = self.explain.snapshot()  # explain mode (None: nothing selected)
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

@@ -6,7 +6,11 @@ the pure module interaction.
 Keyboard path (the canvas takes the focus with Tab): while placing centroids, the arrows move
 a cursor and Enter places (or takes back) a centroid there; with a run on screen, the keys
 1..9 and 0 pick a centroid, the arrows move it, Enter lets it go (the run goes on from there)
-and Escape puts it back.
+and Escape puts it back. Explain mode's keys are web.explain's, taken before these.
+
+A press on a centroid drags it; let go without moving it (PRESS_SLOP_PX), it selects it for
+explain mode instead. A press on a point of the run on screen selects it (with "your own
+points", a press on empty space still adds a point, a touch held long still removes one).
 """
 
 from __future__ import annotations
@@ -30,17 +34,19 @@ class Pointer:
     (`drag`) is the animator's (web.animator.Animator). The page's commands come as callables:
     `placing()` (centroids are being placed by hand), `centroid_at(xy)` (index or None),
     `editable()` (clicks add and remove your own points), `place(xy)`, `add_point(xy)`,
-    `remove_point(xy)` and `drop_centroid(index, xy, playing)`; xy in data units."""
+    `remove_point(xy)`, `drop_centroid(index, xy, playing)`, and explain mode's
+    `point_at(xy)` (("point", i) or None) and `select(target or None)`; xy in data units."""
 
     def __init__(self, canvas, animator, *, placing, centroid_at, editable, place, add_point,
-                 remove_point, drop_centroid) -> None:
+                 remove_point, drop_centroid, point_at, select) -> None:
         self.plot, self.animator = canvas, animator
         self.placing, self.centroid_at, self.editable = placing, centroid_at, editable
         self.place, self.add_point, self.remove_point = place, add_point, remove_point
-        self.drop_centroid = drop_centroid
+        self.drop_centroid, self.point_at, self.select = drop_centroid, point_at, select
         self.canvas = canvas.element
-        self.dragging = None        # (pointer id, centroid index, was playing)
-        self.pressed = None         # (pointer id, css x, css y) of a touch that may turn long
+        self.dragging = None        # (pointer id, centroid index, was playing, css x, css y)
+        self.travelled = False      # the drag went further than PRESS_SLOP_PX: not a click
+        self.pressed = None         # (pointer id, css x, css y, target) of a touch that may turn long
         self.long_timer = None
         self.cursor = None          # keyboard cursor (x, y) in data units, or None
         self.selected = None        # (centroid index, was playing) picked with a number key
@@ -81,9 +87,10 @@ class Pointer:
             return
         animator = self.animator
         centroid = self.centroid_at(xy)
+        point = self.point_at(xy) if centroid is None else None
         intent = I.click_intent(placing=self.placing(), on_centroid=centroid is not None,
-                                own_points=self.editable(),
-                                remove=bool(event.shiftKey))
+                                own_points=self.editable(), remove=bool(event.shiftKey),
+                                on_point=point is not None, run=animator.frame is not None)
         if intent is None:
             return
         event.preventDefault()  # no text selection, no focus scroll: the plot stays under the hand
@@ -94,17 +101,24 @@ class Pointer:
         if intent == "place":
             self.place(xy)
         elif intent == "drag":
+            # The centroid stays put until the pointer travels: a click selects it instead.
             self.canvas.setPointerCapture(event.pointerId)
-            self.dragging = (event.pointerId, centroid, animator.player.playing)
+            self.dragging = (event.pointerId, centroid, animator.player.playing, *self._css(event))
+            self.travelled = False
             animator.player.pause(js.performance.now() / 1000.0)
-            animator.drag = (centroid, xy)
+            animator.drag = (centroid, tuple(animator.frame.centroids[centroid]))
             animator.repaint()
         elif intent == "remove":
             self.remove_point(xy)
-        elif event.pointerType == "touch":  # "add", unless the finger stays: then "remove"
-            self.pressed = (event.pointerId, *self._css(event))
+        elif intent == "unselect":
+            self.select(None)
+        elif event.pointerType == "touch" and self.editable():
+            # "add" (or "select"), unless the finger stays: then "remove".
+            self.pressed = (event.pointerId, *self._css(event), point)
             self.long_timer = js.setTimeout(create_once_callable(lambda: self._long_press(xy)),
                                             LONG_PRESS_MS)
+        elif intent == "select":
+            self.select(point)
         else:
             self.add_point(xy)
 
@@ -115,8 +129,12 @@ class Pointer:
 
     def _move(self, event) -> None:
         if self.dragging is not None and event.pointerId == self.dragging[0]:
-            self.animator.drag = (self.dragging[1], self._clamped(event))
-            self.animator.repaint()
+            x, y = self._css(event)
+            if np.hypot(x - self.dragging[3], y - self.dragging[4]) > PRESS_SLOP_PX:
+                self.travelled = True
+            if self.travelled:
+                self.animator.drag = (self.dragging[1], self._clamped(event))
+                self.animator.repaint()
         elif self.pressed is not None and event.pointerId == self.pressed[0]:
             x, y = self._css(event)
             if np.hypot(x - self.pressed[1], y - self.pressed[2]) > PRESS_SLOP_PX:
@@ -124,13 +142,19 @@ class Pointer:
 
     def _up(self, event) -> None:
         if self.dragging is not None and event.pointerId == self.dragging[0]:
-            _, index, playing = self.dragging
+            index, playing = self.dragging[1:3]
             self.dragging = None
+            if not self.travelled:   # a click on the centroid: explain it (the run stays paused)
+                self.animator.drag = None
+                self.select(("centroid", index))
+                return
             self.drop_centroid(index, self._clamped(event), playing)
         elif self.pressed is not None and event.pointerId == self.pressed[0]:
-            xy = self._data(event)
+            xy, point = self._data(event), self.pressed[3]
             self._forget_press()
-            if xy is not None:
+            if point is not None:
+                self.select(point)
+            elif xy is not None:
                 self.add_point(xy)
 
     def _cancel(self, event) -> None:
@@ -217,10 +241,16 @@ class Pointer:
 
     def show_cursor(self) -> None:
         """Draw the keyboard cursor (a cross over the canvas) where it is, or hide it."""
-        mark = el("cursor")
-        if self.cursor is None:
-            mark.hidden = True
-            return
-        x, y = self.plot.plot_box().to_css(*self.cursor)
-        mark.style.left, mark.style.top = f"{x}px", f"{y}px"
-        mark.hidden = False
+        show_cross(self.plot, self.cursor)
+
+
+def show_cross(plot, xy) -> None:
+    """The keyboard's cross (#cursor) over the plot of `plot` (web.canvas.Canvas) at xy (data
+    units), or hidden (None)."""
+    mark = el("cursor")
+    if xy is None:
+        mark.hidden = True
+        return
+    x, y = plot.plot_box().to_css(*xy)
+    mark.style.left, mark.style.top = f"{x}px", f"{y}px"
+    mark.hidden = False

@@ -504,6 +504,10 @@ def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
 
 # ------------------------------------------------------------------ exports (the line under them)
 
+__all__ += ["png_saved", "csv_saved", "GIF_COMPUTING", "gif_progress", "gif_saved",
+            "export_failed", "script_copied", "script_saved", "labelled_table_saved", "inertia_value",
+            "columns_missing"]
+
 def png_saved(name: str, width: int, height: int) -> str:
     """`width` × `height`: the PNG's size in pixels."""
     return f"Saved {name} ({width} × {height} pixels)."
@@ -548,3 +552,114 @@ def labelled_table_saved(name: str, rows: int, columns: int) -> str:
     """
     return (f"Saved {name}: {rows:,} row{'s' * (rows != 1)}, their {columns} column"
             f"{'s' * (columns != 1)}, then each row's cluster and its distance to the centroid.")
+
+
+# ------------------------------------------------------------------ why here? (explain mode)
+
+__all__ += ["number", "distance_texts", "point_explanation", "centroid_explanation",
+            "mean_label", "EXPLAIN_CLEARED", "explain_cursor"]
+
+#: Said when the selection is let go (Escape, or a click on empty space).
+EXPLAIN_CLEARED = "Nothing selected."
+
+
+def number(value: float, digits: int = 3) -> str:
+    """`value` with at least `digits` significant digits (trailing zeros kept: 4.10 reads as
+    precise as 2.84 beside it), in plain decimals between 1e-4 and 1e6 (no exponent for
+    everyday numbers), else in scientific notation.
+
+    >>> number(1.3071), number(4.1), number(1234.6), number(0.000123456), number(2.5e7)
+    ('1.31', '4.10', '1235', '0.000123', '2.5e+07')
+    """
+    value = float(value)
+    if value == 0.0 or not np.isfinite(value):
+        return f"{value:g}"
+    magnitude = int(np.floor(np.log10(abs(value))))
+    if not -4 <= magnitude < 6:
+        return f"{value:.{digits}g}"
+    return f"{value:.{max(digits - magnitude - 1, 0)}f}"
+
+
+def distance_texts(distances, nearest: int) -> tuple[str, ...]:
+    """Each distance as written: 3 significant digits, more (up to 9) when the nearest would
+    otherwise read the same as a farther one (a point almost halfway between two centroids).
+
+    >>> distance_texts([1.3071, 2.8412, 4.1], 0)
+    ('1.31', '2.84', '4.10')
+    >>> distance_texts([1.30712, 1.30745], 0)
+    ('1.3071', '1.3075')
+    """
+    d = [float(v) for v in distances]
+    for digits in range(3, 10):
+        texts = tuple(number(v, digits) for v in d)
+        if all(texts[j] != texts[nearest] for j in range(len(d)) if d[j] != d[nearest]):
+            return texts
+    return texts
+
+
+def point_explanation(xy, nearest: int, texts, cluster: int, came_from: int | None,
+                      kind: str) -> str:
+    """Why the point at `xy` is where it is: its nearest centroid and every distance (`texts`,
+    as `distance_texts` writes them), then what that means on the half-step of kind `kind`
+    ("init", "assign", "update", "move") where it is drawn in `cluster` (-1: none yet), and,
+    when an assignment just moved it, from `came_from`.
+
+    >>> point_explanation((1, 2), 1, ("2.84", "1.31", "4.10"), 1, 0, "assign")
+    'The point at (1, 2) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10). At this assignment it moved from cluster 1 (blue) to cluster 2 (orange): centroid 2 is now nearer (1.31) than centroid 1 (2.84).'
+    """
+    name = f"centroid {nearest + 1} ({COLOUR_NAMES[nearest % len(COLOUR_NAMES)]})"
+    others = ", ".join(f"centroid {j + 1}: {t}" for j, t in enumerate(texts) if j != nearest)
+    text = f"The point at {_xy(xy)} is closest to {name}: {texts[nearest]} ({others})."
+    if cluster < 0:
+        return text + f" The first assignment puts it in {cluster_name(nearest)}."
+    if came_from is not None:
+        return (text + f" At this assignment it moved from {cluster_name(came_from)} to "
+                f"{cluster_name(cluster)}: centroid {cluster + 1} is now nearer "
+                f"({texts[cluster]}) than centroid {came_from + 1} ({texts[came_from]}).")
+    if cluster != nearest:
+        return (text + f" It is still in {cluster_name(cluster)}: the centroids moved since "
+                f"the assignment, and the next one moves it to {cluster_name(nearest)}.")
+    if kind == "assign":
+        return text + f" So it is in {cluster_name(cluster)}."
+    return text + f" It is in {cluster_name(cluster)}."
+
+
+def mean_label(count: int) -> str:
+    """Written beside a selected centroid's mean on the plot."""
+    return f"mean of {plural(count, 'point')}"
+
+
+def centroid_explanation(index: int, position, assigned: bool, count: int = 0, sums=None,
+                         mean=None, how: str = "rest", distance: float = 0.0) -> str:
+    """A centroid and the mean of its cluster as the computation it is: n points, Σx / n,
+    Σy / n with the numbers, and where the centroid stands against it. `assigned`: some point
+    has a cluster (False before the first assignment); `how`: "rest" (it stands at the mean),
+    "next" (the next update moves it there), "moving" (an update is moving it there),
+    "stopped" (the run ended before that update), "away" (moved by hand: the next assignment
+    comes first); `distance` from it to the mean, data units.
+
+    >>> centroid_explanation(0, (1, 2), True, 4, (10.0, -2.0), (2.5, -0.5), "next", 2.92)
+    'Centroid 1 (blue) at (1, 2): its cluster has 4 points; their mean is (Σx / n, Σy / n) = (10.00 / 4, -2.000 / 4) = (2.50, -0.500). The next update moves the centroid there, 2.92 away.'
+    """
+    head = f"{centroid_at(index, position)[0].upper()}{centroid_at(index, position)[1:]}"
+    if not assigned:
+        return f"{head}: no point is assigned yet; the first assignment gives it the points nearest to it."
+    if count == 0:
+        return f"{head}: its cluster has no points, so there is no mean to move it to."
+    sx, sy = (number(v, 4) for v in sums)
+    mean_text = f"({number(mean[0])}, {number(mean[1])})"
+    text = (f"{head}: its cluster has {plural(count, 'point')}; their mean is (Σx / n, Σy / n) = "
+            f"({sx} / {count}, {sy} / {count}) = {mean_text}.")
+    far = number(distance)
+    return text + {
+        "rest": " The centroid stands there.",
+        "next": f" The next update moves the centroid there, {far} away.",
+        "moving": f" The update is moving the centroid there, {far} to go.",
+        "stopped": f" An update would move the centroid there, {far} away, but the run has stopped.",
+        "away": f" The centroid is {far} away from it; the next assignment may change its points first.",
+    }[how]
+
+
+def explain_cursor(text: str) -> str:
+    """Said as the explain cursor (keyboard) moves: the explanation, and how to go on."""
+    return f"{text} (arrows: another point, 1-9: a centroid, Enter: done, Escape: clear)"
