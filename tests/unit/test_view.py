@@ -800,3 +800,45 @@ def test_regions_skip_a_centroid_on_top_of_another():
     v.set_points(X)
     img = v.render(np.array([0, 1, 0, 1, 0, 0]), C, regions=C)
     assert is_colour(rgb_at(img, v, (7.0, 0.5)), tint(CATEGORY10[0]), tol=3)
+
+
+def ink_distance(rgb, theme="light"):
+    ink = (to_rgba_array([V.THEMES[theme]["ink"]])[0, :3] * 255).round()
+    return float(np.abs(np.asarray(rgb, float) - ink).sum())
+
+
+def filled_pixels(img, view, xy, radius):
+    """Pixels within `radius` of a point's centre that are not the background (white)."""
+    col, row = view.data_to_pixel(np.asarray(xy, float))
+    rows, cols = slice(int(row) - radius, int(row) + radius + 1), slice(int(col) - radius,
+                                                                       int(col) + radius + 1)
+    patch = img[rows, cols, :3]
+    return int((patch.astype(int).min(axis=2) < 240).sum())
+
+
+def test_a_pick_s_weights_make_likely_points_larger_and_bolder(view):
+    unassigned = np.full(len(X), -1)
+    weights = np.array([0.0, 1.0, 0.5, 0.0, 0.0, 0.0])
+    plain = view.render(unassigned, None).copy()
+    img = view.render(unassigned, None, weights=weights).copy()
+    assert view.last_render_info["redrawn"] == "points"       # the weights are the points layer
+    # The likeliest point (weight 1) is larger and nearer the ink than before; one of weight 0
+    # is smaller and keeps the grey; one of 0.5 lies between.
+    assert filled_pixels(img, view, X[1], 12) > filled_pixels(plain, view, X[1], 12)
+    assert filled_pixels(img, view, X[0], 12) < filled_pixels(plain, view, X[0], 12)
+    shade = [ink_distance(rgb_at(img, view, X[i])) for i in (1, 2, 0)]
+    assert shade[0] < shade[1] < shade[2]
+    assert is_colour(rgb_at(img, view, X[0]), V.UNASSIGNED_COLOR)
+    # Without weights again: the usual look, pixel for pixel.
+    assert np.array_equal(view.render(unassigned, None), plain)
+
+
+def test_raster_dots_are_shaded_by_their_weight():
+    Xb, _ = blobs(V.RASTER_FROM)
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    unassigned = np.full(len(Xb), -1)
+    weights = (Xb[:, 0] > 0).astype(float)                   # the right blob likely, the left not
+    img = v.render(unassigned, None, weights=weights)
+    left, right = (rgb_at(img, v, (x, 0.0)) for x in (-5.0, 5.0))
+    assert ink_distance(right) < 60 < ink_distance(left)

@@ -19,7 +19,7 @@ Example
 >>> shown.caption, shown.links, shown.trails is None, int(shown.changed.sum())
 ('half-step 4 of 7: assignment 2', True, True, 16)
 >>> sorted(shown.render_args())
-['caption', 'centroids', 'changed', 'empty', 'labels', 'links', 'regions', 'trails']
+['caption', 'centroids', 'changed', 'empty', 'labels', 'links', 'regions', 'trails', 'weights']
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 from ..words import wording
 from ..core.player import Frame, assignment_centroids
 
-__all__ = ["Options", "Scene", "frame_scene", "shown_centroids"]
+__all__ = ["Options", "Scene", "frame_scene", "shown_centroids", "pick_marks"]
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,16 @@ class Scene:
         Clusters with no points at the half-step on screen.
     changed : ndarray of bool, shape (n,), or None
         With "changed" on, at an assignment other than the first and not at the end: the
-        points whose cluster it changed. None otherwise (or when none changed).
+        points whose cluster it changed; at a greedy k-means++ pick, its candidates. None
+        otherwise (or when none changed).
     links : bool
         Draw a line from every point to its centroid.
     caption : str
         The half-step in words, drawn inside the plot ("half-step 3 of 9: update 1"), or ""
         (the page shows it beside the plot instead).
+    weights : ndarray of float, shape (n,), or None
+        At a pick of the start (see `pick_marks`): every point's D² weight before the pick,
+        relative to the largest (0..1), drawn as the points' size and shade. None otherwise.
     """
 
     labels: np.ndarray
@@ -81,12 +85,13 @@ class Scene:
     changed: np.ndarray | None
     links: bool
     caption: str = ""
+    weights: np.ndarray | None = None
 
     def render_args(self) -> dict:
         """The keyword arguments of `KMeansView.render` (and `web.canvas.Canvas.paint`)."""
         return dict(labels=self.labels, centroids=self.centroids, trails=self.trails,
                     regions=self.regions, empty=self.empty, changed=self.changed,
-                    links=self.links, caption=self.caption)
+                    links=self.links, caption=self.caption, weights=self.weights)
 
 
 def shown_centroids(frame: Frame, drag=None) -> np.ndarray:
@@ -109,6 +114,27 @@ def _changed(run, frame: Frame):
     if not (before >= 0).any():
         return None
     return np.asarray(step.labels) != before
+
+
+def pick_marks(step, n: int):
+    """What a pick of the start draws beyond its centroids: (weights, rings).
+
+    weights: (n,) float, every point's D² weight before the pick over the largest one (for
+    "farthest point", its score), or None for the first pick and when every weight is 0 (a
+    uniform choice: nothing to tell apart). rings: (n,) bool, the candidates of a greedy
+    k-means++ pick, or None. Both None for any other half-step.
+    """
+    if step.kind != "pick":
+        return None, None
+    pick = step.pick
+    weights = rings = None
+    d2 = pick.d2
+    if d2 is not None and not pick.fallback:
+        weights = d2 / d2.max()
+    if pick.candidates:
+        rings = np.zeros(n, dtype=bool)
+        rings[list(pick.candidates)] = True
+    return weights, rings
 
 
 def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: bool = False,
@@ -144,6 +170,7 @@ def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: 
     regions = None
     if options.regions:
         regions = centroids if drag is not None else assignment_centroids(run, frame.step_index)
+    weights, candidates = pick_marks(step, len(frame.labels))
     label = ""
     if caption:
         label = wording.half_step_label(frame.step_index, run.steps,
@@ -155,7 +182,10 @@ def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: 
         trails=trails if options.paths else None,
         regions=regions,
         empty=tuple(getattr(step, "empty", ())),
-        changed=_changed(run, frame) if options.changed else None,
+        # At a greedy pick the candidates are ringed, as changed points are at an assignment.
+        changed=candidates if candidates is not None else
+        _changed(run, frame) if options.changed else None,
         links=bool(options.links),
         caption=label,
+        weights=weights,
     )

@@ -121,6 +121,13 @@ LINK_ALPHA = 0.45
 MAX_LINKS = 2000
 # Strength of a region's tint: light, so points and their black edges stay readable on top.
 REGION_TINT = 0.16
+# A pick of the start (``weights``): a point's marker area runs from the first to the second
+# multiple of POINT_SIZE as its D² weight runs from 0 to the largest (area proportional to the
+# chance), and its fill from the unassigned grey towards the theme's ink by the square root of
+# the weight (so that middling chances are seen too, not only the largest).
+WEIGHT_AREA = (0.3, 3.0)
+#: Shades of the weighted fill in raster mode (dots are too small to change size).
+WEIGHT_LEVELS = 16
 #: From this many points on, points are dots written by numpy into the buffer (raster mode).
 RASTER_FROM = 3000
 # Raster dots: opacity of one dot; overlapping dots add up (1 - (1 - a)^count).
@@ -428,7 +435,7 @@ class KMeansView:
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
-        self._points_key = None        # (labels, regions, changed, legend) the points layer shows
+        self._points_key = None        # (labels, regions, changed, legend, weights) it shows
         self._region: Bbox | None = None
         self._raster = None            # raster mode: the points' pixel footprints (see _raster_index)
         self._link_sample = None       # indices of the points whose links are drawn
@@ -582,7 +589,7 @@ class KMeansView:
             yield
 
     def render(self, labels, centroids, trails=None, regions=None, empty=(), changed=None,
-               links: bool = False, caption: str = "") -> np.ndarray:
+               links: bool = False, caption: str = "", weights=None) -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -611,6 +618,11 @@ class KMeansView:
             A line of text in the bottom right corner inside the axes, on a box of the
             background's colour (e.g. the half-step shown), over the points and under the
             centroids; "" draws none.
+        weights : array of float, shape (n,), optional
+            At a pick of the start: each point's chance of being picked relative to the
+            likeliest (0..1). A point's marker grows with it (area from WEIGHT_AREA[0] to
+            WEIGHT_AREA[1] times the usual) and its fill goes from the unassigned grey towards
+            the theme's ink; raster dots only change shade. Drawn with the points layer.
 
         Returns
         -------
@@ -633,8 +645,9 @@ class KMeansView:
             empty = tuple(sorted({int(j) for j in empty if 0 <= j < len(centroids)}))
         else:
             empty = ()
+        weights = None if weights is None else np.asarray(weights, dtype=float)
         # The legend changes with the assignment, as the points do: it is drawn with them.
-        key = (labels, regions, changed, bool(empty))
+        key = (labels, regions, changed, bool(empty), weights)
         if self._with_points is not None and self._same_points_layer(key):
             canvas.restore_region(self._with_points)
         else:
@@ -680,15 +693,29 @@ class KMeansView:
         # np.array_equal also answers for None (equal only to None), so one test covers "off".
         return all(np.array_equal(a, b) for a, b in zip(key, self._points_key))
 
-    def _draw_points_layer(self, labels, regions, changed, legend) -> None:
+    def _weighted_fills(self, weights) -> np.ndarray:
+        """RGBA fills (n, 4) for D² weights (n,) in 0..1: the unassigned grey towards the ink."""
+        theme = THEMES[self.style.theme]
+        grey, ink = to_rgba_array([theme["unassigned"], theme["ink"]])
+        shade = np.sqrt(np.clip(weights, 0.0, 1.0))[:, None]
+        return grey + (ink - grey) * shade
+
+    def _draw_points_layer(self, labels, regions, changed, legend, weights=None) -> None:
         """Regions (if any), then the points, then the rings of changed points, then the
         empty-cluster legend (if `legend`), onto the restored background."""
         if regions is not None and len(regions):
             self._draw_regions(regions)
         if self.raster:
-            self._raster_points(labels, changed)
+            self._raster_points(labels, changed, weights)
         else:
-            self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+            if weights is None:
+                self._points.set_sizes([POINT_SIZE])
+                self._points.set_facecolors(
+                    label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+            else:
+                low, high = WEIGHT_AREA
+                self._points.set_sizes(POINT_SIZE * (low + (high - low) * np.clip(weights, 0, 1)))
+                self._points.set_facecolors(self._weighted_fills(weights))
             if self.style.shapes:
                 self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
             else:
@@ -743,7 +770,7 @@ class KMeansView:
             self._raster = _Dots(local, owner.astype(np.intp), (left, top, width, height))
         return self._raster
 
-    def _raster_points(self, labels, changed) -> None:
+    def _raster_points(self, labels, changed, weights=None) -> None:
         """Write the points as dots straight into the Agg buffer (see _Dots.blend)."""
         dots = self._raster_index()
         buffer = np.asarray(self.canvas.buffer_rgba())
@@ -751,6 +778,12 @@ class KMeansView:
         palette = np.round(to_rgba_array(list(CATEGORY10) + [theme["unassigned"], theme["ink"]])
                            [:, :3] * 255)
         colour_of = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10)).astype(np.int8)
+        if weights is not None:
+            # WEIGHT_LEVELS shades after the palette's own colours, by weight.
+            shades = self._weighted_fills(np.linspace(0.0, 1.0, WEIGHT_LEVELS))
+            palette = np.concatenate([palette, np.round(shades[:, :3] * 255)])
+            level = np.round(np.clip(weights, 0, 1) * (WEIGHT_LEVELS - 1)).astype(np.int8)
+            colour_of = (len(CATEGORY10) + 2 + level).astype(np.int8)
         dots.blend(buffer, colour_of, palette)
         if changed is not None:
             ringed = changed[dots.owner]
