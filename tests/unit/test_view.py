@@ -842,3 +842,19 @@ def test_raster_dots_are_shaded_by_their_weight():
     img = v.render(unassigned, None, weights=weights)
     left, right = (rgb_at(img, v, (x, 0.0)) for x in (-5.0, 5.0))
     assert ink_distance(right) < 60 < ink_distance(left)
+
+
+def test_a_few_ringed_raster_points_get_a_ring_a_crowd_only_inked_dots():
+    Xb, labels = blobs(V.RASTER_FROM)
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    plain = v.render(labels, None).copy()
+    few = np.zeros(len(Xb), bool)
+    few[np.argmax(Xb[:, 1])] = True                          # the topmost point: room around it
+    ringed = v.render(labels, None, changed=few).copy()
+    col, row = v.data_to_pixel(Xb[few][0])
+    radius = int(np.sqrt(V.CHANGED_SIZE) / 2 * v.figure.dpi / 72) + 2
+    window = (slice(int(row) - radius, int(row) + radius + 1),
+              slice(int(col) - radius, int(col) + radius + 1))
+    differs = (ringed[window][..., :3] != plain[window][..., :3]).any(axis=-1)
+    assert differs.sum() > 20                                 # a ring, not one dot

@@ -240,8 +240,9 @@ def test_a_k_means_plus_plus_pick_says_its_chance_and_where_it_comes_from():
         p = d2[step.pick.index] / d2.sum()
         text = W.describe_step(step, "k-means++", "keep", False)
         assert text.startswith(f"pick {c + 1} of 4: picked with probability {W.chance(p)}, its "
-                               f"squared distance to the nearest centroid over the sum of all (")
-        assert f"{d2[step.pick.index]:.3g} / " in text and "the bolder a point" in text
+                               f"squared distance to the nearest centroid over their sum (")
+        assert f"({d2[step.pick.index]:.3g} / " in text
+        assert text.endswith("); bolder points were likelier")
 
 
 def test_a_greedy_pick_says_which_candidate_won_and_why():

@@ -128,6 +128,9 @@ REGION_TINT = 0.16
 WEIGHT_AREA = (0.3, 3.0)
 #: Shades of the weighted fill in raster mode (dots are too small to change size).
 WEIGHT_LEVELS = 16
+#: In raster mode, up to this many ringed points (changed, or a greedy pick's candidates) also
+#: get the scatter's ring: an inked dot of 1-3 pixels alone is lost in a crowd.
+RASTER_RINGS_UP_TO = 50
 #: From this many points on, points are dots written by numpy into the buffer (raster mode).
 RASTER_FROM = 3000
 # Raster dots: opacity of one dot; overlapping dots add up (1 - (1 - a)^count).
@@ -789,6 +792,9 @@ class KMeansView:
             ringed = changed[dots.owner]
             ink = np.full(len(changed), len(CATEGORY10) + 1, np.int8)
             _Dots(dots.local[ringed], dots.owner[ringed], dots.box).blend(buffer, ink, palette)
+            if np.count_nonzero(changed) <= RASTER_RINGS_UP_TO:
+                self._changed.set_offsets(self._X[changed])
+                self.ax.draw_artist(self._changed)
 
     # -- per-frame artists ----------------------------------------------------------------
 

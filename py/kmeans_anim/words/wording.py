@@ -125,8 +125,8 @@ def describe_pick(step) -> str:
                 f"the smallest sum of squared distances, {_number(pick.potentials[won])} "
                 f"(others: {others})")
     return (f"{head}: picked with probability {p}, its squared distance to the nearest "
-            f"centroid over the sum of all ({_number(d2[pick.index])} / "
-            f"{_number(d2.sum())}); the bolder a point, the likelier it was")
+            f"centroid over their sum ({_number(d2[pick.index])} / {_number(d2.sum())}); "
+            f"bolder points were likelier")
 
 
 def summary(stop_reason: str, max_iter: int, inertia: float, seed: int | None,
