@@ -153,3 +153,18 @@ def test_one_step_and_flat_runs_draw_without_errors():
 def test_cluster_sizes_count_assigned_points_only():
     assert cluster_sizes(np.array([0, 2, 2, -1, 2], dtype=np.int8), 4) == [1, 0, 3, 0]
     assert cluster_sizes(np.full(3, -1), 2) == [0, 0]
+
+
+def test_the_picks_of_the_start_fall_to_the_run_and_do_not_set_the_y_axis():
+    picks = [SimpleNamespace(kind="pick", inertia=v) for v in (9000.0, 2500.0, 700.0)]
+    steps = picks + [SimpleNamespace(kind=k, inertia=v) for k, v in
+                     [("assign", 700.0), ("update", 400.0), ("assign", 380.0)]]
+    chart = InertiaChart(320, 160)
+    first = chart.render(steps, 0, len(steps), points=np.zeros((3, 2))).copy()
+    # From the start on (the last pick) the run sets the axis; the first picks lie above it.
+    assert ylim(chart) == (0.0, nice_top(700.0))
+    # The first pick's mark sits on the top edge, at the left: seen, not lost off the chart.
+    top = chart.ax.transAxes.transform((0.0, 1.0))[1]
+    assert abs((chart.figure.bbox.height - marker_at(first, axis=1)) - top) < 4
+    last = chart.render(steps, len(steps) - 1, len(steps), points=np.zeros((3, 2))).copy()
+    assert marker_at(last, axis=0) > marker_at(first, axis=0)

@@ -239,3 +239,16 @@ def test_gif_options_out_of_range_are_refused():
                 {"width_px": 4}, {"max_points": 1}):
         with pytest.raises(ValueError):
             GifMaker(run, s.points, **bad)
+
+
+def test_a_gif_of_a_k_means_plus_plus_start_shows_each_pick_with_its_weights():
+    rng = np.random.default_rng(2)
+    points = rng.normal(scale=3.0, size=(900, 2))
+    run = Session().go(Params(dataset="custom", k=3, seed=1, max_iter=2, init="k-means++"),
+                       points)
+    maker = GifMaker(run, points, width_px=320, height_px=256, max_points=300)
+    picks = [scene for scene in maker.scenes if scene.weights is not None]
+    # Picks 2 and 3 draw the weights (pick 1 is uniform), on the sampled points too.
+    assert len(picks) == 2 and all(len(scene.centroids) in (2, 3) for scene in picks)
+    frames, _ = decode_gif(maker.make())
+    assert len(frames) == maker.total

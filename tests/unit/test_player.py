@@ -451,3 +451,53 @@ def test_seek_step_pauses_on_a_half_step_complete(timeline):
     np.testing.assert_allclose(f.centroids, C1)
     player.seek_step(99, 3.0)
     assert player.frame(3.0).step_index == len(timeline.steps) - 1
+
+
+# --------------------------------------------------------------------------------------------
+# A start picked one centroid at a time: a half-step per pick before the first assignment
+# --------------------------------------------------------------------------------------------
+
+
+def picked_run():
+    """pick 1 of 2, pick 2 of 2 (all of C0), then the two iterations of two_iteration_run."""
+    rest = two_iteration_run().steps[1:]
+    picks = (Step("pick", 0, UNASSIGNED, C0[:1]), Step("pick", 0, UNASSIGNED, C0))
+    return Run(picks + rest, L2, C2, 1.0, 2, "tol")
+
+
+def test_start_index_is_the_last_pick_or_the_first_step():
+    assert P.start_index(picked_run().steps) == 1
+    assert P.start_index(two_iteration_run().steps) == 0
+
+
+def test_each_pick_is_a_half_step_of_its_own_held_like_the_start():
+    tl = Timeline(picked_run(), seconds_per_iteration=SPI, init_seconds=INIT)
+    assert tl.duration == pytest.approx(END + INIT)
+    assert [tl.step_start(i) for i in range(3)] == pytest.approx([0.0, INIT, 2 * INIT])
+    first, second = tl.frame_at(tl.shown_at(0)), tl.frame_at(tl.shown_at(1))
+    assert (first.step_index, first.iteration, first.moving) == (0, 0, False)
+    np.testing.assert_array_equal(first.centroids, C0[:1])    # the one centroid picked so far
+    assert second.step_index == 1
+    np.testing.assert_array_equal(second.centroids, C0)
+    np.testing.assert_array_equal(second.labels, UNASSIGNED)
+    assert tl.frame_at(tl.shown_at(2)).step_index == 2       # the first assignment
+
+
+def test_stepping_walks_through_the_picks_one_by_one():
+    player = Player(Timeline(picked_run(), seconds_per_iteration=SPI, init_seconds=INIT))
+    seen = [player.frame(0.0).step_index]
+    for _ in range(3):
+        player.step_forward(0.0)
+        seen.append(player.frame(0.0).step_index)
+    assert seen == [0, 1, 2, 3]
+    for _ in range(3):
+        player.step_back(0.0)
+    assert player.frame(0.0).step_index == 0
+    player.seek_step(1, 0.0)
+    assert player.frame(0.0).step_index == 1 and not player.playing
+
+
+def test_trails_start_from_all_the_picked_centroids():
+    tl = Timeline(picked_run(), seconds_per_iteration=SPI, init_seconds=INIT)
+    np.testing.assert_array_equal(tl.trails(0.0), C0[:, None, :])
+    np.testing.assert_array_equal(tl.trails(tl.duration), np.stack([C0, C1, C2], axis=1))

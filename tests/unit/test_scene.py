@@ -198,3 +198,24 @@ def test_a_selection_is_explained_on_the_frame_with_the_centroids_as_drawn(recol
     view.set_points(run.points)
     plain = view.render(**at_step(timeline, 3).render_args()).copy()
     assert not np.array_equal(view.render(**c.render_args()), plain)
+
+
+@pytest.mark.parametrize("init", ["k-means++", "greedy-k-means++", "farthest"])
+def test_a_pick_draws_every_point_s_weight_and_a_greedy_pick_rings_its_candidates(init):
+    s = Session()
+    run = s.go(Params(n=50, k=3, seed=8, init=init))
+    timeline = Timeline(run)
+    first = at_step(timeline, 0, NONE)
+    assert first.weights is None and first.changed is None   # a uniform choice: nothing to show
+    for c in (1, 2):
+        shown = at_step(timeline, c, NONE)
+        before = run.steps[c].centroids[:-1]
+        d2 = ((s.points[:, None] - before[None]) ** 2).sum(axis=2).min(axis=1)
+        np.testing.assert_allclose(shown.weights, d2 / d2.max(), rtol=1e-9, atol=1e-12)
+        candidates = run.steps[c].pick.candidates
+        if init == "greedy-k-means++":
+            assert np.flatnonzero(shown.changed).tolist() == sorted(set(candidates))
+        else:
+            assert shown.changed is None
+        assert (shown.labels == -1).all() and len(shown.centroids) == c + 1
+    assert at_step(timeline, 3, ALL).weights is None        # the first assignment

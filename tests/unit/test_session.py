@@ -204,3 +204,91 @@ def test_given_start_names_the_centroids_placed_or_moved_by_hand_and_their_gener
     assert key == [8, 2, 2, 2] and why == "as you moved them by hand during the run"
     s.retry(Params(n=90, k=3, seed=8))             # a new attempt draws its start again
     assert s.given_start() is None
+
+
+# --------------------------------------------------------------------------------------------
+# Watch the start: a seeding rule's picks are half-steps of their own
+# --------------------------------------------------------------------------------------------
+
+SEEDING = ("k-means++", "greedy-k-means++", "farthest")
+
+
+def run_from_engine_start(s: Session):
+    """The run as it was made before the picks were shown: engine.init_centroids, then Lloyd,
+    from the attempt's generator."""
+    from kmeans_anim.core import engine
+    from kmeans_anim.core.session import attempt_rng
+    p = s.params
+    rng = attempt_rng(s.seed, s.attempt)
+    start = engine.init_centroids(s.points, s.k(), p.init, rng)
+    stepper = engine.LloydStepper(s.points, start, max_iter=p.max_iter, tol=p.tol,
+                                  empty_rule=p.empty, rng=rng)
+    while not stepper.finished:
+        stepper.advance()
+    return stepper.run()
+
+
+@pytest.mark.parametrize("init", SEEDING)
+def test_a_seeding_rule_starts_with_one_pick_half_step_per_centroid(init):
+    s = Session()
+    run = s.go(Params(n=200, k=5, seed=42, init=init, empty="random"))
+    kinds = [st.kind for st in run.steps]
+    assert kinds[:6] == ["pick"] * 5 + ["assign"] and "init" not in kinds
+    picks = run.steps[:5]
+    assert ([(st.pick.number, st.of, st.pick.method) for st in picks]
+            == [(c, 5, init) for c in range(5)])
+    for c, st in enumerate(picks):
+        # The centroids picked so far: the start's first c + 1, each the point picked.
+        np.testing.assert_array_equal(st.centroids, s.initial_centroids[: c + 1])
+        np.testing.assert_array_equal(st.centroids[-1], s.points[st.pick.index])
+        assert (st.labels == -1).all() and st.iteration == 0
+        # Its inertia: every point to the nearest centroid picked so far.
+        d2 = ((s.points[:, None] - st.centroids[None]) ** 2).sum(axis=2).min(axis=1)
+        assert st.inertia == pytest.approx(d2.sum(), rel=1e-9)
+    # The same centroids, labels and inertias as before the picks were shown (same generator).
+    before = run_from_engine_start(s)
+    np.testing.assert_array_equal(s.initial_centroids, before.steps[0].centroids)
+    assert picks[-1].inertia == before.steps[0].inertia
+    assert len(run.steps) == len(before.steps) + 4
+    for mine, theirs in zip(run.steps[5:], before.steps[1:]):
+        assert mine.kind == theirs.kind
+        np.testing.assert_array_equal(mine.centroids, theirs.centroids)
+        np.testing.assert_array_equal(mine.labels, theirs.labels)
+
+
+@pytest.mark.parametrize("init", ["random", "uniform"])
+def test_other_starts_keep_their_one_init_half_step(init):
+    s = Session()
+    run = s.go(Params(n=100, k=3, seed=5, init=init))
+    kinds = [st.kind for st in run.steps]
+    assert kinds[0] == "init" and kinds[1] == "assign" and "pick" not in kinds
+
+
+def test_the_start_is_computed_a_pick_per_piece():
+    s = Session()
+    s.prepare(Params(n=300, k=4, seed=9, init="k-means++"))
+    pieces = s.start_in_pieces(piece=None)
+    count = 0
+    while True:
+        try:
+            next(pieces)
+            count += 1
+        except StopIteration as done:
+            run = done.value
+            break
+    assert count >= 4 and [st.kind for st in run.steps[:4]] == ["pick"] * 4
+
+
+def test_a_centroid_cannot_be_moved_before_all_are_picked():
+    s = Session()
+    run = s.go(Params(n=100, k=3, seed=3, init="k-means++"))
+    early = run.steps[1]
+    with pytest.raises(ValueError, match="once all 3 are picked"):
+        s.branch(1, early.centroids + 0.5, early.labels, early.iteration)
+    assert s.run is run and s.branches == 0
+    # From the last pick (all three on screen) a move goes on as from a start.
+    last = run.steps[2]
+    moved = last.centroids + 0.5
+    branch = s.branch(2, moved, last.labels, last.iteration)
+    assert [st.kind for st in branch.steps[:4]] == ["pick", "pick", "pick", "move"]
+    np.testing.assert_array_equal(branch.steps[3].centroids, moved)

@@ -72,3 +72,48 @@ def test_a_quick_look_leaves_every_per_point_list_out():
                     points=False)
     assert quick["points"] is None and quick["labels"] is None and quick["true_labels"] is None
     assert quick["final"]["labels"] is None and quick["final"]["n_iter"] == run.n_iter
+
+
+def test_at_a_pick_the_snapshot_says_which_pick_and_its_chance():
+    session = Session()
+    run = session.go(Params(n=70, k=3, seed=4, init="k-means++"))
+    timeline = Timeline(run)
+    player = Player(timeline)
+    X = session.points
+    for c in range(3):
+        player.seek_step(c, 0.0)
+        snap = strict(S.to_json(S.build(status="paused", params=session.params, session=session,
+                                         frame=player.frame(0.0), run_id=1)))
+        pick = snap["pick"]
+        assert snap["half_step"] == "pick" and snap["step_index"] == c
+        assert (pick["method"], pick["number"], pick["of"]) == ("k-means++", c + 1, 3)
+        assert len(snap["centroids"]) == c + 1
+        assert snap["centroids"][-1] == X[pick["index"]].tolist()
+        if c == 0:
+            assert pick["probability"] == pytest.approx(1 / 70) and pick["d2"] is None
+        else:
+            before = np.array(snap["centroids"][:-1])
+            d2 = ((X[:, None] - before[None]) ** 2).sum(axis=2).min(axis=1)
+            assert pick["d2"] == pytest.approx(d2[pick["index"]], rel=1e-12)
+            assert pick["probability"] == pytest.approx(d2[pick["index"]] / d2.sum(), rel=1e-12)
+        assert pick["candidates"] == [] and pick["potentials"] is None
+    # The start is the last pick's centroids; the history begins there.
+    assert snap["initial_centroids"] == session.initial_centroids.tolist()
+    assert snap["history"][0] == session.initial_centroids.tolist()
+    assert len(snap["history"]) == 1 + sum(st.kind == "update" for st in run.steps)
+    assert [st["kind"] for st in snap["steps"][:4]] == ["pick", "pick", "pick", "assign"]
+    player.seek_step(3, 0.0)
+    snap = S.build(status="paused", params=session.params, session=session,
+                   frame=player.frame(0.0), run_id=1)
+    assert snap["half_step"] == "assign" and snap["pick"] is None
+
+
+def test_a_greedy_pick_lists_its_candidates():
+    session = Session()
+    run = session.go(Params(n=70, k=4, seed=4, init="greedy-k-means++"))
+    player = Player(Timeline(run))
+    player.seek_step(2, 0.0)
+    pick = S.build(status="paused", params=session.params, session=session,
+                   frame=player.frame(0.0), run_id=1)["pick"]
+    assert len(pick["candidates"]) == 3 and pick["index"] in pick["candidates"]
+    assert pick["index"] == pick["candidates"][int(np.argmin(pick["potentials"]))]

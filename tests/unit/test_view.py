@@ -861,3 +861,61 @@ def test_a_selected_centroid_veils_the_other_clusters_and_points_to_its_mean(n):
     assert shown[int(row) - 2:int(row) + 3, int(col) - 2:int(col) + 3, :3].min() < 80
     # let go: the plain frame again (the veil never stays in a cached layer)
     assert np.array_equal(v.render(labels, C), plain)
+
+
+def ink_distance(rgb, theme="light"):
+    ink = (to_rgba_array([V.THEMES[theme]["ink"]])[0, :3] * 255).round()
+    return float(np.abs(np.asarray(rgb, float) - ink).sum())
+
+
+def filled_pixels(img, view, xy, radius):
+    """Pixels within `radius` of a point's centre that are not the background (white)."""
+    col, row = view.data_to_pixel(np.asarray(xy, float))
+    rows, cols = slice(int(row) - radius, int(row) + radius + 1), slice(int(col) - radius,
+                                                                       int(col) + radius + 1)
+    patch = img[rows, cols, :3]
+    return int((patch.astype(int).min(axis=2) < 240).sum())
+
+
+def test_a_pick_s_weights_make_likely_points_larger_and_bolder(view):
+    unassigned = np.full(len(X), -1)
+    weights = np.array([0.0, 1.0, 0.5, 0.0, 0.0, 0.0])
+    plain = view.render(unassigned, None).copy()
+    img = view.render(unassigned, None, weights=weights).copy()
+    assert view.last_render_info["redrawn"] == "points"       # the weights are the points layer
+    # The likeliest point (weight 1) is larger and nearer the ink than before; one of weight 0
+    # is smaller and keeps the grey; one of 0.5 lies between.
+    assert filled_pixels(img, view, X[1], 12) > filled_pixels(plain, view, X[1], 12)
+    assert filled_pixels(img, view, X[0], 12) < filled_pixels(plain, view, X[0], 12)
+    shade = [ink_distance(rgb_at(img, view, X[i])) for i in (1, 2, 0)]
+    assert shade[0] < shade[1] < shade[2]
+    assert is_colour(rgb_at(img, view, X[0]), V.UNASSIGNED_COLOR)
+    # Without weights again: the usual look, pixel for pixel.
+    assert np.array_equal(view.render(unassigned, None), plain)
+
+
+def test_raster_dots_are_shaded_by_their_weight():
+    Xb, _ = blobs(V.RASTER_FROM)
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    unassigned = np.full(len(Xb), -1)
+    weights = (Xb[:, 0] > 0).astype(float)                   # the right blob likely, the left not
+    img = v.render(unassigned, None, weights=weights)
+    left, right = (rgb_at(img, v, (x, 0.0)) for x in (-5.0, 5.0))
+    assert ink_distance(right) < 60 < ink_distance(left)
+
+
+def test_a_few_ringed_raster_points_get_a_ring_a_crowd_only_inked_dots():
+    Xb, labels = blobs(V.RASTER_FROM)
+    v = KMeansView(600, 480)
+    v.set_points(Xb)
+    plain = v.render(labels, None).copy()
+    few = np.zeros(len(Xb), bool)
+    few[np.argmax(Xb[:, 1])] = True                          # the topmost point: room around it
+    ringed = v.render(labels, None, changed=few).copy()
+    col, row = v.data_to_pixel(Xb[few][0])
+    radius = int(np.sqrt(V.CHANGED_SIZE) / 2 * v.figure.dpi / 72) + 2
+    window = (slice(int(row) - radius, int(row) + radius + 1),
+              slice(int(col) - radius, int(col) + radius + 1))
+    differs = (ringed[window][..., :3] != plain[window][..., :3]).any(axis=-1)
+    assert differs.sum() > 20                                 # a ring, not one dot

@@ -261,6 +261,8 @@ def test_a_point_sentence_says_the_nearest_the_others_and_why():
     assert W.point_explanation((1, 2), 1, texts, 1, None, "assign") == base + " So it is in cluster 2 (orange)."
     assert W.point_explanation((1, 2), 1, texts, -1, None, "init").endswith(
         "The first assignment puts it in cluster 2 (orange).")
+    assert W.point_explanation((1, 2), 1, texts, -1, None, "pick").endswith(
+        "The start is still being picked: the first assignment comes after the last pick.")
     assert "It is still in cluster 1 (blue): the centroids moved since the assignment, and the next one " \
            "moves it to cluster 2 (orange)." in W.point_explanation((1, 2), 1, texts, 0, None, "update")
     moved = W.point_explanation((1, 2), 1, texts, 1, 0, "assign")
@@ -283,3 +285,97 @@ def test_a_centroid_sentence_is_the_mean_computed(how, words):
     assert "no point is assigned yet" in W.centroid_explanation(0, (1, 2), False)
     assert "has no points" in W.centroid_explanation(0, (1, 2), True)
     assert W.mean_label(1) == "mean of 1 point"
+
+
+# ------------------------------------------------------------------ the picks of the start
+
+
+def picked(init, k=4, seed=7):
+    from kmeans_anim.core.params import Params
+    from kmeans_anim.core.session import Session
+    s = Session()
+    run = s.go(Params(n=80, k=k, seed=seed, init=init))
+    return s, run
+
+
+def d2_before(points, centroids):
+    return ((points[:, None] - centroids[None]) ** 2).sum(axis=2).min(axis=1)
+
+
+@pytest.mark.parametrize("init", ["k-means++", "greedy-k-means++", "farthest"])
+def test_the_first_pick_is_a_point_at_random(init):
+    _, run = picked(init)
+    assert W.describe_step(run.steps[0], init, "keep", False) == (
+        "pick 1 of 4: a point at random (each of the 80 points with probability 0.013)")
+    assert W.half_step_name(run.steps[0]) == "pick 1 of 4"
+
+
+def test_a_k_means_plus_plus_pick_says_its_chance_and_where_it_comes_from():
+    s, run = picked("k-means++")
+    for c in range(1, 4):
+        step = run.steps[c]
+        d2 = d2_before(s.points, step.centroids[:-1])
+        p = d2[step.pick.index] / d2.sum()
+        text = W.describe_step(step, "k-means++", "keep", False)
+        assert text.startswith(f"pick {c + 1} of 4: picked with probability {W.chance(p)}, its "
+                               f"squared distance to the nearest centroid over their sum (")
+        assert f"({d2[step.pick.index]:.3g} / " in text
+        assert text.endswith("); bolder points were likelier")
+
+
+def test_a_greedy_pick_says_which_candidate_won_and_why():
+    s, run = picked("greedy-k-means++")
+    step = run.steps[2]
+    won = step.pick.candidates.index(step.pick.index)
+    text = W.describe_step(step, "greedy-k-means++", "keep", False)
+    assert text.startswith(f"pick 3 of 4: 3 candidates drawn by their squared distance "
+                           f"(ringed); candidate {won + 1} (drawn with probability ")
+    assert (f"wins: it leaves the smallest sum of squared distances, "
+            f"{W._number(min(step.pick.potentials))} (others: ") in text
+
+
+def test_a_farthest_pick_says_its_distance():
+    s, run = picked("farthest")
+    step = run.steps[1]
+    far = np.sqrt(d2_before(s.points, step.centroids[:1]).max())
+    assert W.describe_step(step, "farthest", "keep", False) == (
+        f"pick 2 of 4: the farthest point from the centroids so far, at distance {far:.3g}")
+
+
+@pytest.mark.parametrize("init, words", [
+    ("k-means++", "so a point at random"),
+    ("greedy-k-means++", "so a point at random"),
+])
+def test_a_pick_when_every_point_sits_on_a_centroid(init, words):
+    # Two places, K = 3 (the engine's own rules; the page lowers K to the places first).
+    from kmeans_anim.core import teach
+    X = np.repeat([[0.0, 0.0], [1.0, 1.0]], 5, axis=0)
+    third = teach.kmeanspp_steps(X, 3, init, np.random.default_rng(0))[2]
+    assert third.fallback
+    text = W.describe_step(SimpleNamespace(kind="pick", pick=third, of=3), init, "keep", False)
+    assert text == f"pick 3 of 3: every point sits on a centroid already, {words}"
+
+
+def test_step_buttons_and_scrubber_name_the_picks():
+    _, run = picked("k-means++", k=3)
+    steps, finished = run.steps, True
+    assert W.step_buttons(steps, 0, False, finished) == ("◀ at the start", "pick a centroid ▶")
+    assert W.step_buttons(steps, 1, False, finished) == ("◀ undo pick", "pick a centroid ▶")
+    assert W.step_buttons(steps, 2, False, finished) == ("◀ undo pick", "recolour points ▶")
+    assert W.half_step_label(1, steps, finished) == f"half-step 2 of {len(steps)}: pick 2 of 3"
+
+
+def test_after_the_picks_the_first_assignment_is_called_first():
+    s, run = picked("k-means++", k=3)
+    line = W.status_line(run, 3, False, s.params, s.seed, 0, moved=False, waiting=False,
+                         playing=False)
+    assert line.startswith("first assignment: every point joins its nearest centroid")
+    line = W.status_line(run, 0, False, s.params, s.seed, 0, moved=False, waiting=False,
+                         playing=False)
+    assert line.startswith("pick 1 of 3: ") and line.endswith(" · press play (space) to run")
+
+
+@pytest.mark.parametrize("p, text", [(1 / 12, "0.083"), (0.08, "0.08"), (1 / 500, "0.002"),
+                                     (1.234e-5, "0.000012"), (1.0, "1"), (0.5, "0.5")])
+def test_a_chance_is_written_in_plain_digits(p, text):
+    assert W.chance(p) == text

@@ -6,6 +6,7 @@ pure function of them and the tests need no sleeps.
 Schedule of a run (``run.steps`` = init, assign 1, update 1, assign 2, update 2, ...)::
 
     init      |-- init_seconds --|  points unassigned, initial centroids
+    (or pick 1 .. pick K, each init_seconds: a seeding rule's picks, one centroid each)
     assign i  |-- 40% --|           points recoloured at once, centroids still at the old places
     update i            |-- 60% --| centroids glide from old to new (cubic ease-in-out)
 
@@ -16,7 +17,7 @@ The picture at time t is what has happened *by* t: step i owns the interval (sta
 the end of an assignment the points wear their new colours with the centroids where they were,
 and at the end of an update the centroids stand at their clusters' means with the colours
 unchanged. Pausing, stepping and the scrubber use those ends (`Timeline.shown_at`): a paused
-half-step always shows what its label says. Only the start (t = 0) belongs to the init step.
+half-step always shows what its label says. Only the start (t = 0) belongs to the first step.
 
 Example
 -------
@@ -35,7 +36,7 @@ import numpy as np
 
 __all__ = [
     "ASSIGN_FRACTION", "UPDATE_FRACTION", "MIN_SPEED", "MAX_SPEED",
-    "Frame", "Timeline", "Player", "ease_cubic_in_out", "assignment_centroids",
+    "Frame", "Timeline", "Player", "ease_cubic_in_out", "assignment_centroids", "start_index",
 ]
 
 # Share of an iteration during which a fresh assignment is held still before the centroids move:
@@ -58,6 +59,15 @@ def ease_cubic_in_out(p):
         return 0.5 * p * p * p
     p -= 2.0
     return 0.5 * (p * p * p + 2.0)
+
+
+def start_index(steps) -> int:
+    """Index of the half-step that shows the whole start (all k initial centroids): the last
+    of the picks a run begins with ("pick" steps, see `session.PickStep`), else 0."""
+    index = 0
+    while index + 1 < len(steps) and steps[index].kind == steps[index + 1].kind == "pick":
+        index += 1
+    return index
 
 
 def assignment_centroids(run, step_index: int):
@@ -109,12 +119,14 @@ class Timeline:
     Parameters
     ----------
     run : engine.Run (or anything with ``steps``, ``labels``, ``centroids``, ``n_iter``)
-        ``steps[0]`` is the "init" step; each step has ``kind``, ``iteration``, ``labels`` (n,)
+        ``steps[0]`` is the "init" step (or the first of k "pick" steps, which show the
+        centroids picked so far, (c, 2)); each step has ``kind``, ``iteration``, ``labels`` (n,)
         and ``centroids`` (k, 2) in effect after it.
     seconds_per_iteration : float
         Length of one Lloyd iteration (assign + update).
     init_seconds : float
-        How long the initial centroids are shown over unassigned points.
+        How long the initial centroids are shown over unassigned points (each pick, for a
+        start picked one centroid at a time).
     """
 
     def __init__(self, run, seconds_per_iteration: float = 1.0, init_seconds: float = 0.5,
@@ -143,16 +155,17 @@ class Timeline:
         self._starts_list = self._starts[:-1].tolist()    # for bisect
         #: Length in seconds of the steps recorded so far.
         self.duration = float(self._starts[-1])
-        # Positions for trails: the initial centroids, then each update's (or hand move's) end
-        # point; _moves_before[i] = how many of those end at or before the start of step i.
+        # Positions for trails: the initial centroids (all k: the last pick's), then each
+        # update's (or hand move's) end point; _moves_before[i] = how many of those end at or
+        # before the start of step i.
         moves = [step.kind in _MOVES for step in steps]
         self._visited = np.stack(
-            [np.asarray(steps[0].centroids, float)]
+            [np.asarray(steps[start_index(steps)].centroids, float)]
             + [np.asarray(s.centroids, float) for s, m in zip(steps, moves) if m])
         self._moves_before = np.cumsum([0] + moves)
 
     def _length(self, step) -> float:
-        if step.kind in ("init", "move"):
+        if step.kind in ("init", "move", "pick"):
             return self.init_seconds
         if step.kind == "assign":
             return ASSIGN_FRACTION * self.seconds_per_iteration

@@ -8,7 +8,9 @@ for each move.
 
 A run is a `Recording`: the page computes it one iteration at a time between animation frames
 (`Recording.advance`), so a million points never freeze the tab; `Session.go` / `retry` compute
-it to the end for callers that want the whole run at once.
+it to the end for callers that want the whole run at once. With a seeding rule that picks the
+centroids one at a time ("k-means++", "greedy-k-means++", "farthest") the start is shown as
+half-steps of its own, one `PickStep` per centroid, in place of the one "init" half-step.
 
 >>> from kmeans_anim.core.params import Params
 >>> s = Session()
@@ -24,6 +26,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,6 +66,61 @@ def random_seed() -> int:
     return int(np.random.SeedSequence().entropy % FRESH_SEEDS)
 
 
+@dataclass(frozen=True, eq=False)
+class PickStep:
+    """One pick of a seeding rule as a half-step of a `Recording` (kind "pick"): the centroids
+    picked so far, the last one just now. It has the fields of an `engine.Step`, so the player,
+    the chart and the snapshot take it like any other half-step.
+
+    Attributes
+    ----------
+    pick : teach.InitStep
+        The pick: its row, and every point's D² weight and chance before it.
+    of : int
+        K, the number of picks of the start.
+    labels : ndarray of shape (n,), read-only
+        All -1 (nothing is assigned during the start): the "init" step's array, shared.
+    centroids : ndarray of shape (pick.number + 1, 2), float64, read-only
+        The centroids picked so far, in pick order (a view of the start's centroids).
+    inertia : float
+        The sum of squared distances of the points to the nearest of those centroids (data
+        units squared): the next pick's ΣD², and for the last pick the "init" step's inertia.
+    iteration : int
+        The iteration before the first (as the "init" step's).
+    """
+
+    pick: object
+    of: int
+    labels: np.ndarray
+    centroids: np.ndarray
+    inertia: float
+    iteration: int
+    kind: str = "pick"
+    changed: int = 0
+    shift: float = 0.0
+    empty: tuple[int, ...] = ()
+    relocated: tuple[int, ...] = ()
+
+
+def pick_steps(picks, start: engine.Step) -> list[PickStep]:
+    """The half-steps of a start picked one centroid at a time.
+
+    `picks`: the k `teach.InitStep` of the start, in order; `start`: the stepper's "init" step
+    (its centroids are those picks' points, (k, 2)). The last pick shows what `start` shows.
+    """
+    steps = []
+    for c, pick in enumerate(picks):
+        if c + 1 < len(picks):
+            # After this pick every point is at its next pick's D² from the nearest centroid.
+            after = picks[c + 1].pick
+            inertia = float(np.ldexp(after.closest_sq.sum(), -2 * after.exponent))
+        else:
+            inertia = start.inertia
+        steps.append(PickStep(pick, len(picks), start.labels, start.centroids[: c + 1], inertia,
+                              start.iteration))
+    return steps
+
+
 class Recording:
     """A run of Lloyd's algorithm as the page shows it: the half-steps recorded so far, and
     more on demand.
@@ -86,18 +144,23 @@ class Recording:
         For a branch: the inertia of what the move shows (the moved centroids with the colours
         the points still wear), instead of the stepper's (each point to its nearest centroid,
         which is the next assignment's).
+    picks : sequence of teach.InitStep, optional
+        The picks of the start, one per centroid (a seeding rule's): they are recorded as
+        `PickStep` half-steps in place of the stepper's "init" step.
     """
 
     def __init__(self, stepper: engine.LloydStepper, prefix=(), points=None,
-                 move_inertia: float | None = None):
+                 move_inertia: float | None = None, picks=()):
         self._stepper = stepper
         self.points = points
-        first = stepper.steps[0]
+        first = [stepper.steps[0]]
         if prefix:
-            first = dataclasses.replace(first, kind="move")
+            first = [dataclasses.replace(first[0], kind="move")]
             if move_inertia is not None:
-                first = dataclasses.replace(first, inertia=move_inertia)
-        self.steps: list[engine.Step] = [*prefix, first, *stepper.steps[1:]]
+                first = [dataclasses.replace(first[0], inertia=move_inertia)]
+        elif picks:
+            first = pick_steps(picks, first[0])
+        self.steps: list = [*prefix, *first, *stepper.steps[1:]]
 
     @property
     def finished(self) -> bool:
@@ -248,12 +311,27 @@ class Session:
     def start_in_pieces(self, centroids: np.ndarray | None = None, piece: int | None = PIECE):
         """`start` as a generator that yields after every `piece` points of the assignment
         the start needs, and returns the Recording."""
+        # teach imports this module (for attempt_rng and PIECE): imported here, not above.
+        from . import teach  # noqa: PLC0415
+
         p = self.params
         rng = attempt_rng(self.seed, self.attempt)
+        picks = []
         if p.init == MANUAL:
             if centroids is None:
                 raise ValueError("the start 'place by hand' needs the centroids placed")
             start = np.array(centroids, dtype=float).reshape(-1, 2)
+        elif p.init in teach.SEEDING_METHODS:
+            # The same code and generator as engine.init_centroids, one pick per piece; each
+            # pick is kept to be shown as a half-step.
+            pieces = teach.init_steps_in_pieces(self.points, self.k(), p.init, rng)
+            while True:
+                try:
+                    picks.append(next(pieces))
+                except StopIteration as done:
+                    start = done.value
+                    break
+                yield
         else:
             start = engine.init_centroids(self.points, self.k(), p.init, rng)
         stepper = engine.LloydStepper(self.points, start, max_iter=p.max_iter, tol=p.tol,
@@ -261,14 +339,20 @@ class Session:
         yield from stepper.start_in_pieces(piece)
         self.initial_centroids = start
         self.branches = 0
-        self.run = Recording(stepper, points=self.points)
+        self.run = Recording(stepper, points=self.points, picks=picks)
         return self.run
 
     def branch(self, step_index: int, centroids: np.ndarray, labels: np.ndarray,
                iteration: int) -> Recording:
         """Continue the run from centroids moved by hand while half-step `step_index` was on
         screen, showing `labels` (n,) at iteration `iteration`: the steps up to it are kept
-        (stepping back still works), the rest is Lloyd's algorithm from the new centroids."""
+        (stepping back still works), the rest is Lloyd's algorithm from the new centroids.
+
+        Refused (ValueError) while a pick of the start is on screen: the run needs all K."""
+        shown = self.run.steps[step_index]
+        if shown.kind == "pick" and shown.pick.number + 1 < shown.of:
+            raise ValueError(f"the centroids can be moved once all {shown.of} are picked; "
+                             f"step on to the last pick or later")
         self.branches += 1
         p = self.params
         rng = np.random.default_rng(branch_key(self.seed, self.attempt, self.branches))

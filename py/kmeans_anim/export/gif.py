@@ -268,6 +268,8 @@ class GifMaker:
         args["labels"] = np.asarray(scene.labels)[self._shown]
         if scene.changed is not None:
             args["changed"] = scene.changed[self._shown]
+        if scene.weights is not None:
+            args["weights"] = scene.weights[self._shown]
         return self._view.render(**args).copy()
 
     def steps(self):
@@ -349,7 +351,7 @@ def _same_scene(a: Scene, b: Scene) -> bool:
     """Do two scenes draw the same picture? (np.array_equal also answers for None.)"""
     return (a.empty == b.empty and a.links == b.links and a.caption == b.caption
             and all(np.array_equal(getattr(a, key), getattr(b, key))
-                    for key in ("labels", "centroids", "trails", "regions", "changed")))
+                    for key in ("labels", "centroids", "trails", "regions", "changed", "weights")))
 
 
 def _gif_header(width: int, height: int, table: np.ndarray, background: int) -> bytes:

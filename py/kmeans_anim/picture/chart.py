@@ -6,6 +6,11 @@ axis as long as the run, and marks the one on screen. Assignments are dots, upda
 every half-step of Lloyd's algorithm lowers the inertia or keeps it, which the chart lets a
 class see (a centroid moved by hand may raise it: a diamond).
 
+A start picked one centroid at a time begins with its picks (triangles): the sum of squared
+distances to the centroids picked so far, falling pick by pick. The first picks' sums can be
+many times the run's, so they do not set the y axis: those above its top are drawn at the top
+edge (the line runs off the chart to them).
+
 The y axis is shared by every run on the same points, so attempts can be compared by eye (a
 worse local minimum ends visibly higher). Its rule: it runs from 0 to a round number above the
 largest inertia of any run drawn on these points (the same points = the same array, as RETRY
@@ -40,13 +45,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..core.player import start_index
 from .view import THEMES
 
 __all__ = ["InertiaChart", "cluster_sizes", "nice_top"]
 
 LINE = "#1f77b4"
 CURRENT = "#d62728"
-_MARKS = (("assign", "o"), ("init", "o"), ("update", "s"), ("move", "D"))
+_MARKS = (("assign", "o"), ("init", "o"), ("update", "s"), ("move", "D"), ("pick", "^"))
 #: Every text of the chart is drawn at this many points; the figure's dpi makes it font_px.
 TEXT_PT = 10.0
 #: Room around the axes, in ems of that text: the y tick labels (at most four characters: the
@@ -104,11 +110,13 @@ class InertiaChart:
         ax.tick_params(labelsize=TEXT_PT)
         ax.yaxis.get_offset_text().set_fontsize(TEXT_PT)
         self._line, = ax.plot([], [], color=LINE, linewidth=1.2, animated=True)
+        # Marks are not clipped: one on the top edge (a pick above it) shows whole.
         self._marks = {kind: ax.plot([], [], linestyle="none", marker=m, markersize=3.5,
-                                     color=LINE, animated=True)[0] for kind, m in _MARKS}
+                                     color=LINE, animated=True, clip_on=False)[0]
+                       for kind, m in _MARKS}
         self._current, = ax.plot([], [], marker="o", markersize=7, markerfacecolor="none",
                                  markeredgecolor=CURRENT, markeredgewidth=1.8, linestyle="none",
-                                 animated=True)
+                                 animated=True, clip_on=False)
         self._background = None
         self._background_key = None
         self._drawing = None          # which background drawing is under way (see below)
@@ -178,7 +186,8 @@ class InertiaChart:
         while a run is being computed."""
         if points is not self._points:
             self._points, self._top = points, None
-        values = np.array([s.inertia for s in steps], dtype=float)
+        # From the start on: the picks before the last (one centroid, two, ...) leave far more.
+        values = np.array([s.inertia for s in steps[start_index(steps):]], dtype=float)
         values = values[np.isfinite(values)]
         peak = float(values.max()) if len(values) else 0.0
         if self._top is None or peak > self._top:
@@ -220,11 +229,12 @@ class InertiaChart:
         kinds = np.array([s.kind for s in shown])
         self._line.set_data(x, y)
         self.ax.draw_artist(self._line)
+        marked = np.minimum(y, key[1][1])  # a pick above the top: its mark on the top edge
         for kind, artist in self._marks.items():
             chosen = kinds == kind
-            artist.set_data(x[chosen], y[chosen])
+            artist.set_data(x[chosen], marked[chosen])
             self.ax.draw_artist(artist)
-        self._current.set_data(x[-1:], y[-1:])
+        self._current.set_data(x[-1:], marked[-1:])
         self.ax.draw_artist(self._current)
         self._pixels = np.asarray(self.canvas.buffer_rgba())
 

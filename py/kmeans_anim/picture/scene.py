@@ -19,7 +19,7 @@ Example
 >>> shown.caption, shown.links, shown.trails is None, int(shown.changed.sum())
 ('half-step 4 of 7: assignment 2', True, True, 16)
 >>> sorted(shown.render_args())
-['caption', 'centroids', 'changed', 'empty', 'explained', 'labels', 'links', 'regions', 'trails']
+['caption', 'centroids', 'changed', 'empty', 'explained', 'labels', 'links', 'regions', 'trails', 'weights']
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from ..core.limits import OVERLAYS
 from ..core.player import Frame, assignment_centroids
 from .explain import explain
 
-__all__ = ["Options", "Scene", "frame_scene", "shown_centroids"]
+__all__ = ["Options", "Scene", "frame_scene", "shown_centroids", "pick_marks"]
 
 
 #: The drawing options, as the page's check boxes set them: one bool field per overlay of
@@ -64,7 +64,8 @@ class Scene:
         Clusters with no points at the half-step on screen.
     changed : ndarray of bool, shape (n,), or None
         With "changed" on, at an assignment other than the first and not at the end: the
-        points whose cluster it changed. None otherwise (or when none changed).
+        points whose cluster it changed; at a greedy k-means++ pick, its candidates. None
+        otherwise (or when none changed).
     links : bool
         Draw a line from every point to its centroid.
     caption : str
@@ -72,6 +73,9 @@ class Scene:
         (the page shows it beside the plot instead).
     explained : explain.PointShown or explain.CentroidShown or None
         The selected point or centroid explained on this frame (explain mode), or None.
+    weights : ndarray of float, shape (n,), or None
+        At a pick of the start (see `pick_marks`): every point's D² weight before the pick,
+        relative to the largest (0..1), drawn as the points' size and shade. None otherwise.
     """
 
     labels: np.ndarray
@@ -83,12 +87,14 @@ class Scene:
     links: bool
     caption: str = ""
     explained: object = None
+    weights: np.ndarray | None = None
 
     def render_args(self) -> dict:
         """The keyword arguments of `KMeansView.render` (and `web.canvas.Canvas.paint`)."""
         return dict(labels=self.labels, centroids=self.centroids, trails=self.trails,
                     regions=self.regions, empty=self.empty, changed=self.changed,
-                    links=self.links, caption=self.caption, explained=self.explained)
+                    links=self.links, caption=self.caption, explained=self.explained,
+                    weights=self.weights)
 
 
 def shown_centroids(frame: Frame, drag=None) -> np.ndarray:
@@ -111,6 +117,27 @@ def _changed(run, frame: Frame):
     if not (before >= 0).any():
         return None
     return np.asarray(step.labels) != before
+
+
+def pick_marks(step, n: int):
+    """What a pick of the start draws beyond its centroids: (weights, rings).
+
+    weights: (n,) float, every point's D² weight before the pick over the largest one (for
+    "farthest point", its score), or None for the first pick and when every weight is 0 (a
+    uniform choice: nothing to tell apart). rings: (n,) bool, the candidates of a greedy
+    k-means++ pick, or None. Both None for any other half-step.
+    """
+    if step.kind != "pick":
+        return None, None
+    pick = step.pick
+    weights = rings = None
+    d2 = pick.d2
+    if d2 is not None and not pick.fallback:
+        weights = d2 / d2.max()
+    if pick.candidates:
+        rings = np.zeros(n, dtype=bool)
+        rings[list(pick.candidates)] = True
+    return weights, rings
 
 
 def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: bool = False,
@@ -149,6 +176,7 @@ def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: 
     regions = None
     if options.regions:
         regions = centroids if drag is not None else assignment_centroids(run, frame.step_index)
+    weights, candidates = pick_marks(step, len(frame.labels))
     label = ""
     if caption:
         label = wording.half_step_label(frame.step_index, run.steps,
@@ -160,8 +188,11 @@ def frame_scene(run, frame: Frame, options, trails=None, drag=None, *, caption: 
         trails=trails if options.paths else None,
         regions=regions,
         empty=tuple(getattr(step, "empty", ())),
-        changed=_changed(run, frame) if options.changed else None,
+        # At a greedy pick the candidates are ringed, as changed points are at an assignment.
+        changed=candidates if candidates is not None else
+        _changed(run, frame) if options.changed else None,
         links=bool(options.links),
         caption=label,
         explained=explain(run, frame, selection, centroids),
+        weights=weights,
     )

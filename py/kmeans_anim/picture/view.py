@@ -138,6 +138,17 @@ EXPLAIN_ARROW_WIDTH = 2.2
 EXPLAIN_LABEL_ROOM_PX = 34.0
 #: An arrow shorter than this (display pixels) is not drawn: the centroid is at its mean.
 EXPLAIN_MIN_ARROW_PX = 4.0
+
+# A pick of the start (``weights``): a point's marker area runs from the first to the second
+# multiple of POINT_SIZE as its D² weight runs from 0 to the largest (area proportional to the
+# chance), and its fill from the unassigned grey towards the theme's ink by the square root of
+# the weight (so that middling chances are seen too, not only the largest).
+WEIGHT_AREA = (0.3, 3.0)
+#: Shades of the weighted fill in raster mode (dots are too small to change size).
+WEIGHT_LEVELS = 16
+#: In raster mode, up to this many ringed points (changed, or a greedy pick's candidates) also
+#: get the scatter's ring: an inked dot of 1-3 pixels alone is lost in a crowd.
+RASTER_RINGS_UP_TO = 50
 #: From this many points on, points are dots written by numpy into the buffer (raster mode).
 RASTER_FROM = 3000
 # Raster dots: opacity of one dot; overlapping dots add up (1 - (1 - a)^count).
@@ -467,7 +478,7 @@ class KMeansView:
 
         self._background = None        # layer 1: axes without moving artists
         self._with_points = None       # layer 2: background + points for _points_key
-        self._points_key = None        # (labels, regions, changed, legend) the points layer shows
+        self._points_key = None        # (labels, regions, changed, legend, weights) it shows
         self._region: Bbox | None = None
         self._raster = None            # raster mode: the points' pixel footprints (see _raster_index)
         self._link_sample = None       # indices of the points whose links are drawn
@@ -645,7 +656,8 @@ class KMeansView:
             yield
 
     def render(self, labels, centroids, trails=None, regions=None, empty=(), changed=None,
-               links: bool = False, caption: str = "", explained=None) -> np.ndarray:
+               links: bool = False, caption: str = "", explained=None,
+               weights=None) -> np.ndarray:
         """Draw one frame and return its pixels.
 
         Parameters
@@ -679,6 +691,11 @@ class KMeansView:
             (the nearest solid and wider) and its distance written on it. A centroid: the
             points outside its cluster veiled, the centroid ringed, its mean marked with an X
             and labelled, and an arrow from the centroid to the mean.
+        weights : array of float, shape (n,), optional
+            At a pick of the start: each point's chance of being picked relative to the
+            likeliest (0..1). A point's marker grows with it (area from WEIGHT_AREA[0] to
+            WEIGHT_AREA[1] times the usual) and its fill goes from the unassigned grey towards
+            the theme's ink; raster dots only change shade. Drawn with the points layer.
 
         Returns
         -------
@@ -701,10 +718,11 @@ class KMeansView:
             empty = tuple(sorted({int(j) for j in empty if 0 <= j < len(centroids)}))
         else:
             empty = ()
+        weights = None if weights is None else np.asarray(weights, dtype=float)
         # The legend changes with the assignment, as the points do: it is drawn with them; so
-        # does the highlight of a selected centroid's cluster.
+        # do the D² weights of a pick and the highlight of a selected centroid's cluster.
         highlight = explained.members if getattr(explained, "kind", None) == "centroid" else None
-        key = (labels, regions, changed, bool(empty), highlight)
+        key = (labels, regions, changed, bool(empty), weights, highlight)
         if self._with_points is not None and self._same_points_layer(key):
             canvas.restore_region(self._with_points)
         else:
@@ -752,16 +770,32 @@ class KMeansView:
         # np.array_equal also answers for None (equal only to None), so one test covers "off".
         return all(np.array_equal(a, b) for a, b in zip(key, self._points_key))
 
-    def _draw_points_layer(self, labels, regions, changed, legend, highlight=None) -> None:
-        """Regions (if any), then the points, then the rings of changed points, then (with
-        `highlight`, (n,) bool) a veil and the highlighted points again over it, then the
+    def _weighted_fills(self, weights) -> np.ndarray:
+        """RGBA fills (n, 4) for D² weights (n,) in 0..1: the unassigned grey towards the ink."""
+        theme = THEMES[self.style.theme]
+        grey, ink = to_rgba_array([theme["unassigned"], theme["ink"]])
+        shade = np.sqrt(np.clip(weights, 0.0, 1.0))[:, None]
+        return grey + (ink - grey) * shade
+
+    def _draw_points_layer(self, labels, regions, changed, legend, weights=None,
+                            highlight=None) -> None:
+        """Regions (if any), then the points (sized and shaded by `weights`, (n,) in 0..1, at a
+        pick), then the rings of changed points, then (with `highlight`, (n,) bool) a veil and
+        the highlighted points again over it, then the
         empty-cluster legend (if `legend`), onto the restored background."""
         if regions is not None and len(regions):
             self._draw_regions(regions)
         if self.raster:
-            self._raster_points(labels, changed)
+            self._raster_points(labels, changed, weights)
         else:
-            self._points.set_facecolors(label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+            if weights is None:
+                self._points.set_sizes([POINT_SIZE])
+                self._points.set_facecolors(
+                    label_colors(labels, THEMES[self.style.theme]["unassigned"]))
+            else:
+                low, high = WEIGHT_AREA
+                self._points.set_sizes(POINT_SIZE * (low + (high - low) * np.clip(weights, 0, 1)))
+                self._points.set_facecolors(self._weighted_fills(weights))
             if self.style.shapes:
                 self._points.set_paths([_MARKER_PATHS[i] for i in (np.maximum(labels, 0) % len(MARKERS))])
             else:
@@ -918,7 +952,7 @@ class KMeansView:
             self._raster = _Dots(local, owner.astype(np.intp), (left, top, width, height))
         return self._raster
 
-    def _raster_points(self, labels, changed) -> None:
+    def _raster_points(self, labels, changed, weights=None) -> None:
         """Write the points as dots straight into the Agg buffer (see _Dots.blend)."""
         dots = self._raster_index()
         buffer = np.asarray(self.canvas.buffer_rgba())
@@ -926,11 +960,20 @@ class KMeansView:
         palette = np.round(to_rgba_array(list(CATEGORY10) + [theme["unassigned"], theme["ink"]])
                            [:, :3] * 255)
         colour_of = np.where(labels < 0, len(CATEGORY10), labels % len(CATEGORY10)).astype(np.int8)
+        if weights is not None:
+            # WEIGHT_LEVELS shades after the palette's own colours, by weight.
+            shades = self._weighted_fills(np.linspace(0.0, 1.0, WEIGHT_LEVELS))
+            palette = np.concatenate([palette, np.round(shades[:, :3] * 255)])
+            level = np.round(np.clip(weights, 0, 1) * (WEIGHT_LEVELS - 1)).astype(np.int8)
+            colour_of = (len(CATEGORY10) + 2 + level).astype(np.int8)
         dots.blend(buffer, colour_of, palette)
         if changed is not None:
             ringed = changed[dots.owner]
             ink = np.full(len(changed), len(CATEGORY10) + 1, np.int8)
             _Dots(dots.local[ringed], dots.owner[ringed], dots.box).blend(buffer, ink, palette)
+            if np.count_nonzero(changed) <= RASTER_RINGS_UP_TO:
+                self._changed.set_offsets(self._X[changed])
+                self.ax.draw_artist(self._changed)
 
     # -- per-frame artists ----------------------------------------------------------------
 

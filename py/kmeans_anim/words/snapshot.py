@@ -16,8 +16,9 @@ import math
 import numpy as np
 
 from ..core import params as P
+from ..core.player import start_index
 
-__all__ = ["POINTS_IN_FULL", "build", "to_json", "finite"]
+__all__ = ["POINTS_IN_FULL", "build", "to_json", "finite", "pick_dict"]
 
 #: Up to this many points the snapshot lists every point and label; above it only when asked
 #: for in full (the lists of a million points would take seconds to serialise).
@@ -42,6 +43,34 @@ def to_json(snapshot: dict) -> str:
 
 def _rows(a) -> list | None:
     return None if a is None else np.asarray(a).tolist()
+
+
+def pick_dict(step) -> dict | None:
+    """What a pick of the start (a `session.PickStep`) chose and why, for the snapshot; None
+    for any other half-step.
+
+    Keys: "method"; "number" (1..K) and "of" (K); "index", the row of the points picked;
+    "probability", its chance of being this pick before it (`teach.InitStep.probability`: 1/n
+    for the first pick; D²/ΣD² for k-means++; per draw, for each candidate of greedy
+    k-means++; 1 for farthest point); "d2", its squared distance to the nearest centroid
+    picked before (data units squared; None for the first pick); "candidates" and
+    "potentials" (greedy k-means++; else [] and None); "fallback".
+    """
+    if step.kind != "pick":
+        return None
+    pick = step.pick
+    d2 = pick.d2
+    return {
+        "method": pick.method,
+        "number": pick.number + 1,
+        "of": step.of,
+        "index": pick.index,
+        "probability": float(pick.probability[pick.index]),
+        "d2": None if d2 is None else float(d2[pick.index]),
+        "candidates": list(pick.candidates),
+        "potentials": _rows(pick.potentials),
+        "fallback": pick.fallback,
+    }
 
 
 def build(*, status: str, params: P.Params, session, frame, run_id: int, full: bool = False,
@@ -85,14 +114,20 @@ def build(*, status: str, params: P.Params, session, frame, run_id: int, full: b
     if run is None:
         return snap
     steps = list(run.steps)
+    start = start_index(steps)
+    index = frame.step_index if frame is not None else 0
     snap |= {
         "iteration": frame.iteration if frame is not None else 0,
-        "step_index": frame.step_index if frame is not None else 0,
+        "step_index": index,
+        "half_step": steps[index].kind,
+        "pick": pick_dict(steps[index]),
         "moving": bool(frame.moving) if frame is not None else False,
         "labels": _rows(frame.labels) if frame is not None and per_point else None,
         "centroids": _rows(frame.centroids) if frame is not None else None,
-        "initial_centroids": _rows(steps[0].centroids),
-        "history": [st.centroids.tolist() for st in steps if st.kind not in ("assign",)],
+        "initial_centroids": _rows(steps[start].centroids),
+        # Where the centroids stood: the start (all k), then after each update or hand move.
+        "history": [st.centroids.tolist() for i, st in enumerate(steps)
+                    if i == start or i > start and st.kind != "assign"],
         "steps": [{"kind": st.kind, "iteration": st.iteration, "inertia": st.inertia,
                    "changed": st.changed, "shift": st.shift,
                    "empty": list(getattr(st, "empty", ()))} for st in steps],

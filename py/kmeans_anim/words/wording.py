@@ -19,6 +19,7 @@ __all__ = [
     "COLOUR_NAMES",
     "plural", "cluster_name", "describe_step", "summary", "k_lowered",
     "half_step_name", "half_step_label", "step_buttons", "centroid_at", "plot_description",
+    "describe_pick", "chance",
     "placing_hint", "too_few_points", "storage_full", "points_kept",
 ]
 
@@ -59,7 +60,7 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
     Parameters
     ----------
     step : engine.Step
-        ``kind`` ("init", "assign", "update" or "move"), ``centroids`` (k, 2), ``inertia``,
+        ``kind`` ("init", "pick", "assign", "update" or "move"), ``centroids`` (k, 2), ``inertia``,
         ``changed`` and ``empty`` (clusters without points; may be absent).
     init : str
         The initialisation used (a key of choices.INITS).
@@ -69,6 +70,8 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
         True for the run's first assignment, where every point gets its first cluster.
     """
     empty = tuple(getattr(step, "empty", ()) or ())
+    if step.kind == "pick":
+        return describe_pick(step)
     if step.kind == "init":
         return f"start: {plural(len(step.centroids), 'centroid')} {INITS[init].phrase}"
     if step.kind == "move":
@@ -79,6 +82,56 @@ def describe_step(step, init: str, empty_rule: str, first_assignment: bool) -> s
         return f"{what}{_empty_clause(empty, None)} · inertia {step.inertia:.2f}"
     return (f"update: centroids move to their clusters' means{_empty_clause(empty, empty_rule)}"
             f" · inertia {step.inertia:.2f}")
+
+
+def chance(p: float) -> str:
+    """A probability in plain digits, two significant ones: '0.083', '0.002', '0.000012', '1'.
+
+    >>> chance(1 / 12), chance(1 / 500), chance(1.2e-5), chance(1.0)
+    ('0.083', '0.002', '0.000012', '1')
+    """
+    return np.format_float_positional(float(p), precision=2, unique=True, fractional=False,
+                                      trim="-")
+
+
+def _number(x: float) -> str:
+    """'3.14', '652', '13,091': three significant digits, or whole with thousands marked."""
+    return f"{x:,.0f}" if 1e3 <= abs(x) < 1e15 else f"{x:.3g}"
+
+
+def describe_pick(step) -> str:
+    """The status line at a pick of a seeding rule (a `session.PickStep`): which pick, and
+    why this point: its chance (k-means++), the candidate that won (greedy k-means++) or its
+    distance (farthest point).
+
+    `step.pick` is a `teach.InitStep` (``method``, ``number`` 0-based, ``index``, ``n``,
+    ``d2``, ``probability``, ``candidates``, ``potentials``, ``fallback``); `step.of` is K.
+    """
+    pick = step.pick
+    head = f"pick {pick.number + 1} of {step.of}"
+    if pick.number == 0:
+        return (f"{head}: a point at random (each of the {plural(pick.n, 'point')} with "
+                f"probability {chance(1 / pick.n)})")
+    if pick.fallback:
+        if pick.method == "farthest":
+            return (f"{head}: every point sits on a centroid already, so the first point that "
+                    f"differs from them")
+        return f"{head}: every point sits on a centroid already, so a point at random"
+    d2 = pick.d2
+    if pick.method == "farthest":
+        return (f"{head}: the farthest point from the centroids so far, at distance "
+                f"{_number(np.sqrt(d2[pick.index]))}")
+    p = chance(pick.probability[pick.index])
+    if pick.method == "greedy-k-means++":
+        won = pick.candidates.index(pick.index)
+        others = ", ".join(_number(v) for j, v in enumerate(pick.potentials) if j != won)
+        return (f"{head}: {len(pick.candidates)} candidates drawn by their squared distance "
+                f"(ringed); candidate {won + 1} (drawn with probability {p}) wins: it leaves "
+                f"the smallest sum of squared distances, {_number(pick.potentials[won])} "
+                f"(others: {others})")
+    return (f"{head}: picked with probability {p}, its squared distance to the nearest "
+            f"centroid over their sum ({_number(d2[pick.index])} / {_number(d2.sum())}); "
+            f"bolder points were likelier")
 
 
 def summary(stop_reason: str, max_iter: int, inertia: float, seed: int | None,
@@ -155,13 +208,18 @@ def points_kept(next_visit: str | None, reload: str | None, upload: bool = False
 # ------------------------------------------------------------------ the half-step on screen
 
 #: What pressing step ▶ does next, by the kind of the half-step it goes to.
-_FORWARD = {"assign": "recolour points", "update": "move centroids", "move": "redo the hand move"}
+_FORWARD = {"assign": "recolour points", "update": "move centroids", "move": "redo the hand move",
+            "pick": "pick a centroid"}
 #: What pressing ◀ step undoes, by the kind of the half-step on screen.
-_BACK = {"assign": "undo recolour", "update": "undo move", "move": "undo hand move"}
+_BACK = {"assign": "undo recolour", "update": "undo move", "move": "undo hand move",
+         "pick": "undo pick"}
 
 
 def half_step_name(step) -> str:
-    """'start', 'moved by hand', 'assignment 2' or 'update 2' for a recorded step."""
+    """'start', 'pick 2 of 4', 'moved by hand', 'assignment 2' or 'update 2' for a recorded
+    step."""
+    if step.kind == "pick":
+        return f"pick {step.pick.number + 1} of {step.of}"
     return {"init": "start", "move": "moved by hand", "assign": f"assignment {step.iteration}",
             "update": f"update {step.iteration}"}[step.kind]
 
@@ -601,7 +659,7 @@ def point_explanation(xy, nearest: int, texts, cluster: int, came_from: int | No
                       kind: str) -> str:
     """Why the point at `xy` is where it is: its nearest centroid and every distance (`texts`,
     as `distance_texts` writes them), then what that means on the half-step of kind `kind`
-    ("init", "assign", "update", "move") where it is drawn in `cluster` (-1: none yet), and,
+    ("init", "pick", "assign", "update", "move") where it is drawn in `cluster` (-1: none yet), and,
     when an assignment just moved it, from `came_from`.
 
     >>> point_explanation((1, 2), 1, ("2.84", "1.31", "4.10"), 1, 0, "assign")
@@ -610,6 +668,8 @@ def point_explanation(xy, nearest: int, texts, cluster: int, came_from: int | No
     name = f"centroid {nearest + 1} ({COLOUR_NAMES[nearest % len(COLOUR_NAMES)]})"
     others = ", ".join(f"centroid {j + 1}: {t}" for j, t in enumerate(texts) if j != nearest)
     text = f"The point at {_xy(xy)} is closest to {name}: {texts[nearest]} ({others})."
+    if cluster < 0 and kind == "pick":
+        return text + " The start is still being picked: the first assignment comes after the last pick."
     if cluster < 0:
         return text + f" The first assignment puts it in {cluster_name(nearest)}."
     if came_from is not None:
