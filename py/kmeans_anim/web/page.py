@@ -37,6 +37,7 @@ from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
 from .points import OwnPoints  # noqa: E402
 from .pointer import Pointer  # noqa: E402
+from .teachpanel import TeachPanel  # noqa: E402
 
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
 TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
@@ -52,6 +53,8 @@ class Page:
         self.glance = Glance()
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own_points = OwnPoints(self.controls)
+        self.teach = TeachPanel(self.session, self.controls, self.play_params)
+        self.glance.on_shown = self.teach.on_shown
         self._previews = 0  # counts previews of your own points: a newer one makes older ones stop
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.placing is not None,
@@ -121,6 +124,7 @@ class Page:
         for target, event, handler in handlers:
             listen(target, event, handler)
         self.pointer.start()
+        self.teach.start()
         a.set_reduced_motion(self._motion_query.matches)
         self._apply_style()
         self.canvas.fit()
@@ -178,6 +182,7 @@ class Page:
         if style != self.canvas.style:
             self.canvas.set_style(style)
             self.glance.set_theme(theme)
+            self.teach.set_theme(theme)
             if self.canvas.view is not None:
                 self._repaint()
                 if self.animator.frame is not None:
@@ -365,10 +370,26 @@ class Page:
         self.controls.clear_run_message()
         params = self.controls.read()
 
+        # One past the highest attempt seen on these points (after a best of N, or an
+        # attempt shown again, RETRY still brings a start not seen yet).
+        attempt = self.teach.tries.next_attempt(self.session.points)
+
         def next_attempt():
-            self.session.next_attempt(params)
+            self.session.next_attempt(params, attempt)
             yield
         self._begin(next_attempt)
+
+    def play_params(self, params: P.Params) -> None:
+        """Same points, the run of `params` (its attempt, K, start and rules): an attempt
+        shown again, the best of N starts, a K chosen on the elbow (web.teachpanel)."""
+        if self.session.points is None:
+            return
+        self.controls.clear_run_message()
+
+        def chosen_attempt():
+            self.session.next_attempt(params, params.attempt)
+            yield
+        self._begin(chosen_attempt)
 
     def _begin(self, prepare, autoplay: bool = True, keep_settings: bool = False) -> None:
         """Start GO (or RETRY, or a linked run): `prepare` is a generator function that makes
@@ -484,6 +505,7 @@ class Page:
             iteration_label=str(el("iter").textContent),
             **a.telemetry.snapshot_fields(),
             axes=None if box is None else box.as_dict(),
+            teach=self.teach.snapshot(),
             **extra,
         )
 
