@@ -113,7 +113,8 @@ def starts_chart(inertias, best: int, width_px: int = 320, height_px: int = 120,
                  font_px: float = 14.0, theme: str = "light") -> np.ndarray:
     """(height_px, width_px, 4) uint8: the final inertia (x) of each start as a dot, equal
     ones stacked, start `best` (an index into `inertias`) in red."""
-    figure, ax = _figure(width_px, height_px, font_px, theme, {"left": 1.0, "top": 0.6})
+    figure, ax = _figure(width_px, height_px, font_px, theme,
+                         {"left": 1.0, "top": 0.6, "bottom": 3.0})
     v = np.asarray(inertias, dtype=np.float64)
     columns = 24
     cols, heights = dot_plot(v, columns)
@@ -121,9 +122,13 @@ def starts_chart(inertias, best: int, width_px: int = 320, height_px: int = 120,
     width = (hi - lo) / columns if hi > lo else max(abs(lo), 1.0) * 0.01
     x = lo + (np.asarray(cols) + 0.5) * width if v.size else np.array([])
     colours = [CURRENT if i == best else LINE for i in range(v.size)]
-    ax.scatter(x, np.asarray(heights) + 0.5, s=(0.6 * font_px) ** 2, c=colours, zorder=3)
-    top = max(heights, default=0) + 1
-    ax.set_ylim(0, max(top, 3))
+    top = max(max(heights, default=0) + 1, 3)
+    # A dot as wide as a column and as high as a row of the stack, at most 0.6 em.
+    axes_px = ax.get_position().height * height_px
+    diameter_px = min(0.6 * font_px, axes_px / top, ax.get_position().width * width_px / (columns + 2))
+    ax.scatter(x, np.asarray(heights) + 0.5, s=(diameter_px * 72.0 / figure.dpi) ** 2,
+               c=colours, zorder=3)
+    ax.set_ylim(0, top)
     ax.set_xlim(lo - width, lo + (columns + 1) * width if hi > lo else lo + 2 * width)
     ax.set_yticks([])
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
@@ -139,7 +144,7 @@ def elbow_chart(ks, inertias, silhouettes, chosen: int | None = None, width_px: 
     0) and the mean silhouette per K (dashed, right axis, -1..1 clipped to its values; None:
     not measured), the K `chosen` circled."""
     t = THEMES[theme]
-    figure, ax = _figure(width_px, height_px, font_px, theme, {"left": 4.6, "right": 4.4})
+    figure, ax = _figure(width_px, height_px, font_px, theme, {"left": 4.6, "right": 4.4, "top": 1.5})
     ks = list(ks)
     ax.plot(ks, inertias, color=LINE, marker="o", markersize=0.35 * font_px, linewidth=1.4)
     ax.set_ylim(0, max(max(inertias, default=1.0) * 1.08, 1e-12))
@@ -190,5 +195,5 @@ def silhouette_chart(samples, labels, k: int, mean: float, width_px: int = 320,
     ax.axvline(mean, color=CURRENT, linestyle="--", linewidth=1.4)
     ax.set_yticks([])
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.set_xlabel("silhouette of each point (cluster by cluster)", fontsize=TEXT_PT)
+    ax.set_xlabel("silhouette of each point", fontsize=TEXT_PT)
     return _pixels(figure)
