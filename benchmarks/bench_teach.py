@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of issue 17's computations in pieces: best of N starts, the elbow, the silhouette.
 
-    python3 benchmarks/bench_teach.py [--quick]
+    python3 benchmarks/bench_teach.py [--quick] [--page]
 
 The page computes these between paints: `teach.best_of` and `teach.elbow` are generators that
 yield after every piece (a pick of the seeding rule, `session.PIECE` points of a pass of
@@ -82,6 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10^4 only, best of 3")
     parser.add_argument("--n-init", type=int, default=10)
+    parser.add_argument("--page", action="store_true",
+                        help="also in the page (headless Chromium): best of 10 at 10^4 and 10^5, "
+                             "the elbow at 10^4 (--quick: 10^4 only)")
     args = parser.parse_args()
     n_init = 3 if args.quick else args.n_init
     sizes = (10_000,) if args.quick else (10_000, 100_000)
@@ -121,6 +124,80 @@ def main() -> None:
                     "-" if p.silhouette is None else f"{p.silhouette:.3f}" for p in found)
             print(row(f"elbow K = 1..10, best of {n_init} each, {what}, n = 10,000", total,
                       wall, cpu, detail), flush=True)
+
+    if args.page:
+        page_figures(args.quick)
+
+
+# ------------------------------------------------------------------ in the page (--page)
+
+#: The page's address for each case: the same work as above (blobs with 10 true clusters,
+#: std 0.8, seed 1, K = 10, greedy k-means++, scikit-learn's rules, 10 starts).
+PAGE_QUERY = ("?dataset=blobs&n={n}&k=10&centers=10&std=0.8&seed=1&reseed=0"
+              "&init=greedy-k-means%2B%2B&max_iter=300&tol=0.0001&empty=farthest&n_init=10"
+              "&speed=16")
+#: Every main-thread task of 50 ms or more (Chromium's Long Tasks API), from the click on.
+LONG_TASKS = """() => { window.__long = [];
+  new PerformanceObserver(list => { for (const e of list.getEntries()) window.__long.push(e.duration); })
+    .observe({type: 'longtask'}); }"""
+
+
+def page_figures(quick: bool) -> None:
+    """Best of 10 (n = 10^4, 10^5) and the elbow (n = 10^4) in headless Chromium, through the
+    page's buttons: time to the result and the longest piece as the page's teaching panel
+    measures them (snapshot ``teach``), and the longest main-thread task while computing
+    (Long Tasks API; tasks under 50 ms are not reported, so "< 50 ms" means none)."""
+    import threading
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+    import build  # noqa: E402
+    from conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+    from playwright.sync_api import sync_playwright  # noqa: E402
+
+    build.build()
+    server = build.make_server(0, "/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    cases = [("best-of", 10_000), ("elbow", 10_000)] + ([] if quick else [("best-of", 100_000)])
+    print()
+    print("In the page (headless Chromium, Pyodide):")
+    print()
+    print("| case | time to result | pieces | longest piece (page's own timing) "
+          "| longest main-thread task (Long Tasks API) |")
+    print("| --- | --- | --- | --- | --- |")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            for button, n in cases:
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page.goto(server.url + PAGE_QUERY.format(n=n))
+                page.wait_for_function("document.documentElement.dataset.ready === 'true'",
+                                       timeout=180_000)
+                page.click("#go")
+                page.wait_for_function("document.documentElement.dataset.status === 'done'",
+                                       timeout=600_000)
+                page.wait_for_selector('#teach[data-silhouette="done"]', state="attached",
+                                       timeout=600_000)
+                page.evaluate(LONG_TASKS)
+                page.click(f"#{button}")
+                what = "bestOf" if button == "best-of" else "elbow"
+                page.wait_for_function(
+                    f"document.getElementById('teach').dataset.{what} === 'done'",
+                    timeout=1_800_000)
+                t = page.evaluate("window.kmeans.snapshot({points: false}).teach")
+                figures = t["best_of" if button == "best-of" else "elbow"]
+                longest_task = max(page.evaluate("window.__long"), default=None)
+                name = ("best of 10" if button == "best-of" else
+                        "elbow K = 1..10, best of 10 each, with silhouette (2,000 points)")
+                task = "< 50 ms (none reported)" if longest_task is None else f"{longest_task:.0f} ms"
+                print(f"| {name}, n = {n:,} | {figures['took_ms'] / 1e3:.2f} s "
+                      f"| {figures['pieces']} | {figures['longest_piece_ms']:.1f} ms | {task} |",
+                      flush=True)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+
 
 if __name__ == "__main__":
     main()

@@ -166,6 +166,7 @@ def test_the_inertia_chart_writes_as_large_as_the_page(viewer, name):
 FINGER_TARGETS = ("#go", "#retry", "#step-back", "#play", "#step-forward", "#restart",
                   "#copy-link", "#fullscreen", "#save-png", "#save-csv", "#save-table", "#save-gif",
                   "#copy-python", "#save > summary", "#more > summary",
+                  "#best-of", "#elbow", "#attempts button",
                   *(label_of(o) for o in (*DRAWING_OPTIONS, "#reseed")))
 
 

@@ -314,3 +314,20 @@ def test_scaled_own_points_the_script_scales_them_as_the_page_did(scale, tmp_pat
                            final_inertia=run.inertia, columns=("income", "ratio"))
     assert "(columns income and ratio)" in source and "# Scaled " in source
     assert script_output(source, tmp_path).splitlines() == page_result_comment(source)
+
+
+@pytest.mark.parametrize("init", ["random", "greedy-k-means++"])
+def test_the_script_of_a_best_of_n_runs_the_n_starts_and_keeps_the_best(init, tmp_path):
+    from kmeans_anim.core import teach
+    from kmeans_anim.core.data import run_pieces
+    params = Params(n=300, k=8, centers=5, seed=11, init=init, empty="farthest")
+    s = Session()
+    s.prepare(params)
+    best = run_pieces(teach.best_of(s.points, 8, 10, init, 11, max_iter=params.max_iter,
+                                    tol=params.tol, empty_rule="farthest"))
+    start = best.best_start
+    source = python_script(params, 11, start.attempt, final_centroids=start.centroids,
+                           final_inertia=start.inertia, best_of=10)
+    printed = script_output(source, tmp_path).splitlines()
+    assert printed[0] == f"best of 10 starts: attempt {start.attempt}"
+    assert printed[1:] == page_result_comment(source)

@@ -181,3 +181,14 @@ def test_the_table_fields_are_corrected_in_plain_words():
 def test_the_table_fields_make_the_points_so_retry_keeps_them():
     assert set(P.TABLE_FIELDS) <= set(P.DATA_FIELDS)
     assert P.changed_since(P.Params(seed=1, reseed=0), P.Params(seed=1, reseed=0, scale="minmax")) == ["scale"]
+
+
+def test_best_of_n_is_named_by_the_address_and_is_not_a_setting_changed():
+    # issue 17: a run that is the best of N starts says so (best_of=N, attempt = the best).
+    run = P.Params(seed=7, attempt=3, best_of=10, k=5, reseed=0)
+    assert P.to_query(run) == "?k=5&seed=7&attempt=3&best_of=10"
+    assert P.from_query("?k=5&seed=7&attempt=3&best_of=10")[0] == run
+    assert P.link_params(run, P.Params(seed=7, k=5, n_init=4)).best_of == 10
+    assert P.changed_since(run, P.Params(seed=7, k=5, reseed=0)) == []
+    p, notes = P.from_query("?n_init=500&best_of=-1")
+    assert (p.n_init, p.best_of) == (50, 0) and len(notes) == 2

@@ -379,3 +379,39 @@ def test_after_the_picks_the_first_assignment_is_called_first():
                                      (1.234e-5, "0.000012"), (1.0, "1"), (0.5, "0.5")])
 def test_a_chance_is_written_in_plain_digits(p, text):
     assert W.chance(p) == text
+
+
+# ------------------------------------------------------------------ which start? how many?
+
+def test_attempt_rows_say_the_inertia_and_best_so_far():
+    from kmeans_anim.core.params import Params
+    from kmeans_anim.core.tries import Tries
+    tries = Tries()
+    X = np.zeros((2, 2))
+    tries.add(X, Params(k=3, attempt=3), 650.0)
+    tries.add(X, Params(k=3, attempt=4, init="k-means++"), 611.84)
+    first, second = tries.listed()
+    assert W.attempt_row(second) == "attempt 4: 611.8 — best so far"
+    assert W.attempt_row(first, show_k=True) == "attempt 3 (K = 3): 650 — best so far"
+    assert W.attempt_row(second, show_init=True) == "attempt 4 (k-means++): 611.8 — best so far"
+    assert "611.8" in W.attempt_button_title(second)
+
+
+def test_best_of_and_elbow_sentences():
+    assert W.best_of_progress(2, 10) == "Best of 10: start 3 of 10…"
+    assert W.best_of_result(7, 540.21, 701.3, 10) == (
+        "Best of 10 starts: attempt 7, inertia 540.2 (the worst: 701.3). Playing the best.")
+    assert W.best_of_result(7, 540.21, 701.3, 10, playing=False).endswith("(the worst: 701.3).")
+    assert W.elbow_row(3, 611.84, 0.52349) == "K = 3: inertia 611.8, silhouette 0.523"
+    assert W.elbow_row(1, 2000.0, None) == "K = 1: inertia 2000"
+    done = W.elbow_done(3, 10, (2000, 10000, 42))
+    assert "highest at K = 3" in done and "2,000 of the 10,000 points" in done and "seed 42" in done
+    assert "sample" not in W.elbow_done(None, 10, None)
+
+
+def test_silhouette_and_agreement_sentences():
+    assert W.silhouette_words(0.7571, None).startswith("Silhouette of this run: mean 0.757 ")
+    assert "1,500 of the 5,000 points, drawn with seed 9" in W.silhouette_words(0.5, (1500, 5000, 9))
+    assert W.agreement_words(0.97412, 4).startswith(
+        "Against the 4 true clusters: adjusted Rand index 0.974")
+    assert W.agreement_words(1.0, 1).startswith("Against the 1 true cluster:")

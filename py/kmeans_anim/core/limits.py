@@ -74,6 +74,11 @@ RANGES: dict[str, Range] = {
     "speed": Range("speed", 0.25, 16.0, 0.25),
     **{overlay.name: Range(overlay.label, 0, 1, 1) for overlay in OVERLAYS},
     "shapes": Range("shapes", 0, 1, 1),
+    # Which start? How many clusters? (issue 17): the starts of "best of N" and of each K of
+    # the elbow (scikit-learn's n_init, 10), and the N a run on screen was the best of (0: it
+    # is one attempt, GO or a RETRY).
+    "n_init": Range("starts", 1, 50, 1),
+    "best_of": Range("best of", 0, 50, 1),
 }
 
 #: The points slider covers the notebook's range, 20 to 300 in tens; the number field beside it
@@ -93,6 +98,7 @@ CONTROLS: dict[str, tuple[str, Range]] = {
     "max_iter": ("max_iter", RANGES["max_iter"]),
     "tol": ("tol", RANGES["tol"]),
     "seed": ("seed", RANGES["seed"]),
+    "n_init": ("n_init", RANGES["n_init"]),   # issue 17: best of N, the elbow's starts
 }
 
 

@@ -56,9 +56,14 @@ class Params:
     y: str = ""                  # the column drawn up; "": the second numeric one
     skip: int = 0                # 1: rows whose x or y is not a number are left out; 0: named, refused
     scale: str = "none"          # a key of table.SCALES: "none", "z" (standardised) or "minmax"
+    # Which start? How many clusters? (issue 17; web/teachpanel.py, core/teach.py)
+    n_init: int = 10             # starts of "best of N" and of each K of the elbow
+    best_of: int = 0             # N >= 1: the run is the best of attempts 0..N-1 (teach.best_of);
+                                 # 0: it is one attempt (GO, a RETRY)
 
 
-INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", *OVERLAY_NAMES, "shapes"}
+INT_FIELDS = {"n", "k", "seed", "reseed", "attempt", "centers", "max_iter", *OVERLAY_NAMES, "shapes",
+              "n_init", "best_of"}
 CUSTOM = "custom"  # the data set "your own points": typed or uploaded, not generated
 THEMES = ("auto", "light", "dark")
 #: Each menu the page fills (value -> title, in menu order) and the help text under it
@@ -231,7 +236,7 @@ DATA_FIELDS = ("dataset", "n", "std", "centers", "noise", "seed", *TABLE_FIELDS)
 #: The parameters of a run: its points, what GO or RETRY computed it with, and which attempt it
 #: is. The others (speed, drawing options, colours, reseed) only say how a run is shown or what
 #: the next GO does, and apply at once.
-RUN_FIELDS = (*DATA_FIELDS, "k", "init", "empty", "max_iter", "tol", "attempt")
+RUN_FIELDS = (*DATA_FIELDS, "k", "init", "empty", "max_iter", "tol", "attempt", "best_of")
 
 
 def link_params(run: Params, settings: Params) -> Params:
@@ -248,14 +253,14 @@ def link_params(run: Params, settings: Params) -> Params:
 def changed_since(run: Params, settings: Params) -> list[str]:
     """The run fields that `settings` (the controls) changed since `run`, in RUN_FIELDS order:
     what the next GO would run differently. The seed counts only when GO uses it (reseed off:
-    with reseed on, GO draws a fresh seed whatever the field shows); the attempt is not a
-    control.
+    with reseed on, GO draws a fresh seed whatever the field shows); the attempt (and the best of N it was
+    chosen from) is not a control.
 
     >>> changed_since(Params(k=4, seed=7), Params(k=6, n=200, seed=7))
     ['n', 'k']
     """
     return [name for name in RUN_FIELDS
-            if name != "attempt" and (name != "seed" or not settings.reseed)
+            if name not in ("attempt", "best_of") and (name != "seed" or not settings.reseed)
             and getattr(run, name) != getattr(settings, name)]
 
 

@@ -276,11 +276,12 @@ class Session:
         self.run = None
         self.initial_centroids = None
 
-    def next_attempt(self, params: Params | None = None) -> None:
-        """RETRY's first half: same points, the next attempt, no run yet."""
+    def next_attempt(self, params: Params | None = None, attempt: int | None = None) -> None:
+        """RETRY's first half: same points, the next attempt (or attempt `attempt`: one shown
+        again, the best of N), no run yet."""
         if self.points is None:
             raise RuntimeError("RETRY needs points: press GO first")
-        self.attempt += 1
+        self.attempt = self.attempt + 1 if attempt is None else int(attempt)
         # K, the start and the rules may change; the points do not, nor the params that made them.
         params = params or self.params
         kept = {name: getattr(self.params, name) for name in DATA_FIELDS}

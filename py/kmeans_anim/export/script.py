@@ -164,7 +164,9 @@ for iteration in range(1, MAX_ITER + 1):
     labels_old = labels
 if not converged:
     labels = nearest(C)  # the final labels belong to the final centroids
+'''
 
+_PRINT = '''
 
 def rounded(value, decimals):
     """`value` with `decimals` decimals ("+ 0.0": a rounded -0.0 is written 0)."""
@@ -182,6 +184,33 @@ print("inertia", rounded(float(((X - C[labels]) ** 2).sum()), INERTIA_DECIMALS))
 #   print(km.cluster_centers_)
 '''
 
+
+# Best of N: the start and Lloyd's iterations above, as a function of the attempt, run for
+# attempts 0..N-1; the lowest final inertia is kept (issue 17, teach.best_of).
+_BEST_OF_HEAD = Template('''
+BEST_OF = $best_of  # starts: attempts 0..BEST_OF-1, the lowest final inertia kept
+
+
+def start(ATTEMPT):
+    """Attempt ATTEMPT from its own generator: (final centroids, labels, inertia)."""
+''')
+_BEST_OF_TAIL = '''    return C, labels, float(((X - C[labels]) ** 2).sum())
+
+
+# As the page and scikit-learn's KMeans(n_init=BEST_OF) choose: the first start, replaced only
+# by a later one with a strictly lower inertia that is not the same clustering relabelled.
+def same_clustering(a, b):
+    return len(np.unique(a * (b.max() + 1) + b)) == len(np.unique(a))
+
+
+results = [start(attempt) for attempt in range(BEST_OF)]
+best = 0
+for attempt, (_, labels, inertia) in enumerate(results):
+    if inertia < results[best][2] and not same_clustering(labels, results[best][1]):
+        best = attempt
+C, labels, _ = results[best]
+print("best of", BEST_OF, "starts: attempt", best)
+'''
 
 #: Significant digits of the largest number the script's result can hold, for the
 #: coordinates and the inertia: the page and numpy sum in different orders, so digits beyond
@@ -267,7 +296,8 @@ def _data_line(params: P.Params, n_points: int, columns=None) -> str:
 
 def python_script(params: P.Params, seed: int, attempt: int, points=None,
                   final_centroids=None, start=None, rng_key=None,
-                  start_why: str = "placed by hand", final_inertia=None, columns=None) -> str:
+                  start_why: str = "placed by hand", final_inertia=None, columns=None,
+                  best_of: int = 0) -> str:
     """A short, self-contained CPython script (numpy only) that redoes the page's run.
 
     It draws the same points from the seed as the page (``default_rng([seed, 0])`` and the
@@ -309,6 +339,9 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         With `final_centroids`: the inertia the page ended with, in the same comment.
     columns : (str, str), optional
         The names of your own points' columns, said in the script's docstring.
+    best_of : int
+        N >= 1: the run is the best of attempts 0..N-1 (`teach.best_of`; `attempt` is the
+        best): the script runs them all and keeps the best, as the page did. Not with `start`.
 
     Returns
     -------
@@ -353,7 +386,12 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
         rows = "".join(f"    [{x!r}, {y!r}],\n" for x, y in
                        np.asarray(start, dtype=np.float64).reshape(-1, 2).tolist())
         run_code = _GIVEN_START.substitute(why=start_why, key=list(rng_key), rows=rows) + _NEAREST
-    script = head + data_code + run_code + choices.EMPTY_RULES[params.empty].script + _LLOYD
+    run_code += choices.EMPTY_RULES[params.empty].script + _LLOYD
+    if best_of and start is None:
+        body = textwrap.indent(run_code, "    ").replace("\n    \n", "\n\n")
+        run_code = (_BEST_OF_HEAD.substitute(best_of=int(best_of)) + body
+                    + _BEST_OF_TAIL)
+    script = head + data_code + run_code + _PRINT
     if final_centroids is not None:
         rows = np.asarray(final_centroids, dtype=np.float64).reshape(-1, 2).tolist()
         lines = [f"{_rounded(x, xy_decimals)} {_rounded(y, xy_decimals)}" for x, y in rows]

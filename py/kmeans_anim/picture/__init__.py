@@ -7,5 +7,6 @@ explain      a selected point or centroid explained on a frame (why here?)
 scene        what one frame draws: the rule shared by the page, the PNG and the GIF
 view         matplotlib Figure -> RGBA pixels, redrawing only what moves; raster points
 chart        the run at a glance: inertia per half-step, cluster sizes
+teachcharts  which start? how many clusters? the starts' inertias, the elbow, the silhouette
 fontcache    a ready-made matplotlib font list
 """

@@ -12,6 +12,7 @@ canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
 explain   explain mode (why here?): the selection, its sentence, its keys
 glance    the inertia chart and cluster sizes on the page
+teachpanel which start? how many clusters? attempts, best of N, elbow, silhouette, agreement
 exports   downloads and the clipboard
 own_points your own points on the plot: preview, clicks, typing, columns, GO's points
 points    your own points: text box, storage, upload, the table's columns

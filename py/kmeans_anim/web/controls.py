@@ -18,7 +18,7 @@ from .dom import address_state, el, replace_address
 
 SLIDERS = ("n", "k", "std", "centers", "noise")
 CHOICES = ("dataset", "init", "empty", "theme", "scale")
-NUMBERS = ("max_iter", "tol", "seed")
+NUMBERS = ("max_iter", "tol", "seed", "n_init")
 CHECKBOXES = (*P.OVERLAY_NAMES, "shapes", "reseed")   # 0/1 in Params
 # The slider shows the notebook's range of points; the number field goes beyond it.
 SLIDER_MAX_POINTS = int(P.POINTS_SLIDER.hi)
@@ -62,7 +62,7 @@ class Controls:
     def write(self, params: P.Params) -> None:
         """Show `params` in the controls (at start, after a correction, after a GO)."""
         self._ensure_speed_option(params.speed)
-        for name in (*SLIDERS, "max_iter", "tol", "speed"):
+        for name in (*SLIDERS, "max_iter", "tol", "n_init", "speed"):
             el(name).value = P.format_number(getattr(params, name))
         el("n-number").value = str(params.n)
         for name in CHOICES:
@@ -141,7 +141,8 @@ class Controls:
         self.shown = run
         if not keep_settings:
             el("seed").value = str(run.seed)
-            self.params = dataclasses.replace(self.params, seed=run.seed, attempt=run.attempt)
+            self.params = dataclasses.replace(self.params, seed=run.seed, attempt=run.attempt,
+                                              best_of=run.best_of)
         self.update_address()
 
     def forget_run(self) -> None:

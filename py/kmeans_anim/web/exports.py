@@ -166,7 +166,8 @@ class Exports:
             script = python_script(params, s.seed, s.attempt, points=points, columns=columns,
                                    final_centroids=s.run.centroids if finished else None,
                                    final_inertia=s.run.inertia if finished else None,
-                                   start=start, rng_key=key, start_why=why)
+                                   start=start, rng_key=key, start_why=why,
+                                   best_of=s.params.best_of if start is None else 0)
         except Exception as error:  # noqa: BLE001 -- said, the page goes on
             self._note(wording.export_failed("Python script", error))
             return

@@ -21,6 +21,7 @@ class Glance:
         self.chart: InertiaChart | None = None
         self.theme = "light"
         self._size = None
+        self.on_shown = None   # called with (run, step_index) after each showing (web.teachpanel)
 
     def show_panel(self, visible: bool) -> None:
         el("glance").hidden = not visible
@@ -84,3 +85,5 @@ class Glance:
             bar.style.width = f"{100 * count / largest:.1f}%"
             bar.style.background = CATEGORY10[j % len(CATEGORY10)]
             number.textContent = f"{count:,}"
+        if self.on_shown is not None:
+            self.on_shown(run, step_index)

@@ -37,6 +37,7 @@ from .glance import Glance  # noqa: E402
 from .hands import Hands  # noqa: E402
 from .own_points import OwnData  # noqa: E402
 from .pointer import Pointer  # noqa: E402
+from .teachpanel import TeachPanel  # noqa: E402
 
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
 
@@ -54,6 +55,8 @@ class Page:
         self.own = OwnData(self.controls, self.canvas, self.animator,
                            placing=lambda: self.hands.placing, stop_placing=self.hands.cancel)
         self.explain = Explain(self.canvas, self.animator, self.session)
+        self.teach = TeachPanel(self.session, self.controls, self.play_params)
+        self.glance.on_shown = self.teach.on_shown
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.hands.placing,
                                centroid_at=self.hands.centroid_at, editable=self.own.editable,
@@ -124,6 +127,7 @@ class Page:
         self.explain.start()  # first: its keys on the plot come before the pointer's
         self.pointer.start()
         fill_key_help()
+        self.teach.start()
         a.set_reduced_motion(self._motion_query.matches)
         self._apply_style()
         self.canvas.fit()
@@ -182,6 +186,7 @@ class Page:
         if style != self.canvas.style:
             self.canvas.set_style(style)
             self.glance.set_theme(theme)
+            self.teach.set_theme(theme)
             if self.canvas.view is not None:
                 self._repaint()
                 if self.animator.frame is not None:
@@ -255,10 +260,26 @@ class Page:
         self.controls.clear_run_message()
         params = self.controls.read()
 
+        # One past the highest attempt seen on these points (after a best of N, or an
+        # attempt shown again, RETRY still brings a start not seen yet).
+        attempt = self.teach.tries.next_attempt(self.session.points)
+
         def next_attempt():
-            self.session.next_attempt(params)
+            self.session.next_attempt(params, attempt)
             yield
         self._begin(next_attempt)
+
+    def play_params(self, params: P.Params) -> None:
+        """Same points, the run of `params` (its attempt, K, start and rules): an attempt
+        shown again, the best of N starts, a K chosen on the elbow (web.teachpanel)."""
+        if self.session.points is None:
+            return
+        self.controls.clear_run_message()
+
+        def chosen_attempt():
+            self.session.next_attempt(params, params.attempt)
+            yield
+        self._begin(chosen_attempt)
 
     def _begin(self, prepare, autoplay: bool = True, keep_settings: bool = False) -> None:
         """Start GO (or RETRY, or a linked run): `prepare` is a generator function that makes
@@ -320,6 +341,7 @@ class Page:
             **a.telemetry.snapshot_fields(),
             axes=None if box is None else box.as_dict(),
             axis_names=None if self.canvas.view is None else list(self.canvas.view.axis_names),
+            teach=self.teach.snapshot(),
             **extra,
         )
 

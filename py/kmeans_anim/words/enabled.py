@@ -13,15 +13,17 @@ from __future__ import annotations
 # The settings panel, GO and the link: usable as soon as Python is up.
 SETTINGS = ("n", "k", "std", "centers", "noise", "dataset", "init", "empty", "theme",
             "max_iter", "tol", "seed", "paths", "regions", "changed", "links", "shapes", "reseed",
-            "speed", "n-number", "new-seed", "go", "copy-link")
+            "speed", "n-number", "new-seed", "go", "copy-link", "n_init")
 PLAYBACK = ("play", "step-back", "step-forward", "restart", "scrubber")
 EXPORTS = ("save-png", "save-csv", "save-table", "save-gif", "copy-python")
+#: Which start? How many clusters? (issue 17): they run on the points of the last run.
+TEACH = ("best-of", "elbow")
 
 ENABLED = {
     "loading": (),
     "ready": SETTINGS,
-    "run": (*SETTINGS, "retry", *PLAYBACK, *EXPORTS),
-    "after a run": (*SETTINGS, "retry"),
+    "run": (*SETTINGS, "retry", *PLAYBACK, *EXPORTS, *TEACH),
+    "after a run": (*SETTINGS, "retry", *TEACH),
 }
 #: Every control the table governs.
 CONTROLS = ENABLED["run"]

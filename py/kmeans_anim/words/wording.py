@@ -723,3 +723,95 @@ def centroid_explanation(index: int, position, assigned: bool, count: int = 0, s
 def explain_cursor(text: str) -> str:
     """Said as the explain cursor (keyboard) moves: the explanation, and how to go on."""
     return f"{text} (arrows: another point, 1-9: a centroid, Enter: done, Escape: clear)"
+
+
+# --------------------------------------------------------------------------------------------
+# Which start? How many clusters? (issue 17: web/teachpanel.py shows these)
+# --------------------------------------------------------------------------------------------
+
+def inertia_words(value: float) -> str:
+    """An inertia as the teaching panel writes it: four significant digits (611.8, 1.234e+04)."""
+    return f"{value:.4g}"
+
+
+def attempt_row(row, show_k: bool = False, show_init: bool = False) -> str:
+    """One row of the attempts list ("attempt 4: 611.8 — best so far"); `row` is a
+    `tries.Listed`. K and the start are named when the list holds more than one of them."""
+    what = []
+    if show_k:
+        what.append(f"K = {row.params.k}")
+    if show_init:
+        what.append(INITS[row.params.init].title)
+    named = f" ({', '.join(what)})" if what else ""
+    best = " — best so far" if row.best else ""
+    return f"attempt {row.attempt}{named}: {inertia_words(row.inertia)}{best}"
+
+
+def attempt_button_title(row) -> str:
+    return f"Show attempt {row.attempt} again (final inertia {inertia_words(row.inertia)})"
+
+
+ATTEMPTS_EMPTY = "Each run on these points is listed here with its final inertia (lower is better)."
+TEACH_NEEDS_POINTS = "Press GO first: these work on the points of a run."
+TEACH_NEEDS_DRAWN_START = ("Best of N and the elbow draw their starts at random: choose an "
+                           "initialisation other than \"place by hand\".")
+
+
+def best_of_progress(done: int, n: int) -> str:
+    return f"Best of {n}: start {done + 1} of {n}…" if done < n else f"Best of {n}: done"
+
+
+def best_of_result(attempt: int, best: float, worst: float, n: int, playing: bool = True) -> str:
+    """What best of N found: the best attempt, its inertia, the spread of the N."""
+    return (f"Best of {plural(n, 'start')}: attempt {attempt}, inertia {inertia_words(best)} "
+            f"(the worst: {inertia_words(worst)})." + (" Playing the best." if playing else ""))
+
+
+def elbow_progress(k: int, ks: int, start: int, n: int) -> str:
+    return f"How many clusters: K = {k} ({k} of {ks}), start {start + 1} of {n}…"
+
+
+def elbow_row(k: int, inertia: float, silhouette: float | None) -> str:
+    """One K of the elbow, as its button says it."""
+    sil = "" if silhouette is None else f", silhouette {silhouette:.3f}"
+    return f"K = {k}: inertia {inertia_words(inertia)}{sil}"
+
+
+def elbow_done(best_k: int | None, n_init: int, sampled: tuple[int, int, int] | None) -> str:
+    """Under the elbow chart: how to read it, and on how many points the silhouette was
+    measured (`sampled`: (sample size, n, seed) when a sample)."""
+    text = (f"Each K: the best of {plural(n_init, 'start')}. The inertia always falls as K "
+            f"grows: look for the bend (the elbow).")
+    if best_k is not None:
+        text += f" The mean silhouette (higher is better) is highest at K = {best_k}."
+    if sampled is not None:
+        size, n, seed = sampled
+        text += (f" Silhouette measured on {size:,} of the {n:,} points, drawn with seed "
+                 f"{seed} (as scikit-learn's sample_size).")
+    return text + " Choose a K to run it."
+
+
+def silhouette_words(mean: float, sampled: tuple[int, int, int] | None) -> str:
+    text = (f"Silhouette of this run: mean {mean:.3f} (1: each point far nearer its own "
+            f"cluster than the next; 0: on a border; below 0: nearer another cluster).")
+    if sampled is not None:
+        size, n, seed = sampled
+        text += f" Measured on {size:,} of the {n:,} points, drawn with seed {seed}."
+    return text
+
+
+SILHOUETTE_NONE = "The silhouette needs at least 2 clusters with points."
+
+
+def agreement_words(ari: float, true_k: int) -> str:
+    """The adjusted Rand index of the run against the data set's true clusters."""
+    return (f"Against the {plural(true_k, 'true cluster')}: adjusted Rand index {ari:.3f} "
+            f"(1: the same clusters; about 0: no better than chance).")
+
+
+def confusion_caption(true_k: int, k: int) -> str:
+    return f"Points of each true cluster (rows, {true_k}) in each cluster found (columns, {k})"
+
+
+def teach_failed(error) -> str:
+    return f"That could not be computed: {error}"
