@@ -10,6 +10,7 @@ engine    Lloyd's algorithm as pure numpy functions, exact at any magnitude, in 
 params    the page's parameters: validation, URL query <-> parameters
 session   what GO and RETRY do: data + initial centroids + a recorded run, branches
 player    the animation timeline: which frame to show at time t
+race      two to four starts side by side on the same points, stepped together
 teach     the numbers behind the lessons: why a point joins a cluster, each pick of a
           seeding rule, silhouette, adjusted Rand index, best of N starts, the elbow
 """

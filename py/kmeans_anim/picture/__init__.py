@@ -6,5 +6,6 @@ interaction  what a click, a drag or a key means on the plot
 scene        what one frame draws: the rule shared by the page, the PNG and the GIF
 view         matplotlib Figure -> RGBA pixels, redrawing only what moves; raster points
 chart        the run at a glance: inertia per half-step, cluster sizes
+race         the race's panels: one view per start, each frame through scene
 fontcache    a ready-made matplotlib font list
 """

@@ -9,6 +9,7 @@ telemetry what the animator measures for the benchmarks (no browser import)
 canvas    the figure on the page's canvas (size, pixel ratio, painting)
 pointer   pointer and keyboard input on the plot
 glance    the inertia chart and cluster sizes on the page
+race      the race of starts: its panels, one play / step control, the verdict
 exports   downloads and the clipboard
 points    your own points: text box, storage, upload, clicks
 upload    reading an uploaded file in slices

@@ -37,6 +37,7 @@ from .exports import Exports  # noqa: E402
 from .glance import Glance  # noqa: E402
 from .points import OwnPoints  # noqa: E402
 from .pointer import Pointer  # noqa: E402
+from .race import RaceView  # noqa: E402
 
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
 TYPING_PAUSE_MS = 250  # typed points are shown on the plot once typing pauses this long
@@ -65,6 +66,7 @@ class Page:
         self.placing_k = 0                   # how many to place
         self._typing_timer = None
         self.canvas.on_resized = self._repaint
+        self.race = RaceView(self.controls, style=lambda: self.canvas.style, on_leave=self._left_race)
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
         self._motion_query = js.window.matchMedia("(prefers-reduced-motion: reduce)")
 
@@ -74,6 +76,8 @@ class Page:
         c, a, x = self.controls, self.animator, self.exports
         c.fill_choices()
         params, notes = P.from_query(str(js.location.search))
+        race, race_notes = P.race_from_query(str(js.location.search))
+        notes += race_notes
         c.write(params)
         if notes:
             c.show_message(wording.address_corrected(notes))
@@ -86,6 +90,7 @@ class Page:
         self.own_points.start()
         handlers = [
             (js.window, "resize", self.canvas.request_fit),
+            (js.window, "resize", lambda event: self.race.request_fit()),
             (js.document, "visibilitychange", a.on_visibility),
             (js.document, "keydown", self._on_key),
             (js.document, "keyup", self._on_key_up),
@@ -101,6 +106,7 @@ class Page:
             (el("seed"), "input", self._on_seed_typed),
             (el("new-seed"), "click", self._on_new_seed),
             (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
+            (el("speed"), "change", lambda event: self.race.set_speed(c.params.speed)),
             (el("points-text"), "input", self._on_points_typed),
             (el("points-file"), "change", self._on_points_file),
             (el("clear-points"), "click", self._on_clear_points),
@@ -121,6 +127,7 @@ class Page:
         for target, event, handler in handlers:
             listen(target, event, handler)
         self.pointer.start()
+        self.race.start()
         a.set_reduced_motion(self._motion_query.matches)
         self._apply_style()
         self.canvas.fit()
@@ -128,8 +135,25 @@ class Page:
         js.window.kmeans.source = create_proxy(self.snapshot_json)
         c.show_enabled("ready")
         c.sync()
-        if params.seed is not None:
+        if race:
+            self._open_race(params, race)
+        elif params.seed is not None:
             self._show_linked_run(params, keep_settings=restored is not None)
+
+    def _open_race(self, params: P.Params, names) -> None:
+        """The race an address names (web.race), on the points of `params`."""
+        points = None
+        if params.dataset == P.CUSTOM:
+            points = self._custom_points()
+            if points is None:
+                return
+        self.race.open(params, names, points)
+
+    def _left_race(self, params: P.Params) -> None:
+        """The race was left: the single view of its points, ready to play."""
+        self.controls.update_address()
+        self._show_linked_run(dataclasses.replace(self.controls.params, seed=params.seed),
+                              keep_settings=False)
 
     def _show_linked_run(self, params: P.Params, keep_settings: bool) -> None:
         """An address that names a seed shows those points and that run, ready to play
@@ -157,6 +181,7 @@ class Page:
         self.controls.update_address()
 
     def _repaint(self) -> None:
+        self.race.repaint()
         if self.placing is not None:
             self._paint_placing()
         elif self.animator.frame is not None:
@@ -197,7 +222,7 @@ class Page:
         from disk, that the address is this computer's."""
         c = self.controls
         link = c.link()
-        query = P.to_query(link)
+        query = c.link_query()
         url = str(js.location.href).split("#")[0].split("?")[0] + query
         on_disk = str(js.location.protocol) == "file:"
         try:
@@ -347,6 +372,7 @@ class Page:
 
     def go(self) -> None:
         """New points (a new seed unless the seed is kept), then a run from attempt 0."""
+        self.race.leave(show_single=False)
         self.controls.clear_run_message()
         params = self.controls.read()
         fresh = params.seed is None or params.reseed
@@ -457,14 +483,18 @@ class Page:
     def _on_key(self, event) -> None:
         action = key_action(str(event.key), focus_of(event.target), bool(event.ctrlKey),
                             bool(event.metaKey), bool(event.altKey))
-        if action and self.animator.player is not None:
+        if action and self.race.active:
+            event.preventDefault()
+            self.race.control(action)
+        elif action and self.animator.player is not None:
             event.preventDefault()  # no page scroll, and no press of the focused button
             self.animator.control(action)
 
     def _on_key_up(self, event) -> None:
         # A button (or <summary>) is pressed by space when the key comes up: space plays/pauses
         # instead, so that default is cancelled too.
-        if key_action(str(event.key), focus_of(event.target)) and self.animator.player is not None:
+        if key_action(str(event.key), focus_of(event.target)) and (
+                self.animator.player is not None or self.race.active):
             event.preventDefault()
 
     # ------------------------------------------------------------ snapshot
@@ -478,6 +508,8 @@ class Page:
             extra["to_place"] = self.placing_k
         if a.drag is not None:
             extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
+        if self.race.active:
+            extra["race"] = self.race.snapshot(points=points)
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

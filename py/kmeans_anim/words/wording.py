@@ -469,3 +469,70 @@ def points_source(uploaded: tuple[str, int] | None, not_kept: str | None,
         words.append("Another tab could not keep its points, so a new visit opens none; "
                      "this tab keeps its own (a reload of this tab brings them back).")
     return " ".join(words)
+
+
+# --------------------------------------------------------------------------------------------
+# The race (issue 17): starts side by side on the same points
+# --------------------------------------------------------------------------------------------
+
+__all__ += ["racer_name", "racer_heading", "race_progress", "race_verdict", "race_label",
+            "race_refused", "RACE_STARTING", "race_status"]
+
+RACE_STARTING = "computing the starts…"
+
+
+def racer_name(init: str) -> str:
+    """A racer's name: its initialisation's menu title without the aside in brackets
+    ('random data points', 'greedy k-means++')."""
+    return INITS[init].title.split(" (")[0]
+
+
+def racer_heading(init: str, inertia: float, iteration: int, done: bool) -> str:
+    """A racer's panel title: 'k-means++ · inertia 61.23 · iteration 3' (', done' at its end;
+    'start' before the first assignment)."""
+    when = "start" if iteration == 0 else f"iteration {iteration}"
+    return f"{racer_name(init)} · inertia {inertia:.2f} · {when}" + (", done" if done else "")
+
+
+def race_progress(index: int, total: int, finished: bool) -> str:
+    """Where the race is: 'half-step 3 of 15' ('of 15 so far' while runs are computed)."""
+    return f"half-step {index + 1} of {total}" + ("" if finished else " so far")
+
+
+def race_verdict(results, winners) -> str:
+    """The line under a finished race: which start finished lower and in how many iterations,
+    then the others. `results`: (init, final inertia, iterations) per racer; `winners`: the
+    indices of the lowest (several on a tie).
+
+    >>> race_verdict([("random", 98.7, 7), ("k-means++", 61.2, 4)], [1])
+    'k-means++ finished lower: inertia 61.20 in 4 iterations (random data points: 98.70 in 7 iterations).'
+    """
+    def said(i):
+        init, inertia, n_iter = results[i]
+        return f"{racer_name(init)}: {inertia:.2f} in {plural(n_iter, 'iteration')}"
+
+    others = [said(i) for i in range(len(results)) if i not in winners]
+    rest = f" ({'; '.join(others)})" if others else ""
+    if len(winners) == 1:
+        init, inertia, n_iter = results[winners[0]]
+        lowest = "lower" if len(results) == 2 else "lowest"
+        return (f"{racer_name(init)} finished {lowest}: inertia {inertia:.2f} in "
+                f"{plural(n_iter, 'iteration')}{rest}.")
+    names = " and ".join(racer_name(results[i][0]) for i in winners)
+    iterations = " and ".join(str(results[i][2]) for i in winners)
+    return (f"{names} finished equally low: inertia {results[winners[0]][1]:.2f} "
+            f"(in {iterations} iterations){rest}.")
+
+
+def race_status(index: int, total: int, finished: bool, playing: bool) -> str:
+    """The race's line before its end: 'racing · half-step 3 of 15' or 'paused · …'."""
+    return f"{'racing' if playing else 'paused'} · {race_progress(index, total, finished)}"
+
+
+def race_label(init: str, n: int) -> str:
+    """A racer's canvas for a screen reader."""
+    return f"The {plural(n, 'point')} clustered from the start {racer_name(init)}"
+
+
+def race_refused(error) -> str:
+    return f"The race could not start: {error}. Leave the race to go on."
