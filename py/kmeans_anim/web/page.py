@@ -509,7 +509,7 @@ class Page:
         if a.drag is not None:
             extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
         if self.race.active:
-            extra["race"] = self.race.snapshot(points=points)
+            extra["race"] = self.race.snapshot(full=full, points=points)
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

@@ -22,6 +22,7 @@ from ..core.race import Race, RaceClock
 from ..core.session import random_seed
 from ..picture.race import RacePanels
 from ..words import wording
+from ..words.snapshot import POINTS_IN_FULL
 from .dom import announce, el, listen, next_animation_frame, now, push_rgba
 
 ASPECT = 0.8  # a panel's height / width, as the single plot
@@ -264,10 +265,11 @@ class RaceView:
 
     # ------------------------------------------------------------ snapshot
 
-    def snapshot(self, points: bool = True) -> dict:
+    def snapshot(self, full: bool = False, points: bool = True) -> dict:
         """The race as plain numbers for window.kmeans.snapshot(): its starts, status, the
         shared half-step, each racer's half-step, iteration, inertia and centroids on screen,
-        the verdict once finished, and (unless `points` is False) the points."""
+        the verdict, and the points (as the single view's snapshot: unless `points` is False,
+        and above snapshot.POINTS_IN_FULL only when `full`)."""
         race = self.race
         state = {"names": list(race.names), "status": self.status, "seed": race.params.seed,
                  "attempt": race.params.attempt, "verdict": str(el("race-verdict").textContent),
@@ -288,6 +290,6 @@ class RaceView:
                 "final_inertia": float(racer.run.inertia) if racer.run.finished else None,
                 "centroids": np.asarray(frame.centroids).tolist(),
             })
-        if points:
+        if points and (full or len(race.points) <= POINTS_IN_FULL):
             state["points"] = np.asarray(race.points).tolist()
         return state
