@@ -115,9 +115,10 @@ def test_a_bad_race_address_is_corrected_in_plain_words(open_page, query, notes,
         assert "race" not in snapshot(page)
 
 
-def test_leaving_the_race_returns_to_the_single_view_of_the_same_points(open_page):
+def test_leaving_the_race_returns_to_the_single_view_and_the_button_races_it_again(open_page):
     page, _ = open_page(RACE)
     race = wait_race(page, "done")
+    assert page.locator(".race-panel.winner").count() >= 1   # the lowest is marked at the end
     page.click("#race-leave")
     assert page.is_hidden("#race") and page.is_visible("#plot")
     assert page.evaluate("document.documentElement.dataset.race") is None
@@ -128,3 +129,9 @@ def test_leaving_the_race_returns_to_the_single_view_of_the_same_points(open_pag
     # The keyboard drives the single view again.
     page.keyboard.press("ArrowRight")
     assert snapshot(page)["step_index"] == 1
+    # The race button races the starts on the points on screen.
+    page.click("#race-open")
+    again = wait_race(page, "done")
+    assert again["names"] == ["random", "k-means++"] and again["points"] == race["points"]
+    assert [r["final_inertia"] for r in again["racers"]] == [r["final_inertia"] for r in race["racers"]]
+    assert "race=random,k-means%2B%2B" in page.evaluate("location.search")

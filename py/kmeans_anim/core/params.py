@@ -238,6 +238,8 @@ RACE_MIN, RACE_MAX = 2, 4
 #: The starts that can race: every initialisation the engine draws ("place by hand" waits for
 #: clicks, one run at a time).
 RACE_INITS = tuple(name for name in choices.INITS if name != choices.MANUAL)
+#: The race the page's "race" button opens: the notebook's start against the usual better one.
+RACE_DEFAULT = ("random", "k-means++")
 
 
 def _race_name(text: str) -> str | None:

@@ -118,6 +118,7 @@ class Page:
             (el("go"), "click", lambda event: self.go()),
             (el("retry"), "click", lambda event: self.retry()),
             (el("copy-link"), "click", self._on_copy_link),
+            (el("race-open"), "click", lambda event: self._race_from_controls()),
             (el("fullscreen"), "click", self._on_fullscreen),
             (el("save-png"), "click", x.png),
             (el("save-csv"), "click", x.csv),
@@ -141,13 +142,23 @@ class Page:
             self._show_linked_run(params, keep_settings=restored is not None)
 
     def _open_race(self, params: P.Params, names) -> None:
-        """The race an address names (web.race), on the points of `params`."""
+        """The race of `names` (web.race) on the points of `params`, instead of the single view."""
         points = None
         if params.dataset == P.CUSTOM:
             points = self._custom_points()
             if points is None:
                 return
+        self.animator.clear()
         self.race.open(params, names, points)
+
+    def _race_from_controls(self) -> None:
+        """The race button: the settings, on the points on screen (else the settings' points)."""
+        params, shown = self.controls.read(), self.controls.shown
+        if shown is not None:
+            params = dataclasses.replace(params, **{name: getattr(shown, name) for name in P.DATA_FIELDS})
+        elif params.reseed:
+            params = dataclasses.replace(params, seed=None)
+        self._open_race(dataclasses.replace(params, attempt=0), P.RACE_DEFAULT)
 
     def _left_race(self, params: P.Params) -> None:
         """The race was left: the single view of its points, ready to play."""
@@ -388,6 +399,7 @@ class Page:
         """Same points, the next attempt: new starting centroids."""
         if self.session.points is None:
             return
+        self.race.leave(show_single=False)
         self.controls.clear_run_message()
         params = self.controls.read()
 

@@ -248,6 +248,9 @@ class RaceView:
             el(f"race-title-{i}").textContent = wording.racer_heading(
                 racer.init, step.inertia, step.iteration, done)
         at_end = race.finished and index >= end
+        winners = race.winners() if at_end else []
+        for i in range(len(race.racers)):
+            el(f"race-panel-{i}").classList.toggle("winner", i in winners)
         if at_end:
             verdict = wording.race_verdict(race.results(), race.winners())
         else:

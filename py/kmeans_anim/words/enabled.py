@@ -13,7 +13,7 @@ from __future__ import annotations
 # The settings panel, GO and the link: usable as soon as Python is up.
 SETTINGS = ("n", "k", "std", "centers", "noise", "dataset", "init", "empty", "theme",
             "max_iter", "tol", "seed", "paths", "regions", "changed", "links", "shapes", "reseed",
-            "speed", "n-number", "new-seed", "go", "copy-link")
+            "speed", "n-number", "new-seed", "go", "copy-link", "race-open")
 PLAYBACK = ("play", "step-back", "step-forward", "restart", "scrubber")
 EXPORTS = ("save-png", "save-csv", "save-gif", "copy-python")
 
