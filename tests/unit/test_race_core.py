@@ -217,9 +217,15 @@ def test_the_verdict_names_who_finished_lower_and_in_how_many_iterations():
     three = results + [("farthest", 70.0, 1)]
     assert wording.race_verdict(three, [1]).startswith("k-means++ finished lowest: inertia 61.20")
     assert "farthest point: 70.00 in 1 iteration)" in wording.race_verdict(three, [1])
+    assert wording.race_verdict(three[:1] + [("k-means++", 9.0, 4), ("farthest", 9.0, 3)], [1, 2]) == (
+        "k-means++ and farthest point finished equally low: inertia 9.00 in 4 and 3 iterations "
+        "(random data points: 98.70 in 7 iterations).")
+    four = [("random", 5.0, 2), ("k-means++", 5.0, 4), ("farthest", 5.0, 3), ("uniform", 6.0, 1)]
+    assert wording.race_verdict(four, [0, 1, 2]).startswith(
+        "random data points, k-means++ and farthest point finished equally low: inertia 5.00 in 2, 4 and 3 iterations")
     tie = [("random", 61.2, 5), ("k-means++", 61.2, 4)]
     assert wording.race_verdict(tie, [0, 1]) == (
-        "random data points and k-means++ finished equally low: inertia 61.20 (in 5 and 4 iterations).")
+        "random data points and k-means++ finished equally low: inertia 61.20 in 5 and 4 iterations.")
 
 
 def test_the_winners_of_a_race_and_ties():

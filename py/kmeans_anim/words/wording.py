@@ -518,10 +518,15 @@ def race_verdict(results, winners) -> str:
         lowest = "lower" if len(results) == 2 else "lowest"
         return (f"{racer_name(init)} finished {lowest}: inertia {inertia:.2f} in "
                 f"{plural(n_iter, 'iteration')}{rest}.")
-    names = " and ".join(racer_name(results[i][0]) for i in winners)
-    iterations = " and ".join(str(results[i][2]) for i in winners)
+    names = _and([racer_name(results[i][0]) for i in winners])
+    iterations = _and([str(results[i][2]) for i in winners])
     return (f"{names} finished equally low: inertia {results[winners[0]][1]:.2f} "
-            f"(in {iterations} iterations){rest}.")
+            f"in {iterations} iterations{rest}.")
+
+
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def race_status(index: int, total: int, finished: bool, playing: bool) -> str:
