@@ -159,6 +159,10 @@ class RaceView:
             await self._drive(race.start_in_pieces(), run_id)
             if run_id != self._run_id:
                 return
+            # Viewers who asked for reduced motion see the centroids jump, as in the single view.
+            still = bool(js.window.matchMedia("(prefers-reduced-motion: reduce)").matches)
+            for racer in race.racers:
+                racer.timeline.glide = not still
             self.panels = RacePanels(len(race.names), self._style())
             self._fit()
             self.panels.set_points(race.points)
