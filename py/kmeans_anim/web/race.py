@@ -17,7 +17,7 @@ import dataclasses
 import js
 import numpy as np
 
-from ..core import data, params as P
+from ..core import params as P
 from ..core.race import Race, RaceClock
 from ..core.session import random_seed
 from ..picture.race import RacePanels
@@ -43,7 +43,7 @@ class RaceView:
         self.status = ""           # "", starting, running, paused, done, failed
         self._run_id = 0           # a newer open (or a leave) makes the running loop return
         self._wake = asyncio.Event()
-        self._shown = None         # (position, size) last drawn
+        self._shown = None         # what the panels last showed (see _draw): skip a held frame
         self._ratio = 1.0
 
     @property
@@ -64,6 +64,7 @@ class RaceView:
         if params.seed is None:
             params = dataclasses.replace(params, seed=random_seed())
         self._run_id += 1
+        self._wake.set()                 # a paused loop of an earlier race wakes and returns
         self.race = Race(params, names, points)
         self.clock = RaceClock(params.speed)
         self.panels = None
@@ -176,10 +177,7 @@ class RaceView:
             self._set_status("running")
             while run_id == self._run_id:
                 await self._turn(run_id)
-        except data.PointsError as error:
-            if run_id == self._run_id:
-                self._fail(error)
-        except Exception as error:  # noqa: BLE001 -- any failure ends the race only, in words
+        except Exception as error:  # noqa: BLE001 -- points refused or any failure: said, race only
             if run_id == self._run_id:
                 self._fail(error)
 
