@@ -92,6 +92,7 @@ class Page:
             (js.window, "resize", self.canvas.request_fit),
             (js.window, "resize", lambda event: self.race.request_fit()),
             (js.document, "visibilitychange", a.on_visibility),
+            (js.document, "visibilitychange", self.race.on_visibility),
             (js.document, "keydown", self._on_key),
             (js.document, "keyup", self._on_key_up),
             (js.document, "fullscreenchange", self._on_fullscreen_change),

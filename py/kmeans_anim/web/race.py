@@ -45,6 +45,7 @@ class RaceView:
         self._wake = asyncio.Event()
         self._shown = None         # what the panels last showed (see _draw): skip a held frame
         self._ratio = 1.0
+        self._paused_by_hiding = False
 
     @property
     def active(self) -> bool:
@@ -126,6 +127,18 @@ class RaceView:
             self.clock.step(1 if action == "step_forward" else -1, t, end, finished)
         self._draw()
         self._wake.set()
+
+    def on_visibility(self, event=None) -> None:
+        """A hidden tab paints nothing: the race pauses there and plays on when seen again
+        (unless it was paused before), as the single view does."""
+        if self.race is None:
+            return
+        if js.document.hidden and self.clock.playing:
+            self.clock.pause(now(), self.race.last_index)
+            self._paused_by_hiding = True
+        elif not js.document.hidden and self._paused_by_hiding:
+            self._paused_by_hiding = False
+            self.control("toggle")
 
     def set_speed(self, speed: float) -> None:
         if self.race is not None:
