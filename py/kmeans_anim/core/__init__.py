@@ -11,6 +11,7 @@ params    the page's parameters: validation, URL query <-> parameters
 session   what GO and RETRY do: data + initial centroids + a recorded run, branches
 player    the animation timeline: which frame to show at time t
 tries     the attempts on the current points and their final inertias (which start?)
+race      two to four starts side by side on the same points, stepped together
 teach     the numbers behind the lessons: why a point joins a cluster, each pick of a
           seeding rule, silhouette, adjusted Rand index, best of N starts, the elbow
 """

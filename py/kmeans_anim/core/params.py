@@ -278,3 +278,97 @@ def true_centers(params: Params) -> int:
 
 def as_dict(params: Params) -> dict[str, object]:
     return dataclasses.asdict(params)
+
+
+# --------------------------------------------------------------------------------------------
+# The race (issue 17): 2 to 4 starts side by side on the same points, named by the address as
+# ``?race=random,k-means%2B%2B`` beside the usual parameters (seed, K, ...). Not a Params field:
+# a race is a way of showing runs, each racer's run is the single run of its start (`init`).
+# --------------------------------------------------------------------------------------------
+
+RACE_KEY = "race"
+#: How many starts a race holds: side by side needs two, a 2 x 2 grid holds four.
+RACE_MIN, RACE_MAX = 2, 4
+#: The starts that can race: every initialisation the engine draws ("place by hand" waits for
+#: clicks, one run at a time).
+RACE_INITS = tuple(name for name in choices.INITS if name != choices.MANUAL)
+#: The race the page's "race" button opens: the notebook's start against the usual better one.
+RACE_DEFAULT = ("random", "k-means++")
+
+
+def _race_name(text: str) -> str | None:
+    """The initialisation a name in a race address means, or None. Lenient where a hand-typed
+    link differs: case, and "+" read as a space by query decoding (``k-means++`` unescaped)."""
+    for candidate in (text, text.replace(" ", "+")):
+        candidate = candidate.strip().lower()
+        if candidate in choices.INITS:
+            return candidate
+    return None
+
+
+def parse_race(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """The starts of a race from its address value (comma-separated initialisation names) and
+    the corrections made, in plain words. Never raises. Unknown names, "place by hand" and
+    repeats are left out, starts beyond RACE_MAX dropped; fewer than RACE_MIN starts left means
+    no race (an empty tuple).
+
+    >>> parse_race("random,k-means++")
+    (('random', 'k-means++'), [])
+    >>> names, notes = parse_race("random,kmeans,farthest")
+    >>> names, notes[0]
+    (('random', 'farthest'), "race: 'kmeans' is not an initialisation (random, k-means++, greedy-k-means++, farthest, uniform); left out.")
+    """
+    names: list[str] = []
+    notes: list[str] = []
+    for raw in str(text).split(","):
+        if not raw.strip():
+            continue
+        name = _race_name(raw)
+        if name is None:
+            notes.append(f"race: {raw.strip()[:40]!r} is not an initialisation "
+                         f"({', '.join(RACE_INITS)}); left out.")
+        elif name == choices.MANUAL:
+            notes.append("race: place by hand cannot race (its centroids are clicked in, "
+                         "one run at a time); left out.")
+        elif name in names:
+            notes.append(f"race: {name} is named twice; it races once.")
+        else:
+            names.append(name)
+    if len(names) > RACE_MAX:
+        notes.append(f"race: at most {RACE_MAX} starts race at once; dropping "
+                     f"{', '.join(names[RACE_MAX:])}.")
+        names = names[:RACE_MAX]
+    if len(names) < RACE_MIN:
+        notes.append(f"race: a race needs {RACE_MIN} to {RACE_MAX} different starts "
+                     f"(for example race=random,k-means%2B%2B); showing the single view.")
+        names = []
+    return tuple(names), notes
+
+
+def race_from_query(query: str) -> tuple[tuple[str, ...], list[str]]:
+    """The race an address names (``()``: none) and the corrections made. A race given twice
+    counts the last one, as every key does."""
+    values = [value for name, value in parse_qsl(query.lstrip("?"), keep_blank_values=True)
+              if name == RACE_KEY]
+    if not values:
+        return (), []
+    names, notes = parse_race(values[-1])
+    if len(values) > 1:
+        notes.insert(0, f"race: given {len(values)} times in the address; using the last, "
+                        f"{values[-1].strip()[:40] or 'an empty value'}.")
+    return names, notes
+
+
+def race_query(params: Params, names) -> str:
+    """The address of a race: `to_query(params)` with ``race=`` the starts, commas kept
+    readable (``?seed=7&race=random,k-means%2B%2B``); just `to_query(params)` without a race.
+
+    >>> race_query(Params(seed=7, reseed=0), ("random", "k-means++"))
+    '?seed=7&race=random,k-means%2B%2B'
+    """
+    query = to_query(params)
+    if not names:
+        return query
+    from urllib.parse import quote
+    race = ",".join(quote(name, safe="") for name in names)
+    return f"{query}&{RACE_KEY}={race}" if query else f"?{RACE_KEY}={race}"

@@ -8,5 +8,6 @@ scene        what one frame draws: the rule shared by the page, the PNG and the 
 view         matplotlib Figure -> RGBA pixels, redrawing only what moves; raster points
 chart        the run at a glance: inertia per half-step, cluster sizes
 teachcharts  which start? how many clusters? the starts' inertias, the elbow, the silhouette
+race         the race's panels: one view per start, each frame through scene
 fontcache    a ready-made matplotlib font list
 """

@@ -13,6 +13,7 @@ pointer   pointer and keyboard input on the plot
 explain   explain mode (why here?): the selection, its sentence, its keys
 glance    the inertia chart and cluster sizes on the page
 teachpanel which start? how many clusters? attempts, best of N, elbow, silhouette, agreement
+race      the race of starts: its panels, one play / step control, the verdict
 exports   downloads and the clipboard
 own_points your own points on the plot: preview, clicks, typing, columns, GO's points
 points    your own points: text box, storage, upload, the table's columns

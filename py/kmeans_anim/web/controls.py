@@ -37,6 +37,7 @@ class Controls:
         self.message_about_run = False
         self.stage = "loading"            # words.enabled: which controls can be used
         self.making_gif = False
+        self.race_names: tuple[str, ...] = ()  # the race on screen (web.race), named by the address
 
     def fill_choices(self) -> None:
         for name, titles in P.TITLES.items():  # "theme" is listed in the HTML
@@ -164,7 +165,11 @@ class Controls:
         screen, not settings nobody has run yet. Settings changed since are kept with the
         page in the tab's history: a reload brings them back (`restored_settings`)."""
         changed = self.changed_since_run()
-        replace_address(P.to_query(self.link()), P.to_query(self.params) if changed else None)
+        replace_address(self.link_query(), P.to_query(self.params) if changed else None)
+
+    def link_query(self) -> str:
+        """The query of `link`, with the race on screen if any (``race=``)."""
+        return P.race_query(self.link(), self.race_names)
 
     def restored_settings(self, run: P.Params) -> P.Params | None:
         """Settings changed since `run` (the run of the address) that the visitor had before a

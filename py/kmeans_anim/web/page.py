@@ -19,7 +19,7 @@ import json
 import js
 from pyodide.ffi import create_proxy
 
-from ..core import choices, data, params as P
+from ..core import choices, data, params as P, table
 from ..picture import fontcache
 from ..words import snapshot, wording
 
@@ -38,6 +38,7 @@ from .hands import Hands  # noqa: E402
 from .own_points import OwnData  # noqa: E402
 from .pointer import Pointer  # noqa: E402
 from .teachpanel import TeachPanel  # noqa: E402
+from .race import RaceView  # noqa: E402
 
 DRAWING = P.OVERLAY_NAMES   # options that only change the picture
 
@@ -71,6 +72,7 @@ class Page:
         #: table, or None ("X1", "X2").
         self._axis_names: tuple[str, str] | None = None
         self.canvas.on_resized = self._repaint
+        self.race = RaceView(self.controls, style=lambda: self.canvas.style, on_leave=self._left_race)
         self._dark_query = js.window.matchMedia("(prefers-color-scheme: dark)")
         self._motion_query = js.window.matchMedia("(prefers-reduced-motion: reduce)")
 
@@ -80,6 +82,8 @@ class Page:
         c, a, x = self.controls, self.animator, self.exports
         c.fill_choices()
         params, notes = P.from_query(str(js.location.search))
+        race, race_notes = P.race_from_query(str(js.location.search))
+        notes += race_notes
         c.write(params)
         if notes:
             c.show_message(wording.address_corrected(notes))
@@ -92,7 +96,9 @@ class Page:
         self.own.start()
         handlers = [
             (js.window, "resize", self.canvas.request_fit),
+            (js.window, "resize", lambda event: self.race.request_fit()),
             (js.document, "visibilitychange", a.on_visibility),
+            (js.document, "visibilitychange", self.race.on_visibility),
             (js.document, "keydown", self._on_key),
             (js.document, "keyup", self._on_key_up),
             (js.document, "fullscreenchange", self._on_fullscreen_change),
@@ -106,6 +112,7 @@ class Page:
             (el("seed"), "input", self._on_seed_typed),
             (el("new-seed"), "click", self._on_new_seed),
             (el("speed"), "change", lambda event: a.set_speed(c.params.speed)),
+            (el("speed"), "change", lambda event: self.race.set_speed(c.params.speed)),
             (el("play"), "click", lambda event: a.control("toggle")),
             (el("step-back"), "click", lambda event: a.control("step_back")),
             (el("step-forward"), "click", lambda event: a.control("step_forward")),
@@ -114,6 +121,7 @@ class Page:
             (el("go"), "click", lambda event: self.go()),
             (el("retry"), "click", lambda event: self.retry()),
             (el("copy-link"), "click", self._on_copy_link),
+            (el("race-open"), "click", lambda event: self._race_from_controls()),
             (el("fullscreen"), "click", self._on_fullscreen),
             (el("save-png"), "click", x.png),
             (el("save-csv"), "click", x.csv),
@@ -128,6 +136,7 @@ class Page:
         self.pointer.start()
         fill_key_help()
         self.teach.start()
+        self.race.start()
         a.set_reduced_motion(self._motion_query.matches)
         self._apply_style()
         self.canvas.fit()
@@ -135,8 +144,36 @@ class Page:
         js.window.kmeans.source = create_proxy(self.snapshot_json)
         c.show_enabled("ready")
         c.sync()
-        if params.seed is not None:
+        if race:
+            self._open_race(params, race)
+        elif params.seed is not None:
             self._show_linked_run(params, keep_settings=restored is not None)
+
+    def _open_race(self, params: P.Params, names) -> None:
+        """The race of `names` (web.race) on the points of `params`, instead of the single view."""
+        points = None
+        if params.dataset == P.CUSTOM:
+            points = self.own.points(params)
+            if points is None:
+                return
+            points = table.scaled(points, params.scale)  # what k-means sees, as in the single view
+        self.animator.clear()
+        self.race.open(params, names, points)
+
+    def _race_from_controls(self) -> None:
+        """The race button: the settings, on the points on screen (else the settings' points)."""
+        params, shown = self.controls.read(), self.controls.shown
+        if shown is not None:
+            params = dataclasses.replace(params, **{name: getattr(shown, name) for name in P.DATA_FIELDS})
+        elif params.reseed:
+            params = dataclasses.replace(params, seed=None)
+        self._open_race(dataclasses.replace(params, attempt=0), P.RACE_DEFAULT)
+
+    def _left_race(self, params: P.Params) -> None:
+        """The race was left: the single view of its points, ready to play."""
+        self.controls.update_address()
+        self._show_linked_run(dataclasses.replace(self.controls.params, seed=params.seed),
+                              keep_settings=False)
 
     def _show_linked_run(self, params: P.Params, keep_settings: bool) -> None:
         """An address that names a seed shows those points and that run, ready to play
@@ -165,6 +202,7 @@ class Page:
         self.controls.update_address()
 
     def _repaint(self) -> None:
+        self.race.repaint()
         if self.hands.placing:
             self.hands.paint()
         elif self.animator.frame is not None:
@@ -206,7 +244,7 @@ class Page:
         from disk, that the address is this computer's."""
         c = self.controls
         link = c.link()
-        query = P.to_query(link)
+        query = c.link_query()
         url = str(js.location.href).split("#")[0].split("?")[0] + query
         on_disk = str(js.location.protocol) == "file:"
         try:
@@ -241,6 +279,7 @@ class Page:
 
     def go(self) -> None:
         """New points (a new seed unless the seed is kept), then a run from attempt 0."""
+        self.race.leave(show_single=False)
         self.controls.clear_run_message()
         params = self.controls.read()
         fresh = params.seed is None or params.reseed
@@ -257,6 +296,7 @@ class Page:
         """Same points, the next attempt: new starting centroids."""
         if self.session.points is None:
             return
+        self.race.leave(show_single=False)
         self.controls.clear_run_message()
         params = self.controls.read()
 
@@ -315,14 +355,18 @@ class Page:
     def _on_key(self, event) -> None:
         action = key_action(str(event.key), focus_of(event.target), bool(event.ctrlKey),
                             bool(event.metaKey), bool(event.altKey))
-        if action and self.animator.player is not None:
+        if action and self.race.active:
+            event.preventDefault()
+            self.race.control(action)
+        elif action and self.animator.player is not None:
             event.preventDefault()  # no page scroll, and no press of the focused button
             self.animator.control(action)
 
     def _on_key_up(self, event) -> None:
         # A button (or <summary>) is pressed by space when the key comes up: space plays/pauses
         # instead, so that default is cancelled too.
-        if key_action(str(event.key), focus_of(event.target)) and self.animator.player is not None:
+        if key_action(str(event.key), focus_of(event.target)) and (
+                self.animator.player is not None or self.race.active):
             event.preventDefault()
 
     # ------------------------------------------------------------ snapshot
@@ -334,6 +378,8 @@ class Page:
         if a.drag is not None:
             extra["dragging"] = int(a.drag[0])  # the centroid held by the pointer or the keys
         extra["selection"] = self.explain.snapshot()  # explain mode (None: nothing selected)
+        if self.race.active:
+            extra["race"] = self.race.snapshot(full=full, points=points)
         return snapshot.build(
             status=a.status, params=self.controls.params, session=self.session, frame=a.frame,
             run_id=a.run_id, full=full, points=points,

@@ -13,7 +13,7 @@ from __future__ import annotations
 # The settings panel, GO and the link: usable as soon as Python is up.
 SETTINGS = ("n", "k", "std", "centers", "noise", "dataset", "init", "empty", "theme",
             "max_iter", "tol", "seed", "paths", "regions", "changed", "links", "shapes", "reseed",
-            "speed", "n-number", "new-seed", "go", "copy-link", "n_init")
+            "speed", "n-number", "new-seed", "go", "copy-link", "n_init", "race-open")
 PLAYBACK = ("play", "step-back", "step-forward", "restart", "scrubber")
 EXPORTS = ("save-png", "save-csv", "save-table", "save-gif", "copy-python")
 #: Which start? How many clusters? (issue 17): they run on the points of the last run.

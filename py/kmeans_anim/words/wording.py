@@ -815,3 +815,75 @@ def confusion_caption(true_k: int, k: int) -> str:
 
 def teach_failed(error) -> str:
     return f"That could not be computed: {error}"
+
+
+# --------------------------------------------------------------------------------------------
+# The race (issue 17): starts side by side on the same points
+# --------------------------------------------------------------------------------------------
+
+__all__ += ["racer_name", "racer_heading", "race_progress", "race_verdict", "race_label",
+            "race_refused", "RACE_STARTING", "race_status"]
+
+RACE_STARTING = "computing the starts…"
+
+
+def racer_name(init: str) -> str:
+    """A racer's name: its initialisation's menu title without the aside in brackets
+    ('random data points', 'greedy k-means++')."""
+    return INITS[init].title.split(" (")[0]
+
+
+def racer_heading(init: str, inertia: float, iteration: int, done: bool) -> str:
+    """A racer's panel title: 'k-means++ · inertia 61.23 · iteration 3' (', done' at its end;
+    'start' before the first assignment)."""
+    when = "start" if iteration == 0 else f"iteration {iteration}"
+    return f"{racer_name(init)} · inertia {inertia:.2f} · {when}" + (", done" if done else "")
+
+
+def race_progress(index: int, total: int, finished: bool) -> str:
+    """Where the race is: 'half-step 3 of 15' ('of 15 so far' while runs are computed)."""
+    return f"half-step {index + 1} of {total}" + ("" if finished else " so far")
+
+
+def race_verdict(results, winners) -> str:
+    """The line under a finished race: which start finished lower and in how many iterations,
+    then the others. `results`: (init, final inertia, iterations) per racer; `winners`: the
+    indices of the lowest (several on a tie).
+
+    >>> race_verdict([("random", 98.7, 7), ("k-means++", 61.2, 4)], [1])
+    'k-means++ finished lower: inertia 61.20 in 4 iterations (random data points: 98.70 in 7 iterations).'
+    """
+    def said(i):
+        init, inertia, n_iter = results[i]
+        return f"{racer_name(init)}: {inertia:.2f} in {plural(n_iter, 'iteration')}"
+
+    others = [said(i) for i in range(len(results)) if i not in winners]
+    rest = f" ({'; '.join(others)})" if others else ""
+    if len(winners) == 1:
+        init, inertia, n_iter = results[winners[0]]
+        lowest = "lower" if len(results) == 2 else "lowest"
+        return (f"{racer_name(init)} finished {lowest}: inertia {inertia:.2f} in "
+                f"{plural(n_iter, 'iteration')}{rest}.")
+    names = _and([racer_name(results[i][0]) for i in winners])
+    iterations = _and([str(results[i][2]) for i in winners])
+    return (f"{names} finished equally low: inertia {results[winners[0]][1]:.2f} "
+            f"in {iterations} iterations{rest}.")
+
+
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def race_status(index: int, total: int, finished: bool, playing: bool) -> str:
+    """The race's line before its end: 'racing · half-step 3 of 15' or 'paused · …'."""
+    return f"{'racing' if playing else 'paused'} · {race_progress(index, total, finished)}"
+
+
+def race_label(init: str, n: int) -> str:
+    """A racer's canvas for a screen reader."""
+    return f"The {plural(n, 'point')} clustered from the start {racer_name(init)}"
+
+
+def race_refused(error) -> str:
+    return f"The race could not start: {error}. Leave the race to go on."
