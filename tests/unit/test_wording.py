@@ -257,7 +257,7 @@ def test_distances_get_the_digits_that_tell_the_nearest_apart():
 
 def test_a_point_sentence_says_the_nearest_the_others_and_why():
     texts = ("2.84", "1.31", "4.10")
-    base = "The point at (1, 2) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10)."
+    base = "The point at (1.00, 2.00) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10)."
     assert W.point_explanation((1, 2), 1, texts, 1, None, "assign") == base + " So it is in cluster 2 (orange)."
     assert W.point_explanation((1, 2), 1, texts, -1, None, "init").endswith(
         "The first assignment puts it in cluster 2 (orange).")
@@ -279,7 +279,7 @@ def test_a_point_sentence_says_the_nearest_the_others_and_why():
 ])
 def test_a_centroid_sentence_is_the_mean_computed(how, words):
     text = W.centroid_explanation(2, (1, 2), True, 4, (10.0, -2.0), (2.5, -0.5), how, 2.92)
-    assert text.startswith("Centroid 3 (green) at (1, 2): its cluster has 4 points; their mean is "
+    assert text.startswith("Centroid 3 (green) at (1.00, 2.00): its cluster has 4 points; their mean is "
                            "(Σx / n, Σy / n) = (10.00 / 4, -2.000 / 4) = (2.50, -0.500).")
     assert text.endswith(words)
     assert "no point is assigned yet" in W.centroid_explanation(0, (1, 2), False)

@@ -638,6 +638,11 @@ def number(value: float, digits: int = 3) -> str:
     return f"{value:.{max(digits - magnitude - 1, 0)}f}"
 
 
+def _coords(point) -> str:
+    """'(-0.727, -6.80)': a position as explain mode writes it (see `number`)."""
+    return f"({number(point[0])}, {number(point[1])})"
+
+
 def distance_texts(distances, nearest: int) -> tuple[str, ...]:
     """Each distance as written: 3 significant digits, more (up to 9) when the nearest would
     otherwise read the same as a farther one (a point almost halfway between two centroids).
@@ -663,11 +668,11 @@ def point_explanation(xy, nearest: int, texts, cluster: int, came_from: int | No
     when an assignment just moved it, from `came_from`.
 
     >>> point_explanation((1, 2), 1, ("2.84", "1.31", "4.10"), 1, 0, "assign")
-    'The point at (1, 2) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10). At this assignment it moved from cluster 1 (blue) to cluster 2 (orange): centroid 2 is now nearer (1.31) than centroid 1 (2.84).'
+    'The point at (1.00, 2.00) is closest to centroid 2 (orange): 1.31 (centroid 1: 2.84, centroid 3: 4.10). At this assignment it moved from cluster 1 (blue) to cluster 2 (orange): centroid 2 is now nearer (1.31) than centroid 1 (2.84).'
     """
     name = f"centroid {nearest + 1} ({COLOUR_NAMES[nearest % len(COLOUR_NAMES)]})"
     others = ", ".join(f"centroid {j + 1}: {t}" for j, t in enumerate(texts) if j != nearest)
-    text = f"The point at {_xy(xy)} is closest to {name}: {texts[nearest]} ({others})."
+    text = f"The point at {_coords(xy)} is closest to {name}: {texts[nearest]} ({others})."
     if cluster < 0 and kind == "pick":
         return text + " The start is still being picked: the first assignment comes after the last pick."
     if cluster < 0:
@@ -699,15 +704,15 @@ def centroid_explanation(index: int, position, assigned: bool, count: int = 0, s
     comes first); `distance` from it to the mean, data units.
 
     >>> centroid_explanation(0, (1, 2), True, 4, (10.0, -2.0), (2.5, -0.5), "next", 2.92)
-    'Centroid 1 (blue) at (1, 2): its cluster has 4 points; their mean is (Σx / n, Σy / n) = (10.00 / 4, -2.000 / 4) = (2.50, -0.500). The next update moves the centroid there, 2.92 away.'
+    'Centroid 1 (blue) at (1.00, 2.00): its cluster has 4 points; their mean is (Σx / n, Σy / n) = (10.00 / 4, -2.000 / 4) = (2.50, -0.500). The next update moves the centroid there, 2.92 away.'
     """
-    head = f"{centroid_at(index, position)[0].upper()}{centroid_at(index, position)[1:]}"
+    head = f"Centroid {index + 1} ({COLOUR_NAMES[index % len(COLOUR_NAMES)]}) at {_coords(position)}"
     if not assigned:
         return f"{head}: no point is assigned yet; the first assignment gives it the points nearest to it."
     if count == 0:
         return f"{head}: its cluster has no points, so there is no mean to move it to."
     sx, sy = (number(v, 4) for v in sums)
-    mean_text = f"({number(mean[0])}, {number(mean[1])})"
+    mean_text = _coords(mean)
     text = (f"{head}: its cluster has {plural(count, 'point')}; their mean is (Σx / n, Σy / n) = "
             f"({sx} / {count}, {sy} / {count}) = {mean_text}.")
     far = number(distance)
