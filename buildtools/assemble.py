@@ -12,11 +12,16 @@ from pathlib import Path
 from . import DIST, MANIFEST, PKG, ROOT, SITE, BuildError
 from .manifest import Manifest, load_manifest
 from .page import write_page
+from .precompile import precompile
 from .runtime import build_runtime, check_pinned, pins
 from .single_file import SINGLE_FILE, write_single_file
+from .worker import write_manifest, write_worker
 
 STAMP = ".build-stamp"
 BUILDTOOLS = Path(__file__).resolve().parent
+PACKAGE_ZIP = "kmeans_anim.zip"
+WORKDIR = "/home/pyodide/"  # where PyScript unpacks the package zip (pyscript.json "files")
+EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def inputs_digest(paths: list[Path]) -> str:
@@ -32,20 +37,27 @@ def inputs_digest(paths: list[Path]) -> str:
 
 
 def zip_package(dest: Path) -> None:
-    """py/kmeans_anim -> one zip the page unpacks into Pyodide's working directory."""
+    """py/kmeans_anim -> one zip the page unpacks into Pyodide's working directory. The same
+    files give the same bytes (no timestamps), so its byte-compiled copy is found in the cache."""
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
         for p in sorted([*PKG.rglob("*.py"), *PKG.rglob("*.json")]):
-            z.write(p, p.relative_to(PKG.parent).as_posix())
+            info = zipfile.ZipInfo(p.relative_to(PKG.parent).as_posix(), date_time=EPOCH)
+            info.external_attr, info.compress_type = 0o644 << 16, zipfile.ZIP_DEFLATED
+            z.writestr(info, p.read_bytes())
 
 
-def assemble_site(out: Path, manifest: Manifest) -> None:
-    """site/ -> out/, with the download sizes on the loading screen and PyScript's config."""
+def assemble_site(out: Path, manifest: Manifest, precompiled: bool = True) -> None:
+    """site/ -> out/, with the download sizes on the loading screen, PyScript's config, the
+    package zip (byte-compiled like the wheels unless `precompiled` is off) and the app manifest."""
     for p in SITE.iterdir():
         if p.is_file() and p.name != "pyscript.json":
             shutil.copy2(p, out / p.name)
     runtime = sum((out / "pyodide" / f).stat().st_size for f in manifest["pyodide_runtime_files"])
     wheels = sum(p.stat().st_size for p in (out / "pyodide").glob("*.whl"))
-    zip_package(out / "kmeans_anim.zip")
+    zip_package(out / PACKAGE_ZIP)
+    if precompiled:  # the page then imports byte code instead of compiling every module on each visit
+        precompile(out / "pyodide", [(PACKAGE_ZIP, WORKDIR)], folder=out)
+    write_manifest(out)
     config = json.loads((SITE / "pyscript.json").read_text())
     config["packages"] = manifest["packages"]
     (out / "pyscript.json").write_text(json.dumps(config, indent=2))
@@ -89,7 +101,7 @@ def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: boo
                              f"{MANIFEST.name} (\"shipped\"):\n  " + "\n  ".join(problems) +
                              "\n  After a deliberate change of the slimming rules, run "
                              "`python3 build.py --pin` and commit the manifest.")
-    assemble_site(tmp, manifest)
+    assemble_site(tmp, manifest, precompiled)
     write_page(tmp / "index.html")  # the controls' limits, from py/kmeans_anim
     (tmp / "build-info.json").write_text(json.dumps({
         "pyodide": manifest["pyodide_version"],
@@ -98,6 +110,7 @@ def build(pyodide_dir: Path | None = None, force: bool = False, precompiled: boo
         "slimmed": slimmed,
         **runtime,
     }, separators=(",", ":")))
+    write_worker(tmp)  # last of the files the page loads: it lists them with their hashes
     write_single_file(tmp, tmp / SINGLE_FILE)
     (tmp / STAMP).write_text(digest)
     shutil.rmtree(DIST, ignore_errors=True)

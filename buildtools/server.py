@@ -25,7 +25,7 @@ from . import DIST
 
 CSP = "script-src 'self' 'wasm-unsafe-eval'"
 COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/json", "application/wasm",
-                "image/svg+xml", "text/x-python", "text/plain"}
+                "image/svg+xml", "text/x-python", "text/plain", "application/manifest+json"}
 TRACE_SWITCH = "kmeans-trace"  # the Server-Timing name site/main.py looks for
 
 
@@ -41,7 +41,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json", ".py": "text/x-python"}
+                      ".js": "text/javascript", ".json": "application/json", ".py": "text/x-python",
+                      ".webmanifest": "application/manifest+json"}
     prefix = "/"
     csp = False
     trace_file: str | None = None

@@ -60,6 +60,8 @@ def inline_references(page: str, dist: Path) -> str:
         if path is None:
             return m.group(0)
         rel = a.get("rel", "").split()
+        if "manifest" in rel:
+            return ""  # an app manifest is for the served page (installed from a server)
         if "stylesheet" in rel:
             return "<style>" + path.read_text().replace("</style", "<\\/style") + "</style>"
         raw_href = re.search(r'href="([^"]*)"', m.group(0)).group(1)

@@ -498,6 +498,23 @@
   if (domReady()) start();
   else document.addEventListener("DOMContentLoaded", start);
 
+  // Return visits and offline use: the service worker (sw.js) keeps this build's files. It is
+  // registered only once the page works, so a first visit is never served by it (a fault is the
+  // browser's own) and a broken copy is never kept; the single file, opened from disk, needs
+  // none. <html data-offline="ready"> once a worker holds this page's files. Not having one is
+  // no problem: the page works as before, so a refusal is only a warning.
+  function keepForOffline() {
+    if (SINGLE_FILE || !/^https?:$/.test(location.protocol) || !("serviceWorker" in navigator)) return;
+    const workers = navigator.serviceWorker;
+    try {
+      workers.register("./sw.js").catch((e) => console.warn(`Offline use is not available: ${e.message}`));
+    } catch (e) { // a policy requiring Trusted Types refuses a plain string here
+      console.warn(`Offline use is not available: ${e.message}`);
+      return;
+    }
+    workers.ready.then(() => { document.documentElement.dataset.offline = "ready"; });
+  }
+
   // Called by web/page.py when the page is interactive.
   window.kmeansBoot.ready = function () {
     withdrawStall(); // it arrived after all
@@ -506,5 +523,6 @@
     performance.mark("kmeans:ready");
     el("loading").hidden = true;
     document.documentElement.dataset.ready = "true";
+    keepForOffline();
   };
 })();

@@ -1,13 +1,20 @@
-"""The single file (dist/kmeans-anim.html): opened from disk, alone, with no network."""
+"""Offline use. The served page: its service worker (site/sw.js) keeps the build's files, the
+page then opens with no network, and a new build replaces them. The single file
+(dist/kmeans-anim.html): opened from disk, alone, with no network, and with no worker."""
 
 from __future__ import annotations
 
 import shutil
+import threading
 import urllib.request
 
 import numpy as np
 import pytest
-from conftest import snapshot, wait_done, wait_ready_page, wait_status
+import build
+from buildtools import SITE
+from buildtools.worker import write_worker
+from conftest import (READY_TIMEOUT_MS, VIEWPORT, PageProblems, snapshot, wait_done, wait_ready_page,
+                      wait_status)
 
 from test_page import assert_consistent
 
@@ -73,3 +80,132 @@ def test_single_file_says_it_unpacks_and_that_its_address_is_this_computers(open
     assert "the run on screen (K = 4, seed 7)" in said and "file://" in said
     assert "This address only works on this computer" in said
     assert "send the file K-Means offline.html too, and add ?k=4&seed=7&speed=16 to its address" in said
+
+
+# ---------------------------------------------------------------- the served page's worker
+# Predicates are functions, not strings: under the page's strict policy a string is eval'd.
+READY = "() => document.documentElement.dataset.ready !== undefined"
+KEPT = "() => document.documentElement.dataset.offline === 'ready'"
+# With no network the test server's trace beacon (./__trace__, tests only) cannot be sent.
+NO_NETWORK = "net::ERR_INTERNET_DISCONNECTED"
+
+
+@pytest.fixture
+def fresh(browser):
+    """fresh(url) -> (context, page, problems): a new profile (no worker, no cache), the page
+    opened at `url` and ready. Fails the test on console errors, page errors and requests off
+    the page's origin."""
+    opened = []
+
+    def _open(url: str):
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        problems = PageProblems(page, "/".join(url.split("/")[:3]) + "/")
+        opened.append((context, problems))
+        page.goto(url)
+        ready(page)
+        return context, page, problems
+
+    yield _open
+    for context, problems in opened:
+        context.close()
+        assert not problems.unexpected(), f"errors in the page: {problems.unexpected()}"
+        assert not problems.off_origin, f"requests left the page's origin: {problems.off_origin}"
+
+
+def ready(page) -> None:
+    page.wait_for_function(READY, timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("() => document.documentElement.dataset.ready") == "true", \
+        page.evaluate("() => window.kmeans.snapshot()")
+
+
+def kept(page) -> list[str]:
+    """Wait until a service worker holds the page's files; return the names of the caches."""
+    page.wait_for_function(KEPT, timeout=READY_TIMEOUT_MS)
+    return page.evaluate("() => caches.keys()")
+
+
+def test_after_one_visit_the_page_opens_and_runs_offline(fresh, sub_path_url):
+    context, page, problems = fresh(sub_path_url + "?speed=16&seed=5&k=4")
+    wait_status(page, "paused")  # the run of the address
+    first = snapshot(page)
+    names = kept(page)
+    assert len(names) == 1 and sub_path_url in names[0]  # one cache, of this page's folder
+    context.set_offline(True)
+    problems.expect_errors(NO_NETWORK)
+    page.reload()
+    ready(page)
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+    wait_status(page, "paused")
+    again = snapshot(page)
+    assert again["points"] == first["points"] and again["seed"] == 5
+    page.click("#go")
+    done = wait_done(page, again["run_id"] + 1)
+    assert_consistent(done)
+    assert done["params"]["k"] == 4
+
+
+@pytest.fixture
+def own_dist(dist, tmp_path):
+    """A copy of dist/ (without the single file) served under the page's strict policy, so a
+    test can publish a new build of it: (folder, url)."""
+    folder = tmp_path / "site"
+    shutil.copytree(dist, folder, ignore=shutil.ignore_patterns("kmeans-anim.html"))
+    server = build.make_server(0, "/", directory=folder, csp=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield folder, server.url
+    server.shutdown()
+
+
+def publish_new_build(folder) -> str:
+    """Change the page and one of its files (same size: boot.js knows every file's size), and
+    write the worker again as the build does; return the new build's digest."""
+    index = folder / "index.html"
+    index.write_text(index.read_text().replace("<title>K-Means", "<title>K-MEANS"))
+    style = folder / "style.css"
+    text = style.read_text()
+    assert text.startswith("/*"), "the test marks style.css in its first comment"
+    style.write_text("/*NEW" + text[5:])
+    shutil.copyfile(SITE / "sw.js", folder / "sw.js")
+    return write_worker(folder)
+
+
+def test_a_new_build_replaces_the_kept_files(fresh, own_dist):
+    folder, url = own_dist
+    context, page, problems = fresh(url)
+    old = kept(page)
+    assert len(old) == 1
+    new_build = publish_new_build(folder)
+    # The page comes from the network: the new page at once, with its own files.
+    page.reload()
+    ready(page)
+    assert page.title().startswith("K-MEANS")
+    # The new worker keeps the new build and deletes the old one's cache.
+    page.evaluate("() => { const look = () => caches.keys().then(names => {"
+                  " window.__caches = names; requestAnimationFrame(look); }); look(); }")
+    page.wait_for_function("build => window.__caches && window.__caches.length === 1 &&"
+                           " window.__caches[0].endsWith(' ' + build)", arg=new_build,
+                           timeout=READY_TIMEOUT_MS)
+    context.set_offline(True)
+    problems.expect_errors(NO_NETWORK)
+    page.reload()
+    ready(page)
+    assert page.title().startswith("K-MEANS")
+    assert page.evaluate("() => fetch('./style.css').then(r => r.text())").startswith("/*NEW")
+    page.click("#go")
+    assert_consistent(wait_done(page))
+
+
+def test_single_file_registers_no_worker(browser, base_url):
+    """Served over http like any file (uploaded to a web host): it still keeps nothing."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script("(() => { const sw = navigator.serviceWorker; if (sw) sw.register ="
+                             " (...args) => { window.__registered = args; return new Promise(() => {}); }; })()")
+        page.goto(base_url + "kmeans-anim.html")
+        ready(page)  # boot.js registers (or not) as it sets data-ready
+        assert page.evaluate("() => window.__registered === undefined")
+        assert page.evaluate("() => document.documentElement.dataset.offline") is None
+    finally:
+        context.close()

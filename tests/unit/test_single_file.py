@@ -85,3 +85,9 @@ def test_the_single_file_carries_the_runtime_and_the_files_pyscript_json_names(d
     assert lock["packages"]["numpy"]["sha256"] == hashlib.sha256(files["pyodide/numpy-1.whl"]).hexdigest()
     # The loader comes before boot.js, which starts it.
     assert page.index("window.kmeansOffline") < page.index("window.booted")
+
+
+def test_the_app_manifest_is_left_to_the_served_page(dist):
+    (dist / "manifest.webmanifest").write_text("{}")
+    page = inline_references(PAGE.replace("</head>", '<link rel="manifest" href="./manifest.webmanifest">\n</head>'), dist)
+    assert "manifest" not in page
