@@ -38,8 +38,8 @@ COLLECTOR = """
 if (!window.__engineErrors) {
   const seen = window.__engineErrors = [];
   window.addEventListener('error', e => seen.push('pageerror: ' + (e.message || e.type)));
-  window.addEventListener('unhandledrejection', e =>
-    seen.push('unhandledrejection: ' + String(e.reason && (e.reason.stack || e.reason))));
+  window.addEventListener('unhandledrejection', e => seen.push('unhandledrejection: ' + String(e.reason)
+    + (e.reason && e.reason.stack ? '\\n' + e.reason.stack : '')));  // WebKit's stack omits the message
   const original = console.error;
   console.error = function (...args) {
     seen.push('console: ' + args.map(String).join(' '));
@@ -54,7 +54,8 @@ def _which(*names: str) -> str | None:
 
 
 def firefox_binary() -> str | None:
-    return os.environ.get("FIREFOX") or _which("firefox-esr", "firefox")
+    """$FIREFOX if set (only it), else Debian's firefox-esr, else firefox."""
+    return shutil.which(os.environ["FIREFOX"]) if os.environ.get("FIREFOX") else _which("firefox-esr", "firefox")
 
 
 def geckodriver() -> str | None:
@@ -73,7 +74,7 @@ def geckodriver() -> str | None:
 
 
 def webkit_driver() -> str | None:
-    return os.environ.get("WEBKIT_DRIVER") or _which("WebKitWebDriver")
+    return shutil.which(os.environ.get("WEBKIT_DRIVER") or "WebKitWebDriver")
 
 
 def minibrowser() -> str | None:

@@ -193,3 +193,21 @@ def test_single_file_over_file_url(engine, dist, tmp_path):
     b.open(alone.as_uri() + "?seed=5&speed=16")
     s = run_to_end(b)
     assert s["status"] == "done" and s["n_points"] == 150 and s["seed"] == 5
+
+
+# ------------------------------------------------------------------------------- the net itself
+
+
+def test_an_error_in_the_page_would_fail_the_test(started):
+    """The error net works in this engine: a console.error, an uncaught error and an unhandled
+    rejection made in the page all reach `errors()` (which the `engine` fixture asserts empty)."""
+    b = started
+    b.js("console.error('smoke: console'); setTimeout(() => { throw new Error('smoke: thrown'); });"
+         " Promise.reject(new Error('smoke: rejected'));")
+    from selenium.webdriver.support.ui import WebDriverWait
+    seen = WebDriverWait(b.driver, 30, poll_frequency=0.1).until(
+        lambda _: (lambda e: e if sum("smoke:" in x for x in e) >= 3 else None)(b.errors()),
+        message=f"{b.engine}: the error net missed some of three errors: {b.errors()}")
+    assert any("smoke: console" in e for e in seen) and any("smoke: thrown" in e for e in seen)
+    assert any("smoke: rejected" in e for e in seen)
+    b.clear_errors()
