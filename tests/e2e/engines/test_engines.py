@@ -26,9 +26,10 @@ pytestmark = pytest.mark.engines
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
-@pytest.fixture(scope="session", params=ENGINES)
+@pytest.fixture(scope="module", params=ENGINES)
 def engine_browser(request, tmp_path_factory, dist):
-    """One browser per engine for the whole session (tests are grouped by engine)."""
+    """One browser per engine for this module (pytest groups the tests by engine); closed
+    before the rest of the suite runs."""
     reason = missing(request.param)
     if reason:
         if IN_CI:
