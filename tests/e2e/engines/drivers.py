@@ -267,6 +267,14 @@ class Browser:
         collected = self.js("return window.__engineErrors || []") or []
         return self._bidi_errors + [e for e in collected if self.engine != "firefox"]
 
+    def off_origin(self) -> list[str]:
+        """Requests of the current page that left its origin, from resource timing (which lists
+        answered requests only: one refused by the network is not seen here). The page asks for
+        nothing outside dist/, and the single file for nothing but blob: and data:."""
+        return self.js("const origin = location.protocol === 'file:' ? 'file://' : location.origin + '/';"
+                       " return performance.getEntriesByType('resource').map(r => r.name)"
+                       ".filter(u => !u.startsWith(origin) && !/^(blob|data):/.test(u));")
+
     def clear_errors(self) -> None:
         self._bidi_errors.clear()
         self.js("if (window.__engineErrors) window.__engineErrors.length = 0")

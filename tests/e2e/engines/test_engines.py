@@ -3,8 +3,9 @@ load to a clickable GO, GO to done, RETRY, step both ways, regions, place by han
 downloads, 100,000 points, and the single file over file://. The rest of the suite runs in
 Chromium only (tests/e2e); these drive the other two engines over WebDriver (drivers.py).
 
-A console error or an uncaught error fails the test in either engine. An engine missing on a
-developer's machine skips its tests with the reason; under CI (CI=true) it fails them.
+A console error, an uncaught error or a request off the page's origin fails the test in either
+engine. An engine missing on a developer's machine skips its tests with the reason; under CI
+(CI=true) it fails them.
 Every wait is on a state the page exposes (data-ready, data-status, data-run, the snapshot).
 """
 
@@ -42,11 +43,14 @@ def engine_browser(request, tmp_path_factory, dist):
 
 @pytest.fixture
 def engine(engine_browser):
-    """The engine's browser; fails the test on any console error or uncaught error it saw."""
+    """The engine's browser; fails the test on any console error or uncaught error it saw, or
+    a request of its last page that left the page's origin."""
     engine_browser.clear_errors()
     yield engine_browser
     errors = engine_browser.errors()
     assert not errors, f"errors in the page ({engine_browser.engine}): {errors}"
+    off = engine_browser.off_origin()
+    assert not off, f"requests left the page's origin ({engine_browser.engine}): {off}"
 
 
 @pytest.fixture
