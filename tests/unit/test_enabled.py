@@ -55,3 +55,15 @@ def test_a_data_control_the_data_set_ignores_is_off_in_every_stage():
 
 def test_the_gif_button_is_off_while_a_gif_is_made():
     assert enabled("run", ALL_DATA, making_gif=True) == set(CONTROLS) - {"save-gif"}
+
+
+def test_each_export_button_is_on_the_page_and_calls_a_method_of_the_exports():
+    # enabled.EXPORTS is the one list of export buttons: web/page.py binds each click to the
+    # web.exports.Exports method it names (that module imports js, so it is read, not imported).
+    import ast
+    tree = ast.parse((ROOT / "py" / "kmeans_anim" / "web" / "exports.py").read_text())
+    exports = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Exports")
+    methods = {n.name for n in exports.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for button, method in EXPORTS.items():
+        assert re.search(rf'<button id="{button}"', HTML), button
+        assert method in methods, (button, method)

@@ -21,7 +21,7 @@ from pyodide.ffi import create_proxy
 
 from ..core import choices, data, params as P, table
 from ..picture import fontcache
-from ..words import snapshot, wording
+from ..words import enabled, snapshot, wording
 
 fontcache.prepare()  # before matplotlib is first imported (by .view): no font scan, no stderr
 from ..words.keymap import key_action  # noqa: E402
@@ -123,11 +123,7 @@ class Page:
             (el("copy-link"), "click", self._on_copy_link),
             (el("race-open"), "click", lambda event: self._race_from_controls()),
             (el("fullscreen"), "click", self._on_fullscreen),
-            (el("save-png"), "click", x.png),
-            (el("save-csv"), "click", x.csv),
-            (el("save-table"), "click", x.labelled_table),
-            (el("save-gif"), "click", x.gif),
-            (el("copy-python"), "click", x.python),
+            *[(el(button), "click", getattr(x, method)) for button, method in enabled.EXPORTS.items()],
             *[(el(name), event, handler) for name, event, handler in self.own.listeners()],
         ]
         for target, event, handler in handlers:

@@ -15,7 +15,10 @@ SETTINGS = ("n", "k", "std", "centers", "noise", "dataset", "init", "empty", "th
             "max_iter", "tol", "seed", "paths", "regions", "changed", "links", "shapes", "reseed",
             "speed", "n-number", "new-seed", "go", "copy-link", "n_init", "race-open")
 PLAYBACK = ("play", "step-back", "step-forward", "restart", "scrubber")
-EXPORTS = ("save-png", "save-csv", "save-table", "save-gif", "copy-python")
+#: The export buttons under "Save and share": button id -> the web.exports.Exports method its
+#: click calls (web/page.py binds them from here), in the page's order.
+EXPORTS = {"save-png": "png", "save-csv": "csv", "save-table": "labelled_table",
+           "save-gif": "gif", "copy-python": "python"}
 #: Which start? How many clusters? (issue 17): they run on the points of the last run.
 TEACH = ("best-of", "elbow")
 
