@@ -329,8 +329,8 @@ class TeachPanel:
         except Exception as error:  # noqa: BLE001 -- said, and the page goes on
             self._failed("best_of", "best-of-note", error)
             return
-        if result is None:
-            return
+        if result is None or s.points is not points:
+            return  # a newer request, or new points (GO) meanwhile: these starts are not theirs
         result: BestOf
         best = result.best_start
         self.best_of.update(state="done", best_attempt=best.attempt, best_inertia=best.inertia,
@@ -395,7 +395,7 @@ class TeachPanel:
         except Exception as error:  # noqa: BLE001 -- said, and the page goes on
             self._failed("elbow", "elbow-note", error)
             return
-        if result is None:
+        if result is None or s.points is not points:
             return
         self.elbow.update(state="done", **took)
         scored = [(p.silhouette, p.k) for p in result if p.silhouette is not None]
@@ -423,7 +423,7 @@ class TeachPanel:
 
     def _on_k_click(self, event) -> None:
         button = event.target.closest("button[data-k]")
-        if button is None or self._elbow_params is None:
+        if button is None or self._elbow_params is None or self.tries.points is not self.session.points:
             return
         k = int(button.dataset.k)
         point = next(p for p in self._elbow_points if p.k == k)
