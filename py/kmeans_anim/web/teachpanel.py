@@ -240,7 +240,8 @@ class TeachPanel:
             return
         self.silhouette = {"state": "computing"}
         self._set_state()
-        samples, took = await self._drive(teach.silhouette_in_pieces(X, lab),
+        samples, took = await self._drive(
+            teach.silhouette_in_pieces(X, lab, teach.PAGE_SILHOUETTE_PIECE),
                                           lambda: generation == self._measure)
         if samples is None:
             return
@@ -324,7 +325,7 @@ class TeachPanel:
         try:
             result, took = await self._drive(
                 teach.best_of(points, k, n, params.init, s.seed, max_iter=params.max_iter,
-                              tol=params.tol, empty_rule=params.empty),
+                              tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
                 lambda: generation == self._work, started)
         except Exception as error:  # noqa: BLE001 -- said, and the page goes on
             self._failed("best_of", "best-of-note", error)
@@ -390,7 +391,7 @@ class TeachPanel:
         try:
             result, took = await self._drive(
                 teach.elbow(points, ks, n_init, params.init, s.seed, max_iter=params.max_iter,
-                            tol=params.tol, empty_rule=params.empty),
+                            tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
                 lambda: generation == self._work, found)
         except Exception as error:  # noqa: BLE001 -- said, and the page goes on
             self._failed("elbow", "elbow-note", error)
