@@ -13,6 +13,7 @@ from sklearn.metrics.cluster import contingency_matrix
 
 from kmeans_anim.core import teach
 from kmeans_anim.core.data import run_pieces
+from kmeans_anim.words.wording import inertia_words
 
 TIMEOUT_MS = 120_000
 
@@ -58,7 +59,7 @@ def test_every_retry_is_listed_and_one_is_shown_again(warm_page):
     best = np.inf
     for attempt, inertia, text in rows:
         assert inertia == finals[attempt]["final"]["inertia"]  # the snapshot's, to the last bit
-        assert text.startswith(f"attempt {attempt}: {inertia:.4g}")
+        assert text.startswith(f"attempt {attempt}: {inertia_words(inertia)}")
         assert text.endswith("best so far") == (inertia < best)
         best = min(best, inertia)
     # Attempt 1 again, by keyboard: its picture comes back (the same final centroids).
