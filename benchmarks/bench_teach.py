@@ -4,7 +4,7 @@
     python3 benchmarks/bench_teach.py [--quick] [--page]
 
 The page computes these between paints: `teach.best_of` and `teach.elbow` are generators that
-yield after every piece (a pick of the seeding rule, `session.PIECE` points of a pass of
+yield after every piece (a pick of the seeding rule, `teach.PAGE_PIECE` points of a pass of
 Lloyd's algorithm, a finished start, `teach.SILHOUETTE_PIECE` distances of the silhouette).
 For each case this prints the time to the result (wall clock, and the CPU time of this
 thread) and the longest single piece (from one yield to the next: the longest the page's main
@@ -102,20 +102,22 @@ def main() -> None:
         for n in sizes:
             X = points(n)
             result, total, wall, cpu = timed(
-                teach.best_of(X, 10, n_init, "greedy-k-means++", seed=1, **RULES))
+                teach.best_of(X, 10, n_init, "greedy-k-means++", seed=1, piece=teach.PAGE_PIECE,
+                              **RULES))
             best[n] = result
             iters = sum(s.n_iter for s in result.starts)
             print(row(f"best of {n_init}, n = {n:,}", total, wall, cpu,
                       f"{iters} iterations in all, best attempt {result.best_start.attempt}"),
                   flush=True)
         X = points(10_000)
-        _, total, wall, cpu = timed(teach.silhouette_in_pieces(X, best[10_000].labels))
+        _, total, wall, cpu = timed(teach.silhouette_in_pieces(X, best[10_000].labels,
+                                                               teach.PAGE_SILHOUETTE_PIECE))
         print(row("silhouette of every point, one clustering, n = 10,000", total, wall, cpu,
-                  f"{teach.SILHOUETTE_PIECE:,} distances per piece"), flush=True)
+                  f"{teach.PAGE_SILHOUETTE_PIECE:,} distances per piece"), flush=True)
         for silhouette in (False, True):
             found, total, wall, cpu = timed(teach.elbow(
                 X, range(1, 11), n_init, "greedy-k-means++", seed=1, silhouette=silhouette,
-                **RULES))
+                piece=teach.PAGE_PIECE, **RULES))
             what = "inertia"
             detail = "inertia " + ", ".join(f"{p.inertia:.0f}" for p in found)
             if silhouette:

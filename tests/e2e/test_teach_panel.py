@@ -13,6 +13,7 @@ from sklearn.metrics.cluster import contingency_matrix
 
 from kmeans_anim.core import teach
 from kmeans_anim.core.data import run_pieces
+from kmeans_anim.words.wording import inertia_words
 
 TIMEOUT_MS = 120_000
 
@@ -58,7 +59,7 @@ def test_every_retry_is_listed_and_one_is_shown_again(warm_page):
     best = np.inf
     for attempt, inertia, text in rows:
         assert inertia == finals[attempt]["final"]["inertia"]  # the snapshot's, to the last bit
-        assert text.startswith(f"attempt {attempt}: {inertia:.4g}")
+        assert text.startswith(f"attempt {attempt}: {inertia_words(inertia)}")
         assert text.endswith("best so far") == (inertia < best)
         best = min(best, inertia)
     # Attempt 1 again, by keyboard: its picture comes back (the same final centroids).
@@ -144,3 +145,21 @@ def test_silhouette_and_agreement_with_the_true_clusters(warm_page):
     assert "adjusted Rand index" in page.text_content("#agreement-note")
     rows = page.eval_on_selector_all("#confusion tr", "rs => rs.length")
     assert rows == 1 + 4  # a head and one row per true cluster
+
+
+def test_a_link_to_a_best_of_n_shows_that_run_and_draws_its_starts_again(open_page):
+    # The address of the best of 6 starts on the points of seed 44 (K = 6, k-means++).
+    from kmeans_anim.core.params import Params
+    from kmeans_anim.core.session import Session
+    s = Session()
+    s.prepare(Params(k=6, seed=44, init="k-means++"))
+    expected = run_pieces(teach.best_of(s.points, 6, 6, "k-means++", 44, max_iter=10, tol=0.0,
+                                        empty_rule="keep"))
+    a = expected.best_start.attempt
+    page, _ = open_page(f"?k=6&seed=44&init=k-means%2B%2B&attempt={a}&best_of=6&speed=16")
+    wait_teach(page, "best-of")
+    t = snapshot(page)
+    assert t["attempt"] == a and t["teach"]["best_of"]["best_attempt"] == a
+    np.testing.assert_allclose(t["teach"]["best_of"]["inertias"], expected.inertias, rtol=1e-12)
+    assert page.is_visible("#starts-chart")
+    assert "Playing" not in page.text_content("#best-of-note")   # the link's run stays on screen

@@ -395,6 +395,8 @@ def test_attempt_rows_say_the_inertia_and_best_so_far():
     assert W.attempt_row(first, show_k=True) == "attempt 3 (K = 3): 650 — best so far"
     assert W.attempt_row(second, show_init=True) == "attempt 4 (k-means++): 611.8 — best so far"
     assert "611.8" in W.attempt_button_title(second)
+    assert [W.inertia_words(v) for v in (0.01234, 9999.4, 101123.4, 3e13)] == [
+        "0.01234", "9999", "101,123", "3e+13"]
 
 
 def test_best_of_and_elbow_sentences():

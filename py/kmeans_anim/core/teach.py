@@ -85,6 +85,12 @@ SEEDING_METHODS = ("k-means++", "greedy-k-means++", "farthest")
 #: 3-10 ms in CPython (see benchmarks/bench_teach.py).
 SILHOUETTE_PIECE = 2**20
 
+#: Pieces the page's teaching panel computes in (web/teachpanel.py), half the animation's: at
+#: 10^5 points and K = 10 a piece of `session.PIECE` points cost about 27 ms in CPython, over
+#: 100 ms in the page (BENCHMARKS.md, "The teaching numbers"); halved, about half that.
+PAGE_PIECE = PIECE // 2
+PAGE_SILHOUETTE_PIECE = SILHOUETTE_PIECE // 2
+
 #: Points the elbow's mean silhouette is measured on (scikit-learn's ``sample_size``): the
 #: silhouette needs n² distances, 10^8 at n = 10^4 (seconds in the page, per K); 2,000 points
 #: take 4 * 10^6. All the points when there are no more than this.

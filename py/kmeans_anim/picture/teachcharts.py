@@ -9,8 +9,9 @@ matplotlib (Figure + Agg, no pyplot) into RGBA pixels, and the pure data each on
   stacked cluster by cluster, with the mean as a dashed line, as in scikit-learn's gallery
   ("Selecting the number of clusters with silhouette analysis on KMeans clustering").
 
-Each is drawn whole when its data changes (a few times per lesson, never per frame). Text is as
-large as the page's (``font_px``), as in `chart.py`.
+Each is drawn whole when its data changes (a few times per lesson, never per frame), in pieces
+(`*_in_pieces`: the figure, the plotting, the drawing; each about 25 ms in CPython, so the page
+can paint between them). Text is as large as the page's (``font_px``), as in `chart.py`.
 
 >>> dot_plot([5.0, 5.0, 9.0], columns=4)
 ([0, 0, 3], [0, 1, 0])
@@ -27,11 +28,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..core.data import run_pieces
 from .chart import CURRENT, LINE, TEXT_PT
 from .view import CATEGORY10, THEMES
 
 __all__ = ["dot_plot", "SilhouetteBand", "silhouette_bands", "starts_chart", "elbow_chart",
-           "silhouette_chart"]
+           "silhouette_chart", "starts_chart_in_pieces", "elbow_chart_in_pieces",
+           "silhouette_chart_in_pieces"]
 
 SILHOUETTE_LINE = "#2ca02c"
 
@@ -113,8 +116,15 @@ def starts_chart(inertias, best: int, width_px: int = 320, height_px: int = 120,
                  font_px: float = 14.0, theme: str = "light") -> np.ndarray:
     """(height_px, width_px, 4) uint8: the final inertia (x) of each start as a dot, equal
     ones stacked, start `best` (an index into `inertias`) in red."""
+    return run_pieces(starts_chart_in_pieces(inertias, best, width_px, height_px, font_px, theme))
+
+
+def starts_chart_in_pieces(inertias, best: int, width_px: int = 320, height_px: int = 120,
+                           font_px: float = 14.0, theme: str = "light"):
+    """`starts_chart` as a generator of pieces; returns the pixels."""
     figure, ax = _figure(width_px, height_px, font_px, theme,
                          {"left": 1.0, "top": 0.6, "bottom": 3.0})
+    yield
     v = np.asarray(inertias, dtype=np.float64)
     columns = 24
     cols, heights = dot_plot(v, columns)
@@ -135,6 +145,7 @@ def starts_chart(inertias, best: int, width_px: int = 320, height_px: int = 120,
     ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 5))
     ax.xaxis.get_offset_text().set_fontsize(TEXT_PT)
     ax.set_xlabel("final inertia of each start", fontsize=TEXT_PT)
+    yield
     return _pixels(figure)
 
 
@@ -143,8 +154,17 @@ def elbow_chart(ks, inertias, silhouettes, chosen: int | None = None, width_px: 
     """(height_px, width_px, 4) uint8: inertia of the best start per K (line, left axis, from
     0) and the mean silhouette per K (dashed, right axis, -1..1 clipped to its values; None:
     not measured), the K `chosen` circled."""
+    return run_pieces(elbow_chart_in_pieces(ks, inertias, silhouettes, chosen, width_px,
+                                            height_px, font_px, theme))
+
+
+def elbow_chart_in_pieces(ks, inertias, silhouettes, chosen: int | None = None,
+                          width_px: int = 320, height_px: int = 180, font_px: float = 14.0,
+                          theme: str = "light"):
+    """`elbow_chart` as a generator of pieces; returns the pixels."""
     t = THEMES[theme]
     figure, ax = _figure(width_px, height_px, font_px, theme, {"left": 4.6, "right": 4.4, "top": 1.5})
+    yield
     ks = list(ks)
     ax.plot(ks, inertias, color=LINE, marker="o", markersize=0.35 * font_px, linewidth=1.4)
     ax.set_ylim(0, max(max(inertias, default=1.0) * 1.08, 1e-12))
@@ -159,6 +179,7 @@ def elbow_chart(ks, inertias, silhouettes, chosen: int | None = None, width_px: 
         ax.plot([chosen], [inertias[i]], marker="o", markersize=0.8 * font_px,
                 markerfacecolor="none", markeredgecolor=CURRENT, markeredgewidth=2)
     measured = [(k, s) for k, s in zip(ks, silhouettes) if s is not None]
+    yield
     if measured:
         twin = ax.twinx()
         _style_axes(twin, t)
@@ -168,6 +189,7 @@ def elbow_chart(ks, inertias, silhouettes, chosen: int | None = None, width_px: 
         twin.set_ylim(min(0.0, min(ms)) - 0.05, 1.0)
         twin.yaxis.set_major_locator(MaxNLocator(nbins=3))
         twin.set_ylabel("silhouette", fontsize=TEXT_PT, color=SILHOUETTE_LINE)
+        yield
     return _pixels(figure)
 
 
@@ -177,8 +199,17 @@ def silhouette_chart(samples, labels, k: int, mean: float, width_px: int = 320,
     """(height_px, width_px, 4) uint8: scikit-learn's silhouette plot of one clustering: per
     cluster its points' silhouettes (x) sorted, as a filled band, clusters stacked bottom-up
     with their number beside, the mean (`mean`) as a dashed red line."""
+    return run_pieces(silhouette_chart_in_pieces(samples, labels, k, mean, width_px, height_px,
+                                                 font_px, theme))
+
+
+def silhouette_chart_in_pieces(samples, labels, k: int, mean: float, width_px: int = 320,
+                               height_px: int = 200, font_px: float = 14.0,
+                               theme: str = "light"):
+    """`silhouette_chart` as a generator of pieces; returns the pixels."""
     t = THEMES[theme]
     figure, ax = _figure(width_px, height_px, font_px, theme, {"left": 1.6, "bottom": 3.0})
+    yield
     n = len(samples)
     bands = silhouette_bands(samples, labels, k, gap=max(1, n // 40))
     for band in bands:
@@ -196,4 +227,5 @@ def silhouette_chart(samples, labels, k: int, mean: float, width_px: int = 320,
     ax.set_yticks([])
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.set_xlabel("silhouette of each point", fontsize=TEXT_PT)
+    yield
     return _pixels(figure)

@@ -26,7 +26,7 @@ from ..core.teach import BestOf, ElbowPoint, Start
 from ..core.tries import Tries
 from ..picture import teachcharts
 from ..words import wording
-from .dom import el, listen, push_rgba
+from .dom import announce, el, listen, push_rgba
 
 #: The K of the elbow chart (scikit-learn's gallery tries 2..6; the page's K goes to 10).
 ELBOW_KS = range(1, 11)
@@ -88,9 +88,10 @@ class TeachPanel:
     def _say(self, element_id: str, text: str) -> None:
         el(element_id).textContent = text
 
-    def _draw(self, element_id: str, draw, *args) -> None:
-        """Draw a chart of picture.teachcharts onto canvas `element_id` at its CSS size times
-        the pixel ratio, its text as large as the page's there."""
+    def _draw(self, element_id: str, draw, *args):
+        """Draw a chart of picture.teachcharts (a `*_in_pieces` generator function) onto canvas
+        `element_id` at its CSS size times the pixel ratio, its text as large as the page's
+        there; a generator of pieces (see `_drive`)."""
         canvas = el(element_id)
         canvas.hidden = False
         ratio = float(js.window.devicePixelRatio or 1)
@@ -99,8 +100,8 @@ class TeachPanel:
         height = max(round(float(box.height or 160) * ratio), 60)
         font = float(str(js.window.getComputedStyle(canvas).fontSize).removesuffix("px"))
         canvas.width, canvas.height = width, height
-        rgba = draw(*args, width_px=width, height_px=height, font_px=font * ratio,
-                    theme=self.theme)
+        rgba = yield from draw(*args, width_px=width, height_px=height, font_px=font * ratio,
+                               theme=self.theme)
         push_rgba(canvas.getContext("2d"), rgba)
 
     # ------------------------------------------------------------ the run on screen
@@ -239,7 +240,8 @@ class TeachPanel:
             return
         self.silhouette = {"state": "computing"}
         self._set_state()
-        samples, took = await self._drive(teach.silhouette_in_pieces(X, lab),
+        samples, took = await self._drive(
+            teach.silhouette_in_pieces(X, lab, teach.PAGE_SILHOUETTE_PIECE),
                                           lambda: generation == self._measure)
         if samples is None:
             return
@@ -248,7 +250,9 @@ class TeachPanel:
                            "sample_size": None if sampled is None else sampled[0],
                            "n": n, **took}
         self._say("silhouette-note", wording.silhouette_words(mean, sampled))
-        self._draw("silhouette-chart", teachcharts.silhouette_chart, samples, lab, k, mean)
+        await self._drive(
+            self._draw("silhouette-chart", teachcharts.silhouette_chart_in_pieces, samples, lab,
+                       k, mean), lambda: generation == self._measure)
         self._set_state()
 
     # ------------------------------------------------------------ computing in pieces
@@ -270,12 +274,17 @@ class TeachPanel:
                 return done.value, took
             longest = max(longest, js.performance.now() - t0)
             count += 1
-            if item is not None and on_item is not None:
-                on_item(item)
+            more = on_item(item) if item is not None and on_item is not None else None
             await asyncio.sleep(0)
             if not current():
                 pieces.close()
                 return None, None
+            # on_item may hand back pieces of its own (a chart drawn): a turn each too.
+            for _ in more or ():
+                await asyncio.sleep(0)
+                if not current():
+                    pieces.close()
+                    return None, None
 
     def _request(self):
         """The parameters a best of N or an elbow runs with (the controls': K, start, rules,
@@ -316,20 +325,22 @@ class TeachPanel:
         try:
             result, took = await self._drive(
                 teach.best_of(points, k, n, params.init, s.seed, max_iter=params.max_iter,
-                              tol=params.tol, empty_rule=params.empty),
+                              tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
                 lambda: generation == self._work, started)
         except Exception as error:  # noqa: BLE001 -- said, and the page goes on
             self._failed("best_of", "best-of-note", error)
             return
-        if result is None:
-            return
+        if result is None or s.points is not points:
+            return  # a newer request, or new points (GO) meanwhile: these starts are not theirs
         result: BestOf
         best = result.best_start
         self.best_of.update(state="done", best_attempt=best.attempt, best_inertia=best.inertia,
                             **took)
         self._say("best-of-note", wording.best_of_result(
             best.attempt, best.inertia, float(result.inertias.max()), n, play))
-        self._draw("starts-chart", teachcharts.starts_chart, result.inertias, result.best)
+        announce(el("best-of-note").textContent)  # the progress before it is not read out
+        await self._drive(self._draw("starts-chart", teachcharts.starts_chart_in_pieces,
+                                     result.inertias, result.best), lambda: True)
         base = dataclasses.replace(params, k=k, best_of=0)
         for start in result.starts:
             self.tries.add(points, dataclasses.replace(base, attempt=start.attempt), start.inertia)
@@ -360,7 +371,7 @@ class TeachPanel:
         counted = {"k": ks[0], "start": 0}
         self._say("elbow-note", wording.elbow_progress(ks[0], len(ks), 0, n_init))
 
-        def found(item) -> None:
+        def found(item):
             if isinstance(item, Start):
                 counted["k"], counted["start"] = item.k, counted["start"] + 1
                 self._say("elbow-note", wording.elbow_progress(
@@ -373,23 +384,25 @@ class TeachPanel:
                 e["inertias"].append(item.inertia)
                 e["silhouettes"].append(item.silhouette)
                 e["best_attempts"].append(item.result.best_start.attempt)
-                self._draw("elbow-chart", teachcharts.elbow_chart, e["ks"], e["inertias"],
-                           e["silhouettes"], self.session.params.k)
+                return self._draw("elbow-chart", teachcharts.elbow_chart_in_pieces, e["ks"],
+                                  e["inertias"], e["silhouettes"], self.session.params.k)
+            return None
 
         try:
             result, took = await self._drive(
                 teach.elbow(points, ks, n_init, params.init, s.seed, max_iter=params.max_iter,
-                            tol=params.tol, empty_rule=params.empty),
+                            tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
                 lambda: generation == self._work, found)
         except Exception as error:  # noqa: BLE001 -- said, and the page goes on
             self._failed("elbow", "elbow-note", error)
             return
-        if result is None:
+        if result is None or s.points is not points:
             return
         self.elbow.update(state="done", **took)
         scored = [(p.silhouette, p.k) for p in result if p.silhouette is not None]
         best_k = max(scored)[1] if scored else None
         self._say("elbow-note", wording.elbow_done(best_k, n_init, sampled))
+        announce(el("elbow-note").textContent)  # the progress before it is not read out
         self._show_k_buttons()
         self._set_state()
 
@@ -411,14 +424,15 @@ class TeachPanel:
 
     def _on_k_click(self, event) -> None:
         button = event.target.closest("button[data-k]")
-        if button is None or self._elbow_params is None:
+        if button is None or self._elbow_params is None or self.tries.points is not self.session.points:
             return
         k = int(button.dataset.k)
         point = next(p for p in self._elbow_points if p.k == k)
         self.controls.write(dataclasses.replace(self.controls.params, k=k))
         e = self.elbow
-        self._draw("elbow-chart", teachcharts.elbow_chart, e["ks"], e["inertias"],
-                   e["silhouettes"], k)
+        asyncio.ensure_future(self._drive(
+            self._draw("elbow-chart", teachcharts.elbow_chart_in_pieces, e["ks"], e["inertias"],
+                       e["silhouettes"], k), lambda: True))
         self.play(dataclasses.replace(self._elbow_params, k=k,
                                       attempt=point.result.best_start.attempt,
                                       best_of=self.elbow["n_init"]))

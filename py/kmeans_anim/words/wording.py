@@ -735,7 +735,10 @@ def explain_cursor(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 def inertia_words(value: float) -> str:
-    """An inertia as the teaching panel writes it: four significant digits (611.8, 1.234e+04)."""
+    """An inertia as the teaching panel writes it: four significant digits (611.8), whole
+    numbers with thousands separators from 10,000 on (101,123), an exponent only beyond 10^12."""
+    if 1e4 <= abs(value) < 1e12:
+        return f"{value:,.0f}"
     return f"{value:.4g}"
 
 
