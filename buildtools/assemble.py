@@ -34,7 +34,7 @@ def inputs_digest(paths: list[Path]) -> str:
 def zip_package(dest: Path) -> None:
     """py/kmeans_anim -> one zip the page unpacks into Pyodide's working directory."""
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted([*PKG.rglob("*.py"), *PKG.rglob("*.json")]):
+        for p in sorted([*PKG.rglob("*.py"), *PKG.rglob("*.json"), *PKG.rglob("*.csv")]):
             z.write(p, p.relative_to(PKG.parent).as_posix())
 
 

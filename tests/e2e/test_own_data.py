@@ -207,3 +207,37 @@ def test_the_labelled_table_holds_every_column_the_scaled_ones_and_each_rows_clu
         cx, cy = s["centroids"][int(r[6])]
         assert abs(float(r[7]) - math.hypot(float(r[4]) - cx, float(r[5]) - cy)) < 1e-12
     assert "Saved" in page.text_content("#export-note")
+
+
+EXAMPLES = [  # name, rows, true classes, x and y by default, a part of its source
+    ("faithful", 272, None, ["eruptions_min", "waiting_min"], "Härdle (1991)"),
+    ("penguins", 342, 3, ["bill_length_mm", "bill_depth_mm"], "Palmer Station LTER"),
+    ("iris", 150, 3, ["petal_length_cm", "petal_width_cm"], "Fisher (1936)"),
+]
+
+
+def test_each_example_data_set_loads_draws_and_names_its_source(warm_page):
+    page = warm_page
+    for name, rows, classes, axes, source in EXAMPLES:  # iris last
+        set_controls(page, dataset=name, k="3", seed=2)
+        help_text = page.text_content("#dataset-help")
+        assert "Source: " in help_text and source in help_text
+        assert page.is_disabled("#n") and page.is_hidden("#custom-box")
+        s = wait_done(page, run_id=press_go(page))
+        assert s["n_points"] == rows and s["axis_names"] == axes
+        assert s["params"]["dataset"] == name
+        if classes is None:
+            assert s["true_labels"] is None
+        else:
+            assert len(s["true_labels"]) == rows and len(set(s["true_labels"])) == classes
+    # Iris: two of its four measurements, chosen like the columns of your own table.
+    assert page.is_visible("#columns")
+    assert page.eval_on_selector_all("#x-column option", "os => os.map(o => o.value)") == [
+        "petal_length_cm", "petal_width_cm", "sepal_length_cm", "sepal_width_cm"]
+    set_controls(page, dataset="iris", k="3", seed=2)
+    page.select_option("#x-column", "sepal_length_cm")
+    page.select_option("#y-column", "sepal_width_cm")
+    s = wait_done(page, run_id=press_go(page))
+    assert s["axis_names"] == ["sepal_length_cm", "sepal_width_cm"]
+    assert s["points"][0] == [5.1, 3.5]  # the first flower of the file
+    assert "x=sepal_length_cm" in page.evaluate("location.search")

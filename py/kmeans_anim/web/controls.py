@@ -12,7 +12,7 @@ import dataclasses
 
 import js
 
-from ..core import params as P
+from ..core import data, params as P
 from ..words import enabled
 from .dom import address_state, el, replace_address
 
@@ -37,6 +37,7 @@ class Controls:
         self.message_about_run = False
         self.stage = "loading"            # words.enabled: which controls can be used
         self.making_gif = False
+        self._menus_for: str | None = None  # the data set whose columns the x, y menus list
 
     def fill_choices(self) -> None:
         for name, titles in P.TITLES.items():  # "theme" is listed in the HTML
@@ -76,15 +77,43 @@ class Controls:
         self.params = params
         self.sync()
 
+    def _show_example_columns(self) -> None:
+        """An example data set's columns in the x and y menus (shown when it has more than
+        two), once per change of data set; "your own points" fills them from its table
+        (web.points), other data sets hide them."""
+        p = self.params
+        if p.dataset == self._menus_for:
+            return
+        example = None if p.dataset == P.CUSTOM else data.DATASETS[p.dataset].example
+        self._menus_for = p.dataset
+        row = el("columns")
+        if example is None:
+            row.hidden = True
+            if p.dataset == P.CUSTOM:
+                for menu in (el("x-column"), el("y-column")):
+                    menu.replaceChildren()  # filled again from your own table
+            return
+        chosen = data.example_columns(example, (p.x, p.y))
+        for menu, j in zip((el("x-column"), el("y-column")), chosen):
+            menu.replaceChildren()
+            for name in example.columns:
+                option = js.document.createElement("option")
+                option.value = option.textContent = name
+                menu.appendChild(option)
+            menu.value = example.columns[j]
+        row.hidden = len(example.columns) <= 2
+
     def _table_raw(self) -> dict[str, str]:
         """The table fields as the controls show them: skip from its box; x and y from the
         column menus when they are shown, "" (the first two numeric columns) when the table
-        has only two, and as they were while no table has filled the menus yet."""
+        has only two or the menus list another data set's columns, and as they were while no
+        table has filled the menus yet."""
         raw = {"skip": "1" if el("skip-bad").checked else "0"}
+        other = self._menus_for != str(el("dataset").value)  # the menus list another data set's
         for name in ("x", "y"):
             menu = el(f"{name}-column")
             raw[name] = (getattr(self.params, name) if not menu.options.length
-                         else "" if el("columns").hidden else str(menu.value))
+                         else "" if el("columns").hidden or other else str(menu.value))
         return raw
 
     def read(self) -> P.Params:
@@ -133,6 +162,7 @@ class Controls:
             el(name).closest(".slider").classList.toggle("unused", name not in used)
         self.show_enabled()  # the data controls the data set does not listen to are off
         el("custom-box").hidden = p.dataset != P.CUSTOM
+        self._show_example_columns()
 
     def show_run(self, run: P.Params, keep_settings: bool = False) -> None:
         """A run is on screen, made with `run` (seed and attempt included): the address names

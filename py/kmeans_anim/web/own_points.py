@@ -247,6 +247,17 @@ class OwnData:
         self.run = OwnRun(points, AXIS_NAMES if picked is None else picked.names,
                           box.table if whole else None, picked.rows if whole else None)
 
+    def axis_names_of(self, params: P.Params) -> tuple[str, str] | None:
+        """The axes' names for a run of `params`: your own columns (scaled as it says), an
+        example data set's chosen columns, or None ("X1", "X2") for a generated set."""
+        if params.dataset == P.CUSTOM:
+            return self.axis_names(params.scale)
+        example = data.DATASETS[params.dataset].example
+        if example is None:
+            return None
+        ix, iy = data.example_columns(example, (params.x, params.y))
+        return example.columns[ix], example.columns[iy]
+
     def axis_names(self, scale: str | None = None) -> tuple[str, str] | None:
         """The axes' names for your own points (their columns, scaled as `scale` says,
         default: the settings); None: the plot's usual "X1", "X2"."""

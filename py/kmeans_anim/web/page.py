@@ -138,7 +138,7 @@ class Page:
             points = self.own.points(params)  # the columns the address names
             if points is None:
                 return
-        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._axis_names = self.own.axis_names_of(params)
         self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points),
                     autoplay=False, keep_settings=keep_settings)
 
@@ -241,7 +241,7 @@ class Page:
             points = self.own.points(params)
             if points is None:
                 return
-        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._axis_names = self.own.axis_names_of(params)
         self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points))
 
     def retry(self) -> None:
