@@ -38,6 +38,7 @@ class Controls:
         self.stage = "loading"            # words.enabled: which controls can be used
         self.making_gif = False
         self._menus_for: str | None = None  # the data set whose columns the x, y menus list
+        self.data_count: int | None = None   # your own points' count, when known
 
     def fill_choices(self) -> None:
         for name, titles in P.TITLES.items():  # "theme" is listed in the HTML
@@ -76,6 +77,21 @@ class Controls:
             el(f"{name}-column").value = getattr(params, name)
         self.params = params
         self.sync()
+
+    def _own_count(self) -> int | None:
+        """How many points a data set without the points setting has: an example's rows,
+        your own points' count (when known); None for the generated sets."""
+        p = self.params
+        if p.dataset == P.CUSTOM:
+            return self.data_count
+        example = data.DATASETS[p.dataset].example
+        return None if example is None else len(data.read_example(example.file)[1])
+
+    def set_data_count(self, count: int | None) -> None:
+        """Your own points' count changed (None: not known): shown beside the points."""
+        self.data_count = count
+        if self.params.dataset == P.CUSTOM:
+            self.sync()
 
     def _show_example_columns(self) -> None:
         """An example data set's columns in the x and y menus (shown when it has more than
@@ -120,7 +136,9 @@ class Controls:
         """Params from the controls; out-of-range typed values are corrected, shown and said.
         The run on screen (attempt) is not a control: it is kept from the last params."""
         raw = {name: el(name).value for name in (*SLIDERS, *CHOICES, *NUMBERS, "speed")}
-        raw["n"] = el("n-number").value  # the field holds the number; the slider follows it
+        # the field holds the number (the slider follows it); blank while greyed out for a
+        # data set that has its own count: the setting stays as it was
+        raw["n"] = el("n-number").value or str(self.params.n)
         raw |= {name: "1" if el(name).checked else "0" for name in CHECKBOXES}
         raw["attempt"] = str(self.params.attempt)
         raw |= self._table_raw()
@@ -149,7 +167,10 @@ class Controls:
     def sync(self) -> None:
         """Values beside sliders, help texts, and which controls the data set listens to."""
         p = self.params
-        el("n-value").textContent = f"{p.n:,}"
+        count = self._own_count()
+        el("n-value").textContent = f"{p.n if count is None else count:,}"
+        el("n-number").value = str(p.n) if "n" in P.uses(p) else ""  # greyed: no stale count
+        el("n-number").placeholder = "" if count is None else f"{count:,}"
         el("n").value = min(p.n, SLIDER_MAX_POINTS)  # pinned at its end beyond the notebook's range
         el("k-value").textContent = str(p.k)
         el("std-value").textContent = f"{p.std:.2f}"

@@ -54,11 +54,13 @@ class OwnRun:
 class OwnData:
     """Your own points on the page: `controls` (web.controls.Controls), `canvas`
     (web.canvas.Canvas), `animator` (web.animator.Animator); `placing()` says whether
-    centroids are being placed by hand, `stop_placing()` ends that."""
+    centroids are being placed by hand, `stop_placing()` ends that, `shown_points()` gives
+    the points of the run on screen (None: no run)."""
 
-    def __init__(self, controls, canvas, animator, *, placing, stop_placing) -> None:
+    def __init__(self, controls, canvas, animator, *, placing, stop_placing, shown_points) -> None:
         self.controls, self.canvas, self.animator = controls, canvas, animator
         self.placing, self.stop_placing = placing, stop_placing
+        self.shown_points = shown_points  # () -> the points of the run on screen, or None
         self.box = OwnPoints(controls)
         self._previews = 0  # counts previews: a newer one makes older ones stop
         self._typing_timer = None
@@ -66,11 +68,14 @@ class OwnData:
 
     def start(self) -> None:
         self.box.start()
+        lost = self.box.upload_lost() if self.editable() else None
+        if lost is not None:
+            self.controls.show_message(wording.upload_not_back(*lost), about_run=True)
 
     def listeners(self) -> list:
         """(element id, event, handler) for the page's one list of listeners."""
         return [
-            ("dataset", "change", lambda event: self.show()),
+            ("dataset", "change", self._on_dataset),
             ("points-text", "input", self._on_typed),
             ("points-file", "change", self._on_file),
             *[(name, "change", self._on_columns)
@@ -81,6 +86,32 @@ class OwnData:
     def editable(self) -> bool:
         """Clicks on the plot add and remove points: the data set is your own points."""
         return self.controls.params.dataset == P.CUSTOM
+
+    def takes_clicks(self) -> bool:
+        """A click on the plot off the centroids is for points (web.pointer): on your own
+        points it adds or removes one, on another data set it says how to (always True)."""
+        return True
+
+    def _on_dataset(self, event) -> None:
+        """"Your own points" chosen (the settings have read it): the run on screen (other
+        points) goes, and the page says what the points start from: the points shown, when
+        the box is empty (copied into it), else the box's (or a big upload's) points."""
+        if not self.editable():
+            self.controls.set_data_count(None)
+            return
+        shown = self.shown_points()
+        if (shown is not None and not self.box.using_upload and len(shown) <= data.MAX_TYPED_POINTS
+                and not str(el("points-text").value).strip()):
+            self.box.start_from(shown)
+            said = wording.own_points_start(len(shown), "shown")
+        else:
+            try:
+                count = len(self.box.current())
+            except data.PointsError:
+                count = None
+            said = wording.own_points_start(count, "upload" if self.box.using_upload else "box")
+        self.controls.show_message(said, about_run=True)
+        self.changed(refit=True)
 
     # ------------------------------------------------------------ the preview
 
@@ -97,11 +128,14 @@ class OwnData:
         if not self.editable() or self.animator.frame is not None or self.placing():
             return None
         if not self.box.previewable():
+            self.controls.set_data_count(None)
             return None  # too much text to read at every key press: GO reads it
         try:
             points = self.box.current()
         except data.PointsError:
+            self.controls.set_data_count(None)
             return None  # a bad line: GO will say which
+        self.controls.set_data_count(len(points))  # the count beside the (greyed) points slider
         if undrawable(points):
             return None  # GO will say why
 
@@ -188,7 +222,10 @@ class OwnData:
 
     def add_point(self, xy) -> None:
         """A point clicked at xy (the plot's units: scaled as the settings say) joins the
-        set, in its columns' units."""
+        set, in its columns' units; on another data set, the page says how to add points."""
+        if not self.editable():
+            self.controls.show_message(wording.TAP_HOW, about_run=True)
+            return
         scale = self.controls.params.scale
         if scale != "none":
             try:
@@ -201,6 +238,9 @@ class OwnData:
 
     def remove_point(self, xy) -> None:
         """Remove the point nearest to xy (on the plot as shown), if one is near enough."""
+        if not self.editable():
+            self.controls.show_message(wording.TAP_HOW, about_run=True)
+            return
         try:
             points = self.box.current()
         except data.PointsError as error:
@@ -221,7 +261,9 @@ class OwnData:
         try:
             points = self.box.points(params)
         except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
-            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
+            lost = self.box.upload_lost() if error.count == 0 else None
+            self.controls.show_message(wording.too_few_points(error.count) if lost is None
+                                       else wording.upload_not_back(*lost), about_run=True)
             return None
         except data.PointsError as error:
             self.refuse(error)
@@ -241,6 +283,7 @@ class OwnData:
             self.run = None
             return
         yield from session.prepare_in_pieces(params, tables.scaled(points, params.scale))
+        self.controls.set_data_count(len(points))
         box, picked = self.box, self.box.picked
         whole = (picked is not None and box.table is not None and picked.X.shape == points.shape
                  and np.array_equal(picked.X, points))

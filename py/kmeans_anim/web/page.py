@@ -50,10 +50,11 @@ class Page:
         self.glance = Glance()
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.own = OwnData(self.controls, self.canvas, self.animator,
-                           placing=lambda: self.placing is not None, stop_placing=self._stop_placing)
+                           placing=lambda: self.placing is not None, stop_placing=self._stop_placing,
+                           shown_points=lambda: self.session.points if self.animator.frame else None)
         self.pointer = Pointer(self.canvas, self.animator,
                                placing=lambda: self.placing is not None,
-                               centroid_at=self.centroid_at, editable=self.own.editable,
+                               centroid_at=self.centroid_at, editable=self.own.takes_clicks,
                                place=self.place, add_point=self.own.add_point,
                                remove_point=self.own.remove_point, drop_centroid=self.drop_centroid)
         self.exports = Exports(self.session, self.animator, self.canvas,
