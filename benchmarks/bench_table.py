@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed and memory of the table reader (kmeans_anim.table) at 10^6 rows x 5 columns, one core.
 
-    python3 benchmarks/bench_table.py [--rows 1000000] [--repeats 3]
+    python3 benchmarks/bench_table.py [--rows 1000000] [--repeats 3] [--page]
 
 Each file is fed as its bytes in 512 KB slices (web.upload.SLICE_BYTES), as the page feeds
 an upload between frames: `TableReader.feed_bytes` decodes (data.FileDecoder) and reads the
@@ -20,6 +20,12 @@ The files, with a header row:
 - ``tab, 5 numbers, trailing tab``: a spreadsheet paste;
 - ``comma, 5 numbers, quoted``: every cell in double quotes (the csv module's path);
 - ``comma, 5 numbers, 1% empty cells``: a column block with an empty cell is read cell by cell.
+
+With ``--page`` each file is also uploaded into the built page (dist/, served on 127.0.0.1,
+headless Chromium) with "your own points" chosen: rows per second from the upload to the
+"points read" message, and the longest main-thread task the browser reported meanwhile
+(PerformanceObserver "longtask", which lists tasks over 50 ms), i.e. the longest time the page
+could not answer a click while reading.
 
 The page runs the same code in Pyodide (WebAssembly, one thread), about 2-4x slower than
 CPython: the issue's target is 100,000 rows per second there, so natively about 300,000 or
@@ -86,10 +92,59 @@ def read(raw):
             (time.perf_counter() - t_start, time.process_time() - c_start))
 
 
+# Installed before the page's own scripts: every long task from the start, with its end time.
+_LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver(list => { for (const e of list.getEntries())
+  window.__longTasks.push([e.startTime, e.duration]); }).observe({type: "longtask", buffered: true});
+"""
+
+
+def in_page(raws: dict, tmp: Path) -> None:
+    """Upload each file into the built page; print rows/s and the longest main-thread task."""
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
+    sys.path.insert(0, str(root / "tests" / "e2e"))
+    import threading
+
+    import build
+    from conftest import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    server = build.make_server(0, "/", directory=root / "dist")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print("\nIn the page (Pyodide, headless Chromium): upload to 'points read'\n")
+    print("| file | rows/s (wall) | longest main-thread task ms | tasks over 50 ms |")
+    print("| --- | ---: | ---: | ---: |")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for name, raw in raws.items():
+            path = tmp / "upload.csv"
+            path.write_bytes(raw)
+            page = browser.new_page()
+            page.add_init_script(_LONG_TASKS)
+            page.goto(server.url)
+            page.wait_for_selector("html[data-ready='true']", timeout=300_000)
+            page.select_option("#dataset", "custom")
+            start = page.evaluate("performance.now()")
+            t0 = time.perf_counter()
+            page.set_input_files("#points-file", str(path))
+            page.wait_for_function("document.getElementById('message').textContent"
+                                   ".includes('points read from')", timeout=600_000)
+            wall = time.perf_counter() - t0
+            tasks = [d for t, d in page.evaluate("window.__longTasks") if t >= start]
+            rows = raw.count(b"\n") - 1
+            print(f"| {name} | {rows / wall:,.0f} | {max(tasks, default=0):.0f} | {len(tasks)} |")
+            page.close()
+        browser.close()
+    server.shutdown()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--page", action="store_true", help="also upload each file into the page")
     args = parser.parse_args()
     n = args.rows
     print(f"{cpu_line()}\npython {platform.python_version()}, numpy {np.__version__}")
@@ -119,6 +174,11 @@ def main():
               f"{1e3 * max(w for w, _ in feeds):.1f} | {1e3 * max(c for _, c in feeds):.1f} | "
               f"{1e3 * max(c for c, _ in closes):.1f} | {1e3 * max(p for _, p in closes):.1f} | "
               f"{peak / 1e6:.0f} |")
+    if args.page:
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            in_page(files(n, np.random.default_rng(0)), Path(tmp))
+
 
 if __name__ == "__main__":
     main()

@@ -40,7 +40,7 @@ def zip_package(dest: Path) -> None:
     """py/kmeans_anim -> one zip the page unpacks into Pyodide's working directory. The same
     files give the same bytes (no timestamps), so its byte-compiled copy is found in the cache."""
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted([*PKG.rglob("*.py"), *PKG.rglob("*.json")]):
+        for p in sorted([*PKG.rglob("*.py"), *PKG.rglob("*.json"), *PKG.rglob("*.csv")]):
             info = zipfile.ZipInfo(p.relative_to(PKG.parent).as_posix(), date_time=EPOCH)
             info.external_attr, info.compress_type = 0o644 << 16, zipfile.ZIP_DEFLATED
             z.writestr(info, p.read_bytes())

@@ -207,3 +207,86 @@ def test_the_labelled_table_holds_every_column_the_scaled_ones_and_each_rows_clu
         cx, cy = s["centroids"][int(r[6])]
         assert abs(float(r[7]) - math.hypot(float(r[4]) - cx, float(r[5]) - cy)) < 1e-12
     assert "Saved" in page.text_content("#export-note")
+
+
+EXAMPLES = [  # name, rows, true classes, x and y by default, a part of its source
+    ("faithful", 272, None, ["eruptions_min", "waiting_min"], "Härdle (1991)"),
+    ("penguins", 342, 3, ["bill_length_mm", "bill_depth_mm"], "Palmer Station LTER"),
+    ("iris", 150, 3, ["petal_length_cm", "petal_width_cm"], "Fisher (1936)"),
+]
+
+
+def test_each_example_data_set_loads_draws_and_names_its_source(warm_page):
+    page = warm_page
+    for name, rows, classes, axes, source in EXAMPLES:  # iris last
+        set_controls(page, dataset=name, k="3", seed=2)
+        help_text = page.text_content("#dataset-help")
+        assert "Source: " in help_text and source in help_text
+        assert page.is_disabled("#n") and page.is_hidden("#custom-box")
+        s = wait_done(page, run_id=press_go(page))
+        assert s["n_points"] == rows and s["axis_names"] == axes
+        assert s["params"]["dataset"] == name
+        if classes is None:
+            assert s["true_labels"] is None
+        else:
+            assert len(s["true_labels"]) == rows and len(set(s["true_labels"])) == classes
+    # Iris: two of its four measurements, chosen like the columns of your own table.
+    assert page.is_visible("#columns")
+    assert page.eval_on_selector_all("#x-column option", "os => os.map(o => o.value)") == [
+        "petal_length_cm", "petal_width_cm", "sepal_length_cm", "sepal_width_cm"]
+    set_controls(page, dataset="iris", k="3", seed=2)
+    page.select_option("#x-column", "sepal_length_cm")
+    page.select_option("#y-column", "sepal_width_cm")
+    s = wait_done(page, run_id=press_go(page))
+    assert s["axis_names"] == ["sepal_length_cm", "sepal_width_cm"]
+    assert s["points"][0] == [5.1, 3.5]  # the first flower of the file
+    assert "x=sepal_length_cm" in page.evaluate("location.search")
+
+
+def click_plot(page, fx: float, fy: float) -> None:
+    """A real click at the fractions (fx, fy) of the plot's axes box (from the left, top)."""
+    left, top, width, height = page.evaluate(
+        "() => window.kmeans.snapshot({points: false}).axes.box")
+    page.locator("#plot").scroll_into_view_if_needed()
+    x0, y0 = page.eval_on_selector("#plot", "c => { const r = c.getBoundingClientRect(); return [r.left, r.top]; }")
+    page.mouse.click(x0 + left + fx * width, y0 + top + fy * height)
+
+
+def box_lines(page) -> int:
+    return len([line for line in page.input_value("#points-text").splitlines() if line.strip()])
+
+
+def test_own_points_start_from_the_points_shown_a_tap_adds_one_and_counts_are_real(warm_page):
+    page = warm_page
+    own_points(page)
+    page.click("#clear-points")  # the box empty
+    set_controls(page, dataset="blobs", n="150", k="3", seed=4)
+    wait_done(page, run_id=press_go(page))
+    click_plot(page, 0.02, 0.02)  # a corner, no centroid there
+    assert "choose \"Your own points\"" in wait_message(page, "Tapping adds points only to your own")
+    page.select_option("#dataset", "custom")
+    said = wait_message(page, "Your own points start from the 150 points shown")
+    assert box_lines(page) == 150 and page.text_content("#n-value") == "150"
+    page.wait_for_function("document.documentElement.dataset.status === 'ready'")  # run gone
+    click_plot(page, 0.03, 0.03)
+    page.wait_for_function("document.getElementById('n-value').textContent === '151'")
+    assert box_lines(page) == 151
+    page.fill("#points-text", "1,1\n2,2\n3,3\n")
+    page.dispatch_event("#points-text", "input")
+    page.wait_for_function("document.getElementById('n-value').textContent === '3'")
+    assert page.get_attribute("#n-number", "placeholder") == "3" and page.input_value("#n-number") == ""
+
+
+def test_a_reload_after_a_big_upload_asks_for_the_file_again(warm_page, tmp_path):
+    page = warm_page
+    own_points(page)
+    page.fill("#points-text", "")
+    page.dispatch_event("#points-text", "input")
+    rows = "".join(f"{i % 97},{(i * 7) % 89}\n" for i in range(12_000))
+    upload(page, tmp_path, "big.csv", ("x,y\n" + rows).encode())
+    wait_message(page, "12,000 points read from big.csv")
+    wait_done(page, run_id=press_go(page))
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']")
+    said = wait_message(page, "Your points came from big.csv (12,000 rows)")
+    assert "Upload the file again" in said and "need at least" not in said

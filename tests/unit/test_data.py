@@ -4,6 +4,7 @@ import math
 import random
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
@@ -18,12 +19,51 @@ def rng(seed=0):
 # Every data set: the common contract
 # --------------------------------------------------------------------------------------------
 
-NAMES = list(data.DATASETS)
+#: The generated data sets (the examples are real data: tested below).
+NAMES = [name for name, spec in data.DATASETS.items() if spec.example is None]
+EXAMPLES = [name for name, spec in data.DATASETS.items() if spec.example is not None]
 
 
 def test_registry_names():
-    assert NAMES == ["blobs", "uniform", "anisotropic", "unequal-variance", "unequal-size",
-                     "moons", "rings", "smiley"]
+    assert list(data.DATASETS) == ["blobs", "uniform", "anisotropic", "unequal-variance",
+                                   "unequal-size", "moons", "rings", "smiley",
+                                   "faithful", "iris", "penguins"]
+    assert EXAMPLES == ["faithful", "iris", "penguins"]
+
+
+# ---------------------------------------------------------------- the example data sets
+
+@pytest.mark.parametrize("name, rows, classes", [("faithful", 272, None),
+                                                 ("iris", 150, [50, 50, 50]),
+                                                 ("penguins", 342, [151, 68, 123])])
+def test_an_example_is_its_real_rows_with_their_true_classes_and_its_source_named(name, rows, classes):
+    spec = data.DATASETS[name]
+    assert spec.params == () and "Source: " in spec.help and spec.example.source in spec.help
+    X, y = data.generate(name, 150, rng(1))  # n and the generator are not used
+    X2, _ = data.generate(name, 7, rng(2))
+    assert X.shape == (rows, 2) and np.isfinite(X).all() and np.array_equal(X, X2)
+    if classes is None:
+        assert y is None
+    else:
+        assert sorted(np.bincount(y).tolist()) == sorted(classes)
+    # The same numbers as pandas reads from the file.
+    frame = pd.read_csv(data.EXAMPLES_DIR / spec.example.file)
+    ex = spec.example
+    assert list(frame.columns[:len(ex.columns)]) == list(ex.columns)
+    assert_array_equal(X, frame[list(ex.columns[:2])].to_numpy())
+
+
+def test_an_example_gives_the_columns_chosen_else_its_first_two():
+    X, _ = data.generate("iris", 150, rng(0), columns=("sepal_width_cm", "petal_length_cm"))
+    first = data.read_example("iris.csv")[1]
+    assert_array_equal(X, first[:, [3, 0]])
+    X, _ = data.generate("iris", 150, rng(0), columns=("nope", "petal_length_cm"))
+    assert_array_equal(X, first[:, [0, 1]])
+
+
+def test_the_penguins_classes_are_the_species_in_file_order():
+    names, values, classes, class_names = data.read_example("penguins.csv")
+    assert class_names == ("Adelie", "Gentoo", "Chinstrap") and values.shape == (342, 4)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -602,7 +642,7 @@ def test_a_clicked_point_is_appended_exactly_and_removed_from_its_own_line():
     assert data.text_without_point("1,1\n2,2\n1,1\n", (1.0, 1.0)) == "1,1\n2,2\n"
 
 
-@pytest.mark.parametrize("name", list(data.DATASETS))
+@pytest.mark.parametrize("name", NAMES)
 def test_a_data_set_made_in_pieces_is_the_same_data_set(name):
     pieces = data.generate_in_pieces(name, 600_000, np.random.default_rng([4, 0]), centers=3,
                                      std=1.2, noise=0.4)

@@ -524,7 +524,8 @@ def test_seeding_quality_on_blobs():
 
 def _oracle_configs(count=240):
     rng = np.random.default_rng(20240601)
-    names = list(data.DATASETS)
+    # The generated data sets (the real examples have exact ties: duplicate rows).
+    names = [name for name, spec in data.DATASETS.items() if spec.example is None]
     configs = []
     for i in range(count):
         configs.append(dict(

@@ -76,6 +76,10 @@ SCRIPT_CASES = {
                                      dataset="smiley"), None, {"empty": True}),
     "smiley-greedy-tol": (Params(n=300, k=4, seed=6, init="greedy-k-means++", tol=1e-4,
                                  max_iter=50, dataset="smiley"), None, {}),
+    "iris-petals-kmeans++": (Params(dataset="iris", k=3, seed=3, init="k-means++"), None, {}),
+    "penguins-bills-random": (Params(dataset="penguins", k=3, seed=12), None, {}),
+    "faithful-sepals-ignored-greedy": (Params(dataset="faithful", k=2, seed=5, x="sepal",
+                                              init="greedy-k-means++"), None, {}),
     "custom-greedy-farthest": (Params(dataset="custom", k=6, seed=4, init="greedy-k-means++",
                                       empty="farthest"), own_points(80, 1), {}),
     "custom-stacked-random-keep": (Params(dataset="custom", k=5, seed=2), STACKED,
@@ -331,3 +335,10 @@ def test_the_script_of_a_best_of_n_runs_the_n_starts_and_keeps_the_best(init, tm
     printed = script_output(source, tmp_path).splitlines()
     assert printed[0] == f"best of 10 starts: attempt {start.attempt}"
     assert printed[1:] == page_result_comment(source)
+
+
+def test_an_example_script_embeds_its_rows_and_names_its_columns_and_source():
+    source = python_script(Params(dataset="iris", x="sepal_length_cm", y="sepal_width_cm"), 1, 0)
+    assert "columns sepal_length_cm and sepal_width_cm" in source.replace("\n", " ")
+    assert "Fisher (1936)" in source and "The data set's 150 points" in source
+    assert "default_rng([SEED, 0])" not in source

@@ -29,6 +29,8 @@ import math
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -278,6 +280,66 @@ def _gen_smiley(n, rng, centers, std, noise):
     return (yield from _noisy(X, y, rng, noise))
 
 
+# Copy as Python (export/script.py): each generated data set's code, which draws the same
+# points from the same generator `rng`; a string.Template ($n, $m, $std, $noise, $sizes,
+# $stds: export.script fills them in), given with the data set in DATASETS.
+# Gaussian blobs as scikit-learn's make_blobs draws them: random centres, then each blob's
+# points, then one shuffle. The sizes and spreads vary with the data set.
+_BLOBS = '''\
+n, m, std = $n, $m, $std  # points, true clusters, spread
+centres = rng.uniform(-10.0, 10.0, size=(m, 2))
+$sizes
+stds = $stds
+X = np.concatenate([rng.normal(c, s, (size, 2)) for c, s, size in zip(centres, stds, sizes)])
+'''
+_SHUFFLE = "X = X[rng.permutation(n)]\n"
+_STRETCH = '''\
+y = np.repeat(np.arange(m), sizes)  # the true cluster of each point
+order = rng.permutation(n)
+X, y = X[order], y[order]
+# Stretch and tilt each blob around its centre (area kept: the map's determinant is 1).
+stretch = np.array([[0.6, -0.6], [-0.4, 0.8]]) / np.sqrt(0.24)
+X = centres[y] + (X - centres[y]) @ stretch
+'''
+_JITTER = '''\
+X = X[rng.permutation(n)]
+X = X + rng.normal(scale=noise, size=X.shape)  # jitter
+'''
+_SCRIPT_UNIFORM = '''\
+n = $n
+X = rng.uniform(-10.0, 10.0, size=(n, 2))  # no clusters at all
+'''
+_SCRIPT_MOONS = '''\
+n, noise = $n, $noise
+n_out = n // 2  # on the upper moon; the rest on the lower one
+t_out, t_in = np.linspace(0.0, np.pi, n_out), np.linspace(0.0, np.pi, n - n_out)
+X = np.concatenate([np.column_stack([np.cos(t_out), np.sin(t_out)]),
+                    np.column_stack([1.0 - np.cos(t_in), 0.5 - np.sin(t_in)])])
+X = (X - [0.5, 0.25]) * 6.0  # centred on the origin, scaled to the plot
+''' + _JITTER
+_SCRIPT_RINGS = '''\
+n, noise = $n, $noise
+n_out = n // 2  # on the outer ring (radius 9); the rest on the inner one (radius 4.5)
+t = np.concatenate([np.linspace(0.0, 2.0 * np.pi, n_out, endpoint=False),
+                    np.linspace(0.0, 2.0 * np.pi, n - n_out, endpoint=False)])
+radius = np.repeat([9.0, 4.5], [n_out, n - n_out])
+X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
+''' + _JITTER
+_SCRIPT_SMILEY = '''\
+n, noise = $n, $noise
+sizes = $sizes  # face outline, left eye, right eye, mouth: 8 : 3 : 3 : 6 of n
+t = rng.uniform(0.0, 2.0 * np.pi, sizes[0])
+parts = [9.0 * np.column_stack([np.cos(t), np.sin(t)])]
+for centre, size in zip([(-3.2, 3.0), (3.2, 3.0)], sizes[1:3]):  # filled discs
+    r = 1.2 * np.sqrt(rng.uniform(0.0, 1.0, size))
+    t = rng.uniform(0.0, 2.0 * np.pi, size)
+    parts.append(np.asarray(centre) + np.column_stack([r * np.cos(t), r * np.sin(t)]))
+t = rng.uniform(np.radians(200.0), np.radians(340.0), sizes[3])
+parts.append(np.asarray((0.0, 0.5)) + 5.5 * np.column_stack([np.cos(t), np.sin(t)]))
+X = np.concatenate(parts)
+''' + _JITTER
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A named point-set generator, described for the page.
@@ -296,7 +358,13 @@ class Dataset:
     generate : callable
         ``generate(n, rng, centers, std, noise)``: a generator of pieces (see
         `generate_in_pieces`) that returns (X, y), X (n, 2) float64 and y (n,) intp true
-        labels ``0..m-1``.
+        labels ``0..m-1``. An example (below) takes ``columns=(x, y)`` too, ignores the
+        rest, and returns y None when the data has no classes.
+    example : Example or None
+        For a real data set shipped with the page: its file, columns and source.
+    script : str
+        For a generated data set: the Copy-as-Python code that draws the same points (a
+        string.Template, see export.script); "" for an example (the script embeds its rows).
     """
 
     name: str
@@ -304,6 +372,32 @@ class Dataset:
     help: str
     params: tuple[str, ...]
     generate: Callable[..., tuple[np.ndarray, np.ndarray]]
+    example: Example | None = None
+    script: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small real data set shipped with the page (``core/examples/<file>``, listed with its
+    licence in ``core/examples/SOURCES.md``): a header row, numeric columns, and, when
+    `classes`, a last column naming each row's true class.
+
+    Attributes
+    ----------
+    file : str
+        The CSV file's name in ``core/examples``.
+    columns : tuple of str
+        Its numeric columns, in file order; the first two are drawn unless others are chosen.
+    classes : bool
+        Whether the last column holds each row's class (the truth the page compares with).
+    source : str
+        Who made the data and where it comes from, shown on the page.
+    """
+
+    file: str
+    columns: tuple[str, ...]
+    classes: bool
+    source: str
 
 
 DATASETS: dict[str, Dataset] = {
@@ -314,48 +408,130 @@ DATASETS: dict[str, Dataset] = {
             "Round clusters of the same size and spread: the case k-means is made for. "
             "With the right K it usually finds them, but a bad start can still merge two "
             "blobs and split another.",
-            ("centers", "std"), _gen_blobs),
+            ("centers", "std"), _gen_blobs, script=_BLOBS + _SHUFFLE),
         Dataset(
             "uniform", "Uniform (no clusters)",
             "Points spread evenly, with no clusters at all. k-means still cuts them into K "
             "tidy regions: it always finds clusters, even where there are none.",
-            (), _gen_uniform),
+            (), _gen_uniform, script=_SCRIPT_UNIFORM),
         Dataset(
             "anisotropic", "Stretched blobs",
             "Blobs stretched and tilted the same way. k-means assumes round clusters, so it "
             "cuts across the stretched ones.",
-            ("centers", "std"), _gen_anisotropic),
+            ("centers", "std"), _gen_anisotropic, script=_BLOBS + _STRETCH),
         Dataset(
             "unequal-variance", "Blobs of different spread",
             "Blobs with different spreads. k-means draws each boundary halfway between two "
             "centroids, so a wide cluster loses its outer points to a tight neighbour.",
-            ("centers", "std"), _gen_unequal_variance),
+            ("centers", "std"), _gen_unequal_variance, script=_BLOBS + _SHUFFLE),
         Dataset(
             "unequal-size", "Blobs of different size",
             "Blobs with very different numbers of points (1 : 3 : 8). k-means minimises the "
             "total squared distance, so it tends to split the big blob and merge small ones.",
-            ("centers", "std"), _gen_unequal_size),
+            ("centers", "std"), _gen_unequal_size, script=_BLOBS + _SHUFFLE),
         Dataset(
             "moons", "Two moons",
             "Two interleaving half circles. The clusters are not round, so k-means cuts each "
             "moon in two instead of separating them.",
-            ("noise",), _gen_moons),
+            ("noise",), _gen_moons, script=_SCRIPT_MOONS),
         Dataset(
             "rings", "Rings",
             "A small ring inside a big one. Both share a centre, so no placement of centroids "
             "separates them: k-means slices the rings like a cake.",
-            ("noise",), _gen_rings),
+            ("noise",), _gen_rings, script=_SCRIPT_RINGS),
         Dataset(
             "smiley", "Smiley face",
             "A face: outline, two eyes and a mouth. The parts differ in shape and size; watch "
             "k-means merge the eyes with bits of the outline and cut the mouth.",
-            ("noise",), _gen_smiley),
+            ("noise",), _gen_smiley, script=_SCRIPT_SMILEY),
     )
 }
 
 
+# --------------------------------------------------------------------------------------------
+# Real data sets shipped with the page (core/examples/; sources and licences in SOURCES.md)
+# --------------------------------------------------------------------------------------------
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+
+
+@lru_cache(maxsize=None)
+def read_example(file: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray | None, tuple[str, ...]]:
+    """(names, values (r, c) float64, classes (r,) intp or None, class names) of an example
+    file: a header, then rows of numbers, with the class's name last when there is one
+    (its column name is not in `names`)."""
+    lines = (EXAMPLES_DIR / file).read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:] if line]
+    classes = None
+    class_names: tuple[str, ...] = ()
+    if not _is_float(rows[0][-1]):
+        class_names = tuple(dict.fromkeys(row[-1] for row in rows))
+        classes = np.array([class_names.index(row[-1]) for row in rows], dtype=np.intp)
+        header, rows = header[:-1], [row[:-1] for row in rows]
+    return tuple(header), np.array(rows, dtype=np.float64), classes, class_names
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def example_columns(example: Example, columns=("", "")) -> tuple[int, int]:
+    """The indices of the columns (x, y) named (both in `example.columns`), else of its
+    first two."""
+    x, y = columns
+    if x in example.columns and y in example.columns:
+        return example.columns.index(x), example.columns.index(y)
+    return 0, 1
+
+
+def _example_generator(example: Example):
+    def generate(n, rng, centers, std, noise, columns=("", "")):
+        """The example's rows as points (n, rng and the rest are not used: real data is
+        what it is): X (r, 2) the chosen columns, y the classes (or None)."""
+        _, values, classes, _ = read_example(example.file)
+        ix, iy = example_columns(example, columns)
+        yield
+        return values[:, [ix, iy]].copy(), None if classes is None else classes.copy()
+    return generate
+
+
+_EXAMPLES = (
+    ("faithful", "Old Faithful geyser",
+     "Real data: 272 eruptions of the Old Faithful geyser (Yellowstone), the eruption's length "
+     "against the wait before it, in minutes. Two clumps, short-and-soon and long-and-later, "
+     "that k-means finds with K = 2 once the columns are scaled alike.",
+     Example("faithful.csv", ("eruptions_min", "waiting_min"), False,
+             "Härdle (1991), R's datasets::faithful, as shipped by pydataset; measurements of "
+             "nature, public domain.")),
+    ("iris", "Iris flowers",
+     "Real data: 150 iris flowers of 3 species, 4 measurements each (choose two as x and y). "
+     "The species are the true classes: setosa stands apart, the other two overlap, so "
+     "k-means mixes them.",
+     Example("iris.csv", ("petal_length_cm", "petal_width_cm", "sepal_length_cm",
+                          "sepal_width_cm"), True,
+             "Anderson (1935) and Fisher (1936), the copy scikit-learn ships; public domain.")),
+    ("penguins", "Palmer penguins",
+     "Real data: 342 penguins of 3 species from Palmer Archipelago, Antarctica (choose two "
+     "of 4 measurements). The species are the true classes; bill length against depth "
+     "separates them better than either alone.",
+     Example("penguins.csv", ("bill_length_mm", "bill_depth_mm", "flipper_length_mm",
+                              "body_mass_g"), True,
+             "Gorman, Williams and Fraser (2014), Palmer Station LTER, the palmerpenguins "
+             "package's copy; CC0.")),
+)
+DATASETS.update({
+    name: Dataset(name, title, f"{help_text} Source: {example.source}", (),
+                  _example_generator(example), example)
+    for name, title, help_text, example in _EXAMPLES})
+
+
 def generate(name: str, n: int, rng: np.random.Generator, *, centers: int = 3, std: float = 0.8,
-             noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+             noise: float = 0.1, columns=("", "")) -> tuple[np.ndarray, np.ndarray]:
     """Generate the data set `name` from `DATASETS`.
 
     Parameters
@@ -384,15 +560,17 @@ def generate(name: str, n: int, rng: np.random.Generator, *, centers: int = 3, s
         For an unknown name or a parameter out of range.
     """
     # generate_in_pieces checks the parameters before its first piece
-    return run_pieces(generate_in_pieces(name, n, rng, centers=centers, std=std, noise=noise))
+    return run_pieces(generate_in_pieces(name, n, rng, centers=centers, std=std, noise=noise,
+                                         columns=columns))
 
 
 def generate_in_pieces(name: str, n: int, rng: np.random.Generator, *, centers: int = 3,
-                       std: float = 0.8, noise: float = 0.1):
+                       std: float = 0.8, noise: float = 0.1, columns=("", "")):
     """`generate` as a generator that yields between pieces of work (a few tens of
     milliseconds each at a million points in the page) and returns (X, y): the same points,
     since a numpy Generator draws its numbers one after the other however they are asked
-    for. The page makes big data sets this way between paints."""
+    for. The page makes big data sets this way between paints. `columns` (x, y names) picks
+    an example's columns (`example_columns`); the generated sets ignore it."""
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
     if isinstance(n, bool) or int(n) != n or n < 1:
@@ -405,7 +583,11 @@ def generate_in_pieces(name: str, n: int, rng: np.random.Generator, *, centers: 
         raise ValueError(f"the cluster spread (std) must be zero or positive, got {std}")
     if not (math.isfinite(noise) and noise >= 0):
         raise ValueError(f"the noise must be zero or positive, got {noise}")
-    return (yield from DATASETS[name].generate(int(n), rng, int(centers), float(std), float(noise)))
+    spec = DATASETS[name]
+    if spec.example is not None:
+        return (yield from spec.generate(int(n), rng, int(centers), float(std), float(noise),
+                                         columns=columns))
+    return (yield from spec.generate(int(n), rng, int(centers), float(std), float(noise)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -266,8 +266,8 @@ def changed_since(run: Params, settings: Params) -> list[str]:
 
 def uses(params: Params) -> set[str]:
     """Which of the data parameters ("n", "centers", "std", "noise") the data set listens to."""
-    if params.dataset == CUSTOM:
-        return set()
+    if params.dataset == CUSTOM or data.DATASETS[params.dataset].example is not None:
+        return set()  # (real data: as many points as it has)
     return {"n", *data.DATASETS[params.dataset].params}
 
 

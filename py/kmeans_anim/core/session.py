@@ -264,7 +264,8 @@ class Session:
         else:
             points, true_labels = yield from data.generate_in_pieces(
                 params.dataset, params.n, np.random.default_rng([seed, 0]),
-                centers=true_centers(params), std=params.std, noise=params.noise)
+                centers=true_centers(params), std=params.std, noise=params.noise,
+                columns=(params.x, params.y))  # an example data set's columns
         # Refused before anything is replaced: a GO refused leaves the points and the run on
         # screen as they were ("nothing was changed" is true).
         _check_distinct(points)

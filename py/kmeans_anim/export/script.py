@@ -51,75 +51,14 @@ XY_DECIMALS, INERTIA_DECIMALS = $xy_decimals, $inertia_decimals
 
 ''')
 
+_EVEN_SIZES = '''\
+sizes = np.full(m, n // m)  # as even as possible: the first n % m blobs get one more
+sizes[: n % m] += 1'''
 _POINTS_RNG = '''\
 # The points come from default_rng([SEED, 0]), as the page draws them.
 rng = np.random.default_rng([SEED, 0])
 '''
 
-# Gaussian blobs as scikit-learn's make_blobs draws them: random centres, then each blob's
-# points, then one shuffle. The sizes and spreads vary with the data set.
-_BLOBS = '''\
-n, m, std = $n, $m, $std  # points, true clusters, spread
-centres = rng.uniform(-10.0, 10.0, size=(m, 2))
-$sizes
-stds = $stds
-X = np.concatenate([rng.normal(c, s, (size, 2)) for c, s, size in zip(centres, stds, sizes)])
-'''
-_EVEN_SIZES = '''\
-sizes = np.full(m, n // m)  # as even as possible: the first n % m blobs get one more
-sizes[: n % m] += 1'''
-_SHUFFLE = "X = X[rng.permutation(n)]\n"
-_STRETCH = '''\
-y = np.repeat(np.arange(m), sizes)  # the true cluster of each point
-order = rng.permutation(n)
-X, y = X[order], y[order]
-# Stretch and tilt each blob around its centre (area kept: the map's determinant is 1).
-stretch = np.array([[0.6, -0.6], [-0.4, 0.8]]) / np.sqrt(0.24)
-X = centres[y] + (X - centres[y]) @ stretch
-'''
-_JITTER = '''\
-X = X[rng.permutation(n)]
-X = X + rng.normal(scale=noise, size=X.shape)  # jitter
-'''
-_DATASETS = {
-    "blobs": _BLOBS + _SHUFFLE,
-    "anisotropic": _BLOBS + _STRETCH,
-    "unequal-variance": _BLOBS + _SHUFFLE,
-    "unequal-size": _BLOBS + _SHUFFLE,
-    "uniform": '''\
-n = $n
-X = rng.uniform(-10.0, 10.0, size=(n, 2))  # no clusters at all
-''',
-    "moons": '''\
-n, noise = $n, $noise
-n_out = n // 2  # on the upper moon; the rest on the lower one
-t_out, t_in = np.linspace(0.0, np.pi, n_out), np.linspace(0.0, np.pi, n - n_out)
-X = np.concatenate([np.column_stack([np.cos(t_out), np.sin(t_out)]),
-                    np.column_stack([1.0 - np.cos(t_in), 0.5 - np.sin(t_in)])])
-X = (X - [0.5, 0.25]) * 6.0  # centred on the origin, scaled to the plot
-''' + _JITTER,
-    "rings": '''\
-n, noise = $n, $noise
-n_out = n // 2  # on the outer ring (radius 9); the rest on the inner one (radius 4.5)
-t = np.concatenate([np.linspace(0.0, 2.0 * np.pi, n_out, endpoint=False),
-                    np.linspace(0.0, 2.0 * np.pi, n - n_out, endpoint=False)])
-radius = np.repeat([9.0, 4.5], [n_out, n - n_out])
-X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
-''' + _JITTER,
-    "smiley": '''\
-n, noise = $n, $noise
-sizes = $sizes  # face outline, left eye, right eye, mouth: 8 : 3 : 3 : 6 of n
-t = rng.uniform(0.0, 2.0 * np.pi, sizes[0])
-parts = [9.0 * np.column_stack([np.cos(t), np.sin(t)])]
-for centre, size in zip([(-3.2, 3.0), (3.2, 3.0)], sizes[1:3]):  # filled discs
-    r = 1.2 * np.sqrt(rng.uniform(0.0, 1.0, size))
-    t = rng.uniform(0.0, 2.0 * np.pi, size)
-    parts.append(np.asarray(centre) + np.column_stack([r * np.cos(t), r * np.sin(t)]))
-t = rng.uniform(np.radians(200.0), np.radians(340.0), sizes[3])
-parts.append(np.asarray((0.0, 0.5)) + 5.5 * np.column_stack([np.cos(t), np.sin(t)]))
-X = np.concatenate(parts)
-''' + _JITTER,
-}
 
 _NEAREST = '''
 
@@ -233,20 +172,21 @@ def _rounded(value: float, decimals: int) -> str:
     return f"{round(float(value), decimals) + 0.0:.{decimals}f}"
 
 
-def _points_block(points: np.ndarray) -> tuple[str, str]:
-    """(imports, code) that define X as the visitor's points, exactly."""
+def _points_block(points: np.ndarray, whose: str = "Your own") -> tuple[str, str]:
+    """(imports, code) that define X as the visitor's points (or an example's rows),
+    exactly."""
     lines = _xy_rows(points, ["\n"], np.zeros(len(points), dtype=np.intp))
     count = f"{len(points)} point{'s' * (len(points) != 1)}"
     if len(points) <= SCRIPT_PLAIN_POINTS:
         return "import io\n\n", (
-            f"# Your own {count}, one x,y per line (every digit kept: the same floats).\n"
+            f"# {whose} {count}, one x,y per line (every digit kept: the same floats).\n"
             f'POINTS = """\n{lines}"""\n'
             'X = np.loadtxt(io.StringIO(POINTS), delimiter=",").reshape(-1, 2)\n')
     # Level 6: as small as level 9 for such text, in a third of the time.
     packed = base64.b64encode(zlib.compress(lines.encode("ascii"), 6)).decode("ascii")
     wrapped = "\n".join(packed[i:i + 76] for i in range(0, len(packed), 76))
     return "import base64\nimport io\nimport zlib\n\n", (
-        f"# Your own {count}, one x,y per line as in a CSV file, embedded compressed\n"
+        f"# {whose} {count}, one x,y per line as in a CSV file, embedded compressed\n"
         "# (zlib, then base64) to keep this script small. Every digit is kept.\n"
         f'POINTS = zlib.decompress(base64.b64decode("""\n{wrapped}\n""")).decode()\n'
         'X = np.loadtxt(io.StringIO(POINTS), delimiter=",").reshape(-1, 2)\n')
@@ -267,7 +207,7 @@ def _generated_points_code(params: P.Params) -> str:
         sizes = np.bincount(truth, minlength=m if name == "unequal-size" else 4).tolist()
         values["sizes"] = (f"sizes = {sizes}  # 1 : 3 : 8 cycled, of n"
                            if name == "unequal-size" else str(sizes))
-    return _POINTS_RNG + Template(_DATASETS[name]).substitute(values)
+    return _POINTS_RNG + Template(data.DATASETS[name].script).substitute(values)
 
 
 def _scale_code(scale: str) -> str:
@@ -279,6 +219,10 @@ def _scale_code(scale: str) -> str:
 
 
 def _data_line(params: P.Params, n_points: int, columns=None) -> str:
+    spec = data.DATASETS.get(params.dataset)
+    if spec is not None and spec.example is not None:
+        return (f'Data: "{spec.title}", {n_points} rows, columns {columns[0]} and {columns[1]}, '
+                f"embedded below. Source: {spec.example.source}")
     if params.dataset == P.CUSTOM:
         named = "" if columns is None else f" (columns {columns[0]} and {columns[1]})"
         scaled = "" if params.scale == "none" else f", scaled {table.SCALES[params.scale][0]}"
@@ -353,7 +297,15 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
     ValueError
         For the custom data set without points.
     """
-    if params.dataset == P.CUSTOM:
+    example = None if params.dataset == P.CUSTOM else data.DATASETS[params.dataset].example
+    if example is not None:  # real data: its rows are embedded, as your own points are
+        points, _ = data.generate(params.dataset, 1, np.random.default_rng(0),
+                                  columns=(params.x, params.y))
+        columns = tuple(example.columns[j] for j in data.example_columns(
+            example, (params.x, params.y)))
+        imports, data_code = _points_block(points, "The data set's")
+        n_points = len(points)
+    elif params.dataset == P.CUSTOM:
         if points is None:
             raise ValueError("the data set 'your own points' needs points")
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
@@ -363,7 +315,8 @@ def python_script(params: P.Params, seed: int, attempt: int, points=None,
     else:
         imports, data_code, n_points = "\n", _generated_points_code(params), params.n
     scale = (float(np.abs(table.scaled(points, params.scale)).max(initial=0.0))
-             if params.dataset == P.CUSTOM else _GENERATED_SCALE)
+             if params.dataset == P.CUSTOM
+             else float(np.abs(points).max()) if example is not None else _GENERATED_SCALE)
     xy_decimals = _decimals(scale, _XY_DIGITS)
     # The inertia is at most the points' squared distances across the data's box.
     inertia_decimals = _decimals(n_points * (2.0 * scale) ** 2, _INERTIA_DIGITS)

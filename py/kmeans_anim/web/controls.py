@@ -12,7 +12,7 @@ import dataclasses
 
 import js
 
-from ..core import params as P
+from ..core import data, params as P
 from ..words import enabled
 from .dom import address_state, el, replace_address
 
@@ -38,6 +38,8 @@ class Controls:
         self.stage = "loading"            # words.enabled: which controls can be used
         self.making_gif = False
         self.race_names: tuple[str, ...] = ()  # the race on screen (web.race), named by the address
+        self._menus_for: str | None = None  # the data set whose columns the x, y menus list
+        self.data_count: int | None = None   # your own points' count, when known
 
     def fill_choices(self) -> None:
         for name, titles in P.TITLES.items():  # "theme" is listed in the HTML
@@ -77,22 +79,67 @@ class Controls:
         self.params = params
         self.sync()
 
+    def _own_count(self) -> int | None:
+        """How many points a data set without the points setting has: an example's rows,
+        your own points' count (when known); None for the generated sets."""
+        p = self.params
+        if p.dataset == P.CUSTOM:
+            return self.data_count
+        example = data.DATASETS[p.dataset].example
+        return None if example is None else len(data.read_example(example.file)[1])
+
+    def set_data_count(self, count: int | None) -> None:
+        """Your own points' count changed (None: not known): shown beside the points."""
+        self.data_count = count
+        if self.params.dataset == P.CUSTOM:
+            self.sync()
+
+    def _show_example_columns(self) -> None:
+        """An example data set's columns in the x and y menus (shown when it has more than
+        two), once per change of data set; "your own points" fills them from its table
+        (web.points), other data sets hide them."""
+        p = self.params
+        if p.dataset == self._menus_for:
+            return
+        example = None if p.dataset == P.CUSTOM else data.DATASETS[p.dataset].example
+        self._menus_for = p.dataset
+        row = el("columns")
+        if example is None:
+            row.hidden = True
+            if p.dataset == P.CUSTOM:
+                for menu in (el("x-column"), el("y-column")):
+                    menu.replaceChildren()  # filled again from your own table
+            return
+        chosen = data.example_columns(example, (p.x, p.y))
+        for menu, j in zip((el("x-column"), el("y-column")), chosen):
+            menu.replaceChildren()
+            for name in example.columns:
+                option = js.document.createElement("option")
+                option.value = option.textContent = name
+                menu.appendChild(option)
+            menu.value = example.columns[j]
+        row.hidden = len(example.columns) <= 2
+
     def _table_raw(self) -> dict[str, str]:
         """The table fields as the controls show them: skip from its box; x and y from the
         column menus when they are shown, "" (the first two numeric columns) when the table
-        has only two, and as they were while no table has filled the menus yet."""
+        has only two or the menus list another data set's columns, and as they were while no
+        table has filled the menus yet."""
         raw = {"skip": "1" if el("skip-bad").checked else "0"}
+        other = self._menus_for != str(el("dataset").value)  # the menus list another data set's
         for name in ("x", "y"):
             menu = el(f"{name}-column")
             raw[name] = (getattr(self.params, name) if not menu.options.length
-                         else "" if el("columns").hidden else str(menu.value))
+                         else "" if el("columns").hidden or other else str(menu.value))
         return raw
 
     def read(self) -> P.Params:
         """Params from the controls; out-of-range typed values are corrected, shown and said.
         The run on screen (attempt) is not a control: it is kept from the last params."""
         raw = {name: el(name).value for name in (*SLIDERS, *CHOICES, *NUMBERS, "speed")}
-        raw["n"] = el("n-number").value  # the field holds the number; the slider follows it
+        # the field holds the number (the slider follows it); blank while greyed out for a
+        # data set that has its own count: the setting stays as it was
+        raw["n"] = el("n-number").value or str(self.params.n)
         raw |= {name: "1" if el(name).checked else "0" for name in CHECKBOXES}
         raw["attempt"] = str(self.params.attempt)
         raw |= self._table_raw()
@@ -121,7 +168,10 @@ class Controls:
     def sync(self) -> None:
         """Values beside sliders, help texts, and which controls the data set listens to."""
         p = self.params
-        el("n-value").textContent = f"{p.n:,}"
+        count = self._own_count()
+        el("n-value").textContent = f"{p.n if count is None else count:,}"
+        el("n-number").value = str(p.n) if "n" in P.uses(p) else ""  # greyed: no stale count
+        el("n-number").placeholder = "" if count is None else f"{count:,}"
         el("n").value = min(p.n, SLIDER_MAX_POINTS)  # pinned at its end beyond the notebook's range
         el("k-value").textContent = str(p.k)
         el("std-value").textContent = f"{p.std:.2f}"
@@ -134,6 +184,7 @@ class Controls:
             el(name).closest(".slider").classList.toggle("unused", name not in used)
         self.show_enabled()  # the data controls the data set does not listen to are off
         el("custom-box").hidden = p.dataset != P.CUSTOM
+        self._show_example_columns()
 
     def show_run(self, run: P.Params, keep_settings: bool = False) -> None:
         """A run is on screen, made with `run` (seed and attempt included): the address names

@@ -54,11 +54,13 @@ class OwnRun:
 class OwnData:
     """Your own points on the page: `controls` (web.controls.Controls), `canvas`
     (web.canvas.Canvas), `animator` (web.animator.Animator); `placing()` says whether
-    centroids are being placed by hand, `stop_placing()` ends that."""
+    centroids are being placed by hand, `stop_placing()` ends that, `shown_points()` gives
+    the points of the run on screen (None: no run)."""
 
-    def __init__(self, controls, canvas, animator, *, placing, stop_placing) -> None:
+    def __init__(self, controls, canvas, animator, *, placing, stop_placing, shown_points) -> None:
         self.controls, self.canvas, self.animator = controls, canvas, animator
         self.placing, self.stop_placing = placing, stop_placing
+        self.shown_points = shown_points  # () -> the points of the run on screen, or None
         self.box = OwnPoints(controls)
         self._previews = 0  # counts previews: a newer one makes older ones stop
         self._typing_timer = None
@@ -66,11 +68,14 @@ class OwnData:
 
     def start(self) -> None:
         self.box.start()
+        lost = self.box.upload_lost() if self.editable() else None
+        if lost is not None:
+            self.controls.show_message(wording.upload_not_back(*lost), about_run=True)
 
     def listeners(self) -> list:
         """(element id, event, handler) for the page's one list of listeners."""
         return [
-            ("dataset", "change", lambda event: self.show()),
+            ("dataset", "change", self._on_dataset),
             ("points-text", "input", self._on_typed),
             ("points-file", "change", self._on_file),
             *[(name, "change", self._on_columns)
@@ -81,6 +86,27 @@ class OwnData:
     def editable(self) -> bool:
         """Clicks on the plot add and remove points: the data set is your own points."""
         return self.controls.params.dataset == P.CUSTOM
+
+    def _on_dataset(self, event) -> None:
+        """"Your own points" chosen (the settings have read it): the run on screen (other
+        points) goes, and the page says what the points start from: the points shown, when
+        the box is empty (copied into it), else the box's (or a big upload's) points."""
+        if not self.editable():
+            self.controls.set_data_count(None)
+            return
+        shown = self.shown_points()
+        if (shown is not None and not self.box.using_upload and len(shown) <= data.MAX_TYPED_POINTS
+                and not str(el("points-text").value).strip()):
+            self.box.start_from(shown)
+            said = wording.own_points_start(len(shown), "shown")
+        else:
+            try:
+                count = len(self.box.current())
+            except data.PointsError:
+                count = None
+            said = wording.own_points_start(count, "upload" if self.box.using_upload else "box")
+        self.controls.show_message(said, about_run=True)
+        self.changed(refit=True)
 
     # ------------------------------------------------------------ the preview
 
@@ -97,11 +123,14 @@ class OwnData:
         if not self.editable() or self.animator.frame is not None or self.placing():
             return None
         if not self.box.previewable():
+            self.controls.set_data_count(None)
             return None  # too much text to read at every key press: GO reads it
         try:
             points = self.box.current()
         except data.PointsError:
+            self.controls.set_data_count(None)
             return None  # a bad line: GO will say which
+        self.controls.set_data_count(len(points))  # the count beside the (greyed) points slider
         if undrawable(points):
             return None  # GO will say why
 
@@ -188,7 +217,10 @@ class OwnData:
 
     def add_point(self, xy) -> None:
         """A point clicked at xy (the plot's units: scaled as the settings say) joins the
-        set, in its columns' units."""
+        set, in its columns' units; on another data set, the page says how to add points."""
+        if not self.editable():
+            self.controls.show_message(wording.TAP_HOW, about_run=True)
+            return
         scale = self.controls.params.scale
         if scale != "none":
             try:
@@ -201,6 +233,9 @@ class OwnData:
 
     def remove_point(self, xy) -> None:
         """Remove the point nearest to xy (on the plot as shown), if one is near enough."""
+        if not self.editable():
+            self.controls.show_message(wording.TAP_HOW, about_run=True)
+            return
         try:
             points = self.box.current()
         except data.PointsError as error:
@@ -221,7 +256,9 @@ class OwnData:
         try:
             points = self.box.points(params)
         except data.TooFewPoints as error:  # not a fault to fix: points to add, and how
-            self.controls.show_message(wording.too_few_points(error.count), about_run=True)
+            lost = self.box.upload_lost() if error.count == 0 else None
+            self.controls.show_message(wording.too_few_points(error.count) if lost is None
+                                       else wording.upload_not_back(*lost), about_run=True)
             return None
         except data.PointsError as error:
             self.refuse(error)
@@ -241,11 +278,23 @@ class OwnData:
             self.run = None
             return
         yield from session.prepare_in_pieces(params, tables.scaled(points, params.scale))
+        self.controls.set_data_count(len(points))
         box, picked = self.box, self.box.picked
         whole = (picked is not None and box.table is not None and picked.X.shape == points.shape
                  and np.array_equal(picked.X, points))
         self.run = OwnRun(points, AXIS_NAMES if picked is None else picked.names,
                           box.table if whole else None, picked.rows if whole else None)
+
+    def axis_names_of(self, params: P.Params) -> tuple[str, str] | None:
+        """The axes' names for a run of `params`: your own columns (scaled as it says), an
+        example data set's chosen columns, or None ("X1", "X2") for a generated set."""
+        if params.dataset == P.CUSTOM:
+            return self.axis_names(params.scale)
+        example = data.DATASETS[params.dataset].example
+        if example is None:
+            return None
+        ix, iy = data.example_columns(example, (params.x, params.y))
+        return example.columns[ix], example.columns[iy]
 
     def axis_names(self, scale: str | None = None) -> tuple[str, str] | None:
         """The axes' names for your own points (their columns, scaled as `scale` says,

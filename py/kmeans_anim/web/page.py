@@ -54,7 +54,8 @@ class Page:
         self.animator = Animator(self.canvas, self.controls, self.session, self.glance)
         self.hands = Hands(self.canvas, self.animator, self.session, self.controls)
         self.own = OwnData(self.controls, self.canvas, self.animator,
-                           placing=lambda: self.hands.placing, stop_placing=self.hands.cancel)
+                           placing=lambda: self.hands.placing, stop_placing=self.hands.cancel,
+                           shown_points=lambda: self.session.points if self.animator.frame else None)
         self.explain = Explain(self.canvas, self.animator, self.session)
         self.teach = TeachPanel(self.session, self.controls, self.play_params)
         self.glance.on_shown = self.teach.on_shown
@@ -179,7 +180,7 @@ class Page:
             points = self.own.points(params)  # the columns the address names
             if points is None:
                 return
-        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._axis_names = self.own.axis_names_of(params)
         self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points),
                     autoplay=False, keep_settings=keep_settings)
 
@@ -285,7 +286,7 @@ class Page:
             points = self.own.points(params)
             if points is None:
                 return
-        self._axis_names = self.own.axis_names(params.scale) if params.dataset == P.CUSTOM else None
+        self._axis_names = self.own.axis_names_of(params)
         self._begin(lambda: self.own.prepare_in_pieces(self.session, params, points))
 
     def retry(self) -> None:

@@ -91,7 +91,10 @@ class Pointer:
         intent = I.click_intent(placing=self.placing(), on_centroid=centroid is not None,
                                 own_points=self.editable(), remove=bool(event.shiftKey),
                                 on_point=point is not None, run=animator.frame is not None)
-        if intent is None:
+        if intent is None or intent == "unselect" and self.animator.selection is None:
+            # Empty space with nothing to let go: on another data set the page says how to add
+            # points (add_point does, off your own points).
+            self.add_point(xy)
             return
         event.preventDefault()  # no text selection, no focus scroll: the plot stays under the hand
         # The keys work on the plot after a press, but no focus ring is drawn for a finger or a

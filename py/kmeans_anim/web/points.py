@@ -28,6 +28,9 @@ from .upload import Upload
 #: visit opens them), and in sessionStorage, this tab's own (its reload brings them back even
 #: when another tab has saved other points since).
 POINTS_KEY = "kmeans-anim:points"
+#: This tab's big upload, used but too big to keep (sessionStorage: "name\nrows", "" for
+#: none): a reload says so and asks for the file again, instead of finding no points.
+UPLOAD_KEY = "kmeans-anim:upload-not-kept"
 #: The plot shows the typed points as they are typed up to this much text (about the 10,000
 #: points a text box is for); beyond it they are read at GO only, so typing stays quick.
 MAX_PREVIEW_CHARS = 400_000
@@ -85,7 +88,32 @@ class OwnPoints:
 
     def on_typed(self, event) -> None:
         self.using_upload = False
+        self._remember_upload()
         self._keep_text()
+        self._say_source()
+
+    def _remember_upload(self, name: str = "", rows: int = 0) -> None:
+        """Note (or, with no name, forget) a big upload in use that a reload cannot bring back."""
+        store(UPLOAD_KEY, f"{name}\n{rows}" if name else "", "sessionStorage")
+
+    def upload_lost(self) -> tuple[str, int] | None:
+        """(file name, rows) of this tab's big upload when a reload lost it (no upload in
+        use now, the box holding no points of its own), else None."""
+        if self.using_upload or str(el("points-text").value).strip():
+            return None
+        saved = stored(UPLOAD_KEY, "sessionStorage")
+        if not saved:
+            return None
+        name, _, rows = saved.partition("\n")
+        return name, int(rows or 0)
+
+    def start_from(self, points: np.ndarray) -> None:
+        """The box holds `points` (one x,y line each) and is kept; no upload in use."""
+        self.using_upload, self.uploaded, self.upload_points = False, None, None
+        self.table, self.picked, self.read_as = None, None, ""
+        el("points-text").value = points_text(points)
+        self._remember_upload()
+        self._keep_text(upload=True)
         self._say_source()
 
     def _keep_text(self, upload: bool = False) -> str:
@@ -129,9 +157,11 @@ class OwnPoints:
         if table.n_rows <= data.MAX_TYPED_POINTS:
             el("points-text").value = upload.text if upload.text is not None else points_text(picked.X)
             self.using_upload, self.uploaded, self.upload_points = False, None, None
+            self._remember_upload()
             kept = self._keep_text(upload=True)
         else:
             self.uploaded, self.upload_points, self.using_upload = (upload.name, table), picked.X, True
+            self._remember_upload(upload.name, table.n_rows)
             kept = wording.UPLOAD_NOT_KEPT
         self.controls.show_message(wording.file_read(len(picked.X), upload.name, kept, self.read_as),
                                    about_run=True)
@@ -287,5 +317,6 @@ class OwnPoints:
         self.table, self.picked, self.read_as = None, None, ""
         el("columns").hidden = True
         el("points-text").value = ""
+        self._remember_upload()
         self._keep_text()
         self._say_source()

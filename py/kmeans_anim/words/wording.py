@@ -605,8 +605,8 @@ def script_saved(name: str) -> str:
 def labelled_table_saved(name: str, rows: int, columns: int) -> str:
     """What "labelled table" saved.
 
-    >>> labelled_table_saved("kmeans-seed5-labelled.csv", 150, 3)
-    'Saved kmeans-seed5-labelled.csv: 150 rows, their 3 columns, then each row\'s cluster and its distance to the centroid.'
+    >>> labelled_table_saved("kmeans-seed5-labelled.csv", 150, 3)[:60]
+    'Saved kmeans-seed5-labelled.csv: 150 rows, their 3 columns, '
     """
     return (f"Saved {name}: {rows:,} row{'s' * (rows != 1)}, their {columns} column"
             f"{'s' * (columns != 1)}, then each row's cluster and its distance to the centroid.")
@@ -895,3 +895,45 @@ def race_label(init: str, n: int) -> str:
 
 def race_refused(error) -> str:
     return f"The race could not start: {error}. Leave the race to go on."
+
+
+# ---------------------------------------------------------------- your own points: starting, tapping
+
+#: A tap on the plot with another data set than "your own points".
+TAP_HOW = ('Tapping adds points only to your own: choose "Your own points" as the data set '
+           "(More settings), then tap the plot to add a point, or shift-click (hold a finger) "
+           "on one to remove it.")
+
+
+def own_points_start(count: int | None, source: str) -> str:
+    """What choosing "your own points" starts from. `source`: "shown" (the points of the run
+    on screen, copied into the box), "box" (the box's points, `count` of them, None if the
+    box holds a line that cannot be read) or "upload" (a big upload used for this visit).
+
+    >>> own_points_start(0, "box")[:41]
+    'Your own points start empty: tap the plot'
+    >>> own_points_start(150, "shown")[:48]
+    'Your own points start from the 150 points shown,'
+    """
+    how = "tap the plot to add a point, shift-click (hold a finger) on one to remove it"
+    if source == "shown":
+        return (f"Your own points start from the {count:,} points shown, now in the box: "
+                f"{how}, or edit the box.")
+    if source == "upload":
+        return f"Your own points are the {count:,} points of your upload: {how}."
+    if count is None:
+        return "Your own points are in the box, but a line there cannot be read; press GO to see which."
+    if count == 0:
+        return (f"Your own points start empty: {how}; or type, paste or upload them "
+                "(More settings).")
+    return f"Your own points are the {plural(count, 'point')} in the box, as you left them: {how}."
+
+
+def upload_not_back(name: str, rows: int) -> str:
+    """A reload after an upload too big to keep: what is missing and what to do.
+
+    >>> upload_not_back("big.csv", 200000)[:60]
+    'Your points came from big.csv (200,000 rows): too big for th'
+    """
+    return (f"Your points came from {name} ({rows:,} rows): too big for this browser to keep "
+            "across a reload. Upload the file again to see them and this run.")
