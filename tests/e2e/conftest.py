@@ -175,6 +175,18 @@ def snapshot(page) -> dict:
     return page.evaluate("window.kmeans.snapshot()")
 
 
+def message(page) -> str:
+    """The message box's text ("" when it is hidden)."""
+    return page.text_content("#message") if page.is_visible("#message") else ""
+
+
+def wait_message(page, fragment: str) -> str:
+    """Wait until the message box says `fragment`; its whole text."""
+    page.wait_for_function("f => document.getElementById('message').textContent.includes(f)",
+                           arg=fragment)
+    return message(page)
+
+
 def press_go(page, button: str = "#go") -> int:
     """Click GO (or RETRY) and return the run_id of the run it starts (the click handler
     numbers the run before it returns; <html data-run> shows it)."""

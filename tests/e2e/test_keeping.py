@@ -3,8 +3,8 @@ visits and tabs, refusals that change nothing, and files and addresses read as m
 
 from __future__ import annotations
 
-from conftest import (PageProblems, press_go, set_controls, snapshot, wait_done, wait_ready_page,
-                      wait_settled)
+from conftest import (PageProblems, message, press_go, set_controls, snapshot, wait_done,
+                      wait_message, wait_ready_page, wait_settled)
 
 # Fill the origin's localStorage to the last character (other data of the site: on a shared
 # host other pages use it too): big keys first, then one key grown a character at a time.
@@ -17,16 +17,6 @@ FILL_STORAGE = """() => { let i = 0;
         const piece = 'x'.repeat(size);
         try { for (;;) { localStorage.setItem('someone-else', kept + piece); kept += piece; } }
         catch (e) {} } }"""
-
-
-def message(page) -> str:
-    return page.text_content("#message") if page.is_visible("#message") else ""
-
-
-def wait_message(page, fragment: str) -> str:
-    page.wait_for_function("f => document.getElementById('message').textContent.includes(f)",
-                           arg=fragment)
-    return message(page)
 
 
 def type_points(page, text: str) -> None:

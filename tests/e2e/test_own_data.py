@@ -8,20 +8,10 @@ import csv
 import io
 import math
 
-from conftest import press_go, set_controls, snapshot, wait_done
+from conftest import press_go, set_controls, snapshot, wait_done, wait_message
 
 # The column names the plot's axes carry, from the page's own snapshot.
 AXIS_NAMES = "() => JSON.stringify(window.kmeans.snapshot({\"points\": false}).axis_names)"
-
-
-def message(page) -> str:
-    return page.text_content("#message") if page.is_visible("#message") else ""
-
-
-def wait_message(page, fragment: str) -> str:
-    page.wait_for_function("f => document.getElementById('message').textContent.includes(f)",
-                           arg=fragment)
-    return message(page)
 
 
 def wait_axis_names(page, x: str, y: str) -> None:

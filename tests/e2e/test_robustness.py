@@ -8,7 +8,8 @@ import os
 
 import numpy as np
 import pytest
-from conftest import press_go, set_controls, snapshot, wait_done, wait_settled, wait_status
+from conftest import (message, press_go, set_controls, snapshot, wait_done, wait_settled,
+                      wait_status)
 
 from kmeans_anim.core import data
 
@@ -16,10 +17,6 @@ from kmeans_anim.core import data
 def use_own_points(page, text: str) -> None:
     set_controls(page, dataset="custom", k="2", seed=1)
     page.fill("#points-text", text)  # fill fires "input", as typing does
-
-
-def message(page) -> str:
-    return page.text_content("#message") if page.is_visible("#message") else ""
 
 
 def test_a_failure_inside_a_run_is_said_and_the_next_go_works(warm_page):
@@ -175,7 +172,7 @@ def test_a_binary_file_is_refused_and_nothing_is_lost(warm_page, tmp_path):
     junk.write_bytes(os.urandom(1_000_000))
     page.set_input_files("#points-file", str(junk))
     page.wait_for_function("document.getElementById('message').textContent.includes('cannot be used')")
-    assert "line " in message(page)
+    assert "photo.csv cannot be used: it is not a text file" in message(page)
     assert page.input_value("#points-text") == "1,1\n2,2\n9,9\n"
     s = wait_done(page, run_id=press_go(page))
     assert s["n_points"] == 3
@@ -202,5 +199,5 @@ def test_a_big_upload_is_read_in_slices_and_used_without_the_text_box(warm_page,
     np.testing.assert_allclose(np.array(s["points"]), np.round(points, 6), atol=1e-9)
     # Editing the box goes back to the typed points.
     page.fill("#points-text", "1,1\n2,2\n9,9\n")
-    assert page.is_hidden("#points-source")
+    page.wait_for_function("!document.getElementById('points-source').textContent.includes('survey.csv')")
     assert wait_done(page, run_id=press_go(page))["n_points"] == 3

@@ -727,10 +727,20 @@ def test_the_byte_named_is_counted_in_the_file_whatever_the_slices(slice_bytes):
         read_bytes(raw, slice_bytes)
 
 
-def test_a_binary_file_names_its_encoding_problem():
-    raw = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-    with pytest.raises(data.PointsError, match=r"not UTF-8 text: byte 1 \(0x89\)"):
-        read_bytes(raw, slice_bytes=100)
+@pytest.mark.parametrize("latin1", [False, True])
+def test_a_binary_file_is_refused_as_not_text(latin1):
+    # An image (a zero byte, control bytes): refused at once, whichever reader; a Latin-1
+    # reader would otherwise read any bytes as text and complain about columns instead.
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    noise = np.random.default_rng(3).integers(1, 256, 20_000, dtype=np.uint8).tobytes()  # no zero byte
+    for raw in (png, noise):
+        with pytest.raises(data.PointsError, match="not a text file"):
+            data.FileDecoder(latin1=latin1).decode(raw[:100]) + data.FileDecoder(latin1=latin1).decode(raw, final=True)
+
+
+def test_text_with_a_form_feed_or_an_end_of_file_mark_is_still_text():
+    raw = b"x,y\n1,2\x0c\n3,4\n\x1a"
+    assert data.FileDecoder(latin1=True).decode(raw, final=True) == raw.decode()
 
 
 def test_a_spreadsheet_is_named_as_one():

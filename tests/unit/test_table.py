@@ -384,3 +384,13 @@ def test_a_point_clicked_on_the_scaled_plot_goes_back_to_the_columns_units(how):
     X = np.array([[0.0, 100.0], [4.0, 300.0], [1.0, 200.0]])
     shown = table.scaled(X, how)
     assert np.allclose(table.unscaled(shown[1], X, how), X[1])
+
+
+def test_a_first_line_of_numbers_with_one_bad_cell_is_data_named_by_its_line_not_a_header():
+    # "1,2<form feed>3,4": two numbers and a garbled cell read as a row of data, so the reader
+    # names the line the visitor sees (a form feed is no line break in the box).
+    t = table.read_table("1,2\f3,4\nfoo,1\n")
+    assert not t.header
+    with pytest.raises(data.PointsError, match=r"^line 1: '2\\x0c3' \(column 2\) is not a number"):
+        t.points()
+    assert table.read_table("sepal_length,sepal_width\n1,2\n3,4\n").header   # words: a header

@@ -679,6 +679,22 @@ def _sniff(head: bytes) -> tuple[str, int]:
     return "utf-8", 0
 
 
+#: Bytes at a file's start looked at to tell a binary file (an image, a PDF) from text.
+BINARY_SNIFF = 4096
+#: Control bytes a text file may hold: tab, line feed, vertical tab, form feed, carriage
+#: return, and the end-of-file mark some old editors write.
+_TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1a")
+
+
+def _binary(head: bytes) -> bool:
+    """True if `head` (a file's first bytes, after any byte-order mark, not UTF-16) is not
+    text: it holds a zero byte, or more than 5 % of it are other control bytes."""
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 0x20 and b not in _TEXT_CONTROLS)
+    return controls > 0.05 * max(len(head), 1)
+
+
 class FileDecoder:
     """The bytes of an uploaded points file -> its text, slice by slice (a character cut
     between two slices is kept whole).
@@ -688,7 +704,8 @@ class FileDecoder:
     one of the first bytes is zero (numbers saved as UTF-16), else UTF-8. Bytes that are not
     text in that encoding become U+FFFD, so a stray accent in a comment does no harm; the
     first one is remembered (`bad`) so that `explain` can name it if the points cannot be read.
-    A compressed file (a spreadsheet such as .xlsx, or a .zip) raises PointsError at once.
+    A compressed file (a spreadsheet such as .xlsx, or a .zip) or another binary file (a zero
+    byte, or many control bytes, in its first BINARY_SNIFF bytes) raises PointsError at once.
 
     With ``latin1=True`` (the table reader), a file without a mark whose bytes stop being
     UTF-8 is read as Latin-1 from its first byte that is not UTF-8 on (`encoding` becomes
@@ -731,6 +748,9 @@ class FileDecoder:
                 raise PointsError("it is a compressed file (a spreadsheet such as .xlsx or "
                                   ".ods, or a .zip), not text; save it as CSV and upload that")
             self.encoding, skip = _sniff(chunk)
+            if not self.encoding.startswith("utf-16") and _binary(chunk[skip:skip + BINARY_SNIFF]):
+                raise PointsError("it is not a text file (it looks like an image, a PDF or "
+                                  "another binary file); upload the points as CSV or text")
             chunk, self._done = chunk[skip:], skip
             self._decoder = codecs.getincrementaldecoder(self.encoding)("strict")
         chunk = bytes(chunk)

@@ -318,7 +318,7 @@ class TableReader:
       quote.
     - The first content line is a header row when one of its cells is not a number in a
       column whose cells below it are mostly numbers (or, with no such column, when none of
-      its cells is a number).
+      its cells is a number), and it holds no more numbers than other words.
     - The number of columns is the most common number of cells in the first lines (not
       counting empty cells at the end of a line: a spreadsheet paste's trailing tab). A
       shorter line has empty cells at its end; a longer one, unless what is beyond is empty,
@@ -530,6 +530,9 @@ class TableReader:
             header = any(m and kind is False for m, kind in zip(mostly, first_kinds))
         else:
             header = not any(first_kinds)
+        # Names, not numbers: a first line with more numbers than words is a row of data with
+        # a bad cell ("1,2\f3,4"), whose line the reader then names, not a header.
+        header = header and sum(k is True for k in first_kinds) <= sum(k is False for k in first_kinds)
         if not header:
             for j, kind in enumerate(first_kinds):
                 numbers[j] += kind is True

@@ -19,7 +19,7 @@ import numpy as np
 from ..words import enabled, wording
 from ..core.player import Player, Timeline
 from ..picture.scene import frame_scene, shown_centroids
-from .dom import el, next_animation_frame, now
+from .dom import drive, el, next_animation_frame, now
 from .readout import Readout
 from .telemetry import Telemetry
 
@@ -129,17 +129,8 @@ class Animator:
             self.telemetry.loop_ended()
 
     async def _drive(self, pieces, run_id: int):
-        """Run a generator of pieces, one per turn of the event loop; return its value (None
-        if a newer run took over meanwhile)."""
-        while True:
-            try:
-                next(pieces)
-            except StopIteration as done:
-                return done.value
-            await asyncio.sleep(0)
-            if run_id != self.run_id:
-                pieces.close()
-                return None
+        """`dom.drive` for run `run_id`: None once a newer run has taken over."""
+        return await drive(pieces, lambda: run_id == self.run_id)
 
     def _start(self, run, at_step: int = 0) -> None:
         """Make `run` the one on screen, paused at half-step `at_step` (the frame is set at once,

@@ -96,6 +96,21 @@ def now() -> float:
     return js.performance.now() / 1000.0
 
 
+async def drive(pieces, current):
+    """Run the generator `pieces` a piece per turn of the event loop (clicks are answered
+    between pieces) and return its value; None, with the generator closed, as soon as
+    `current()` says a newer run has taken over."""
+    while True:
+        try:
+            next(pieces)
+        except StopIteration as done:
+            return done.value
+        await asyncio.sleep(0)
+        if not current():
+            pieces.close()
+            return None
+
+
 def next_animation_frame() -> asyncio.Future:
     """A future resolved at the browser's next paint (never while the tab is hidden)."""
     future = asyncio.get_event_loop().create_future()

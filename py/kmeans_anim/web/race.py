@@ -23,7 +23,7 @@ from ..core.session import random_seed
 from ..picture.race import RacePanels
 from ..words import wording
 from ..words.snapshot import POINTS_IN_FULL
-from .dom import announce, el, listen, next_animation_frame, now, push_rgba
+from .dom import announce, drive, el, listen, next_animation_frame, now, push_rgba
 
 ASPECT = 0.8  # a panel's height / width, as the single plot
 
@@ -155,17 +155,8 @@ class RaceView:
     # ------------------------------------------------------------ the loop
 
     async def _drive(self, pieces, run_id: int):
-        """Run a generator of pieces, a turn of the event loop each; its result, or None if
-        superseded."""
-        while True:
-            try:
-                next(pieces)
-            except StopIteration as stop:
-                return stop.value
-            await asyncio.sleep(0)
-            if run_id != self._run_id:
-                pieces.close()
-                return None
+        """`dom.drive` for run `run_id`: None once a newer run has taken over."""
+        return await drive(pieces, lambda: run_id == self._run_id)
 
     async def _play(self, run_id: int) -> None:
         race = self.race

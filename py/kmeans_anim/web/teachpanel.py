@@ -299,6 +299,19 @@ class TeachPanel:
             return None
         return params
 
+    async def _compute(self, pieces, generation: int, points, on_item, name: str, note: str):
+        """Drive a teaching computation (`pieces`) to its end: (its result, timings), or
+        (None, None) when it failed (said in `note`), a newer request of the panel took over,
+        or other points (GO) came meanwhile: then its results are not theirs."""
+        try:
+            result, took = await self._drive(pieces, lambda: generation == self._work, on_item)
+        except Exception as error:  # noqa: BLE001 -- said, and the page goes on
+            self._failed(name, note, error)
+            return None, None
+        if result is None or self.session.points is not points:
+            return None, None
+        return result, took
+
     def start_best_of(self) -> None:
         params = self._request()
         if params is None:
@@ -322,16 +335,12 @@ class TeachPanel:
                 self.best_of["attempts"].append(item.attempt)
                 self._say("best-of-note", wording.best_of_progress(len(found), n))
 
-        try:
-            result, took = await self._drive(
-                teach.best_of(points, k, n, params.init, s.seed, max_iter=params.max_iter,
-                              tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
-                lambda: generation == self._work, started)
-        except Exception as error:  # noqa: BLE001 -- said, and the page goes on
-            self._failed("best_of", "best-of-note", error)
+        result, took = await self._compute(
+            teach.best_of(points, k, n, params.init, s.seed, max_iter=params.max_iter,
+                          tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
+            generation, points, started, "best_of", "best-of-note")
+        if result is None:
             return
-        if result is None or s.points is not points:
-            return  # a newer request, or new points (GO) meanwhile: these starts are not theirs
         result: BestOf
         best = result.best_start
         self.best_of.update(state="done", best_attempt=best.attempt, best_inertia=best.inertia,
@@ -388,15 +397,11 @@ class TeachPanel:
                                   e["inertias"], e["silhouettes"], self.session.params.k)
             return None
 
-        try:
-            result, took = await self._drive(
-                teach.elbow(points, ks, n_init, params.init, s.seed, max_iter=params.max_iter,
-                            tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
-                lambda: generation == self._work, found)
-        except Exception as error:  # noqa: BLE001 -- said, and the page goes on
-            self._failed("elbow", "elbow-note", error)
-            return
-        if result is None or s.points is not points:
+        result, took = await self._compute(
+            teach.elbow(points, ks, n_init, params.init, s.seed, max_iter=params.max_iter,
+                        tol=params.tol, empty_rule=params.empty, piece=teach.PAGE_PIECE),
+            generation, points, found, "elbow", "elbow-note")
+        if result is None:
             return
         self.elbow.update(state="done", **took)
         scored = [(p.silhouette, p.k) for p in result if p.silhouette is not None]
