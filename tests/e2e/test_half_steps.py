@@ -12,6 +12,8 @@ from conftest import (canvas_pixels, data_to_device, press_go, set_controls, sna
                       wait_done, wait_status)
 from test_hands_on import drag, page_xy, units_per_px
 
+from kmeans_anim.words.wording import inertia_value
+
 # A centroid's marker (and its outline) lies within this many CSS px of its centre.
 CENTROID_REACH_PX = 24
 
@@ -201,7 +203,7 @@ def test_after_a_drag_the_numbers_are_those_of_the_picture(warm_page):
     assert moved["steps"][moved["step_index"]]["inertia"] == pytest.approx(drawn, rel=1e-9)
     status = page.text_content("#status")
     assert f"inertia {drawn:.2f}" in status and "press play" in status
-    assert page.text_content("#inertia-value") == f"inertia {drawn:.4g}"
+    assert page.text_content("#inertia-value") == inertia_value(drawn)
 
 
 def test_a_centroid_dragged_after_the_end_plays_on_as_it_says(warm_page):

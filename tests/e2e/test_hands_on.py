@@ -9,6 +9,7 @@ from conftest import canvas_pixels, press_go, set_controls, snapshot, state_afte
 
 from kmeans_anim.core.params import Params
 from kmeans_anim.core.session import Session
+from kmeans_anim.words.wording import inertia_value
 
 
 def page_xy(page, s: dict, xy) -> tuple[float, float]:
@@ -249,7 +250,7 @@ def test_inertia_chart_grows_and_cluster_sizes_add_up(warm_page):
     page.wait_for_function(
         "([sizes, inertia]) => document.getElementById('inertia-value').textContent === inertia"
         " && [...document.querySelectorAll('#sizes .count')].map(e => e.textContent).join('|') === sizes",
-        arg=["|".join(f"{n:,}" for n in expected), f"inertia {s['final']['inertia']:.4g}"])
+        arg=["|".join(f"{n:,}" for n in expected), inertia_value(s['final']['inertia'])])
     sizes = [int(t.replace(",", "")) for t in page.locator("#sizes .count").all_text_contents()]
     assert len(sizes) == 4 and sum(sizes) == s["n_points"]
     end = canvas_pixels(page, "#inertia")

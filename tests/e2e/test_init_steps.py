@@ -13,6 +13,7 @@ from conftest import canvas_pixels, data_to_device, press_go, set_controls, snap
 
 from kmeans_anim.core.params import Params
 from kmeans_anim.core.session import Session
+from kmeans_anim.words.wording import inertia_value
 
 K = 4
 
@@ -83,7 +84,7 @@ def test_a_k_means_plus_plus_start_steps_pick_by_pick_with_buttons_and_keys(warm
             assert f"({d2[pick['index']]:.3g} / " in status
         # The chart's value follows the picks: the sum of squared distances after this pick.
         after = d2_to(points, centroids).sum()
-        assert page.text_content("#inertia-value") == f"inertia {after:.4g}"
+        assert page.text_content("#inertia-value") == inertia_value(after)
         back, forward = page.text_content("#step-back"), page.text_content("#step-forward")
         assert back == ("◀ at the start" if c == 0 else "◀ undo pick")
         assert forward == ("pick a centroid ▶" if c < K - 1 else "recolour points ▶")

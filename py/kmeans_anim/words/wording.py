@@ -38,8 +38,8 @@ def cluster_name(index: int) -> str:
 
 
 def inertia_value(inertia: float) -> str:
-    """The inertia beside the chart: four significant figures (the chart's scale)."""
-    return f"inertia {inertia:.4g}"
+    """The inertia beside the chart, written as the teaching panel writes it (inertia_words)."""
+    return f"inertia {inertia_words(inertia)}"
 
 
 def _empty_clause(empty, rule: str | None) -> str:
