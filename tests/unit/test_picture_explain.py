@@ -19,16 +19,6 @@ def test_module_example_runs():
     assert result.attempted >= 8 and result.failed == 0
 
 
-@pytest.fixture(scope="module")
-def recolouring():
-    """A finished run whose second assignment moves points (as in test_scene)."""
-    s = Session()
-    run = s.go(Params(n=40, k=3, seed=16))
-    assert [st.kind for st in run.steps[:4]] == ["init", "assign", "update", "assign"]
-    assert run.steps[3].changed > 0
-    return run, Timeline(run)
-
-
 def frame(timeline, index):
     return timeline.frame_at(timeline.shown_at(index))
 

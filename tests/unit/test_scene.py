@@ -28,16 +28,6 @@ def test_module_example_runs():
     assert result.attempted >= 8 and result.failed == 0
 
 
-@pytest.fixture(scope="module")
-def recolouring():
-    """A finished run whose assignments after the first recolour points: 11 half-steps."""
-    s = Session()
-    run = s.go(Params(n=40, k=3, seed=16))
-    assert [st.kind for st in run.steps[:4]] == ["init", "assign", "update", "assign"]
-    assert run.steps[3].changed > 0 and run.steps[-1].kind == "update"
-    return run, Timeline(run)
-
-
 def at_step(timeline, index, options=ALL, **kwargs):
     """The scene of half-step `index` shown complete."""
     t = timeline.shown_at(index)
