@@ -313,11 +313,16 @@ class TeachPanel:
         return result, took
 
     def start_best_of(self) -> None:
+        self._launch(self._best_of)
+
+    def _launch(self, job) -> None:
+        """Start `job(params, generation)` (best of N, the elbow) as the panel's newest request,
+        unless there is nothing to run it on (said)."""
         params = self._request()
         if params is None:
             return
         self._work += 1
-        asyncio.ensure_future(self._best_of(params, self._work))
+        asyncio.ensure_future(job(params, self._work))
 
     async def _best_of(self, params, generation: int, play: bool = True) -> None:
         s = self.session
@@ -358,11 +363,7 @@ class TeachPanel:
             self.play(dataclasses.replace(base, attempt=best.attempt, best_of=n))
 
     def start_elbow(self) -> None:
-        params = self._request()
-        if params is None:
-            return
-        self._work += 1
-        asyncio.ensure_future(self._elbow(params, self._work))
+        self._launch(self._elbow)
 
     async def _elbow(self, params, generation: int) -> None:
         s = self.session
