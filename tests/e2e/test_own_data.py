@@ -227,6 +227,10 @@ def test_each_example_data_set_loads_draws_and_names_its_source(warm_page):
     set_controls(page, dataset="iris", k="3", seed=2)
     page.select_option("#x-column", "sepal_length_cm")
     page.select_option("#y-column", "sepal_width_cm")
+    # At once, before GO: the run on the other columns goes, the plot shows the new ones.
+    page.wait_for_function("""() => { const s = window.kmeans.snapshot({points: false});
+        return s.status === 'ready' && JSON.stringify(s.axis_names) ===
+               '["sepal_length_cm","sepal_width_cm"]'; }""")
     s = wait_done(page, run_id=press_go(page))
     assert s["axis_names"] == ["sepal_length_cm", "sepal_width_cm"]
     assert s["points"][0] == [5.1, 3.5]  # the first flower of the file

@@ -199,6 +199,7 @@ class OwnData:
         c.sync()
         c.update_address()
         if not self.editable():
+            self._show_example_columns(c.params)
             return
         self.box.on_columns(event)
         try:
@@ -208,6 +209,18 @@ class OwnData:
         except data.PointsError as error:
             self.refuse(error)
         self.changed(refit=True)
+
+    def _show_example_columns(self, params: P.Params) -> None:
+        """An example data set's other columns chosen: its points in them, named on the axes,
+        in place of a run on the columns before (GO runs them)."""
+        spec = data.DATASETS.get(params.dataset)
+        if spec is None or spec.example is None:
+            return  # a generated data set has no columns to choose
+        X, _ = data.run_pieces(data.generate_in_pieces(
+            params.dataset, params.n, None, columns=(params.x, params.y)))
+        self._drop_run_on_screen()
+        self.canvas.set_axis_names(self.axis_names_of(params))
+        data.run_pieces(self.canvas.preview_points_in_pieces(X, wording.PRESS_GO_COLUMNS, refit=True))
 
     def _on_clear(self, event) -> None:
         self.box.clear()

@@ -365,7 +365,7 @@ def file_name(path: str) -> str:
     return unquote(path.rstrip("/").rsplit("/", 1)[-1])
 
 
-__all__ += ["PROMPT", "OWN_PROMPT", "PLAY_LABELS", "NO_STEP_BUTTONS", "RUN_FAILED_STATUS",
+__all__ += ["PROMPT", "OWN_PROMPT", "PRESS_GO_COLUMNS", "PLAY_LABELS", "NO_STEP_BUTTONS", "RUN_FAILED_STATUS",
             "iterations", "status_line", "half_step_announcement", "run_failed", "address_corrected",
             "fullscreen_button", "fullscreen_refused", "points_refused", "cannot_go_on",
             "plot_label", "preview_label", "empty_label", "cursor_at", "centroid_picked",
@@ -374,6 +374,7 @@ __all__ += ["PROMPT", "OWN_PROMPT", "PLAY_LABELS", "NO_STEP_BUTTONS", "RUN_FAILE
 #: The empty plot's prompt before any run, and with "your own points".
 PROMPT = "Press GO to draw points and watch k-means find clusters"
 OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
+PRESS_GO_COLUMNS = "These columns: press GO to cluster them"
 #: The play button's label for the run's status.
 PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
 #: The step buttons with no run on screen.
