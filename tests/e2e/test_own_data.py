@@ -10,6 +10,8 @@ import math
 
 from conftest import press_go, set_controls, snapshot, wait_done, wait_message
 
+from kmeans_anim.words import wording
+
 # The column names the plot's axes carry, from the page's own snapshot.
 AXIS_NAMES = "() => JSON.stringify(window.kmeans.snapshot({\"points\": false}).axis_names)"
 
@@ -231,6 +233,7 @@ def test_each_example_data_set_loads_draws_and_names_its_source(warm_page):
     page.wait_for_function("""() => { const s = window.kmeans.snapshot({points: false});
         return s.status === 'ready' && JSON.stringify(s.axis_names) ===
                '["sepal_length_cm","sepal_width_cm"]'; }""")
+    assert page.text_content("#status") == wording.PRESS_GO_COLUMNS
     s = wait_done(page, run_id=press_go(page))
     assert s["axis_names"] == ["sepal_length_cm", "sepal_width_cm"]
     assert s["points"][0] == [5.1, 3.5]  # the first flower of the file

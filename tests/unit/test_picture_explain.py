@@ -12,6 +12,7 @@ from kmeans_anim.core.session import Session
 from kmeans_anim.picture import explain as E
 from kmeans_anim.picture.explain import Selection, explain
 from kmeans_anim.words.wording import plural
+from shared_runs import recolouring  # noqa: F401 -- a fixture
 
 
 def test_module_example_runs():

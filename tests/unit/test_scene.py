@@ -18,6 +18,7 @@ from kmeans_anim.core.player import Timeline
 from kmeans_anim.picture.scene import Options, frame_scene
 from kmeans_anim.core.session import Session
 from kmeans_anim.picture.view import KMeansView
+from shared_runs import recolouring  # noqa: F401 -- a fixture
 
 ALL = Options(paths=True, regions=True, changed=True, links=True)
 NONE = Options()

@@ -220,7 +220,8 @@ class OwnData:
             params.dataset, params.n, None, columns=(params.x, params.y)))
         self._drop_run_on_screen()
         self.canvas.set_axis_names(self.axis_names_of(params))
-        data.run_pieces(self.canvas.preview_points_in_pieces(X, wording.PRESS_GO_COLUMNS, refit=True))
+        data.run_pieces(self.canvas.preview_points_in_pieces(X, refit=True))
+        el("status").textContent = wording.PRESS_GO_COLUMNS  # beside the plot, not over its points
 
     def _on_clear(self, event) -> None:
         self.box.clear()

@@ -374,7 +374,7 @@ __all__ += ["PROMPT", "OWN_PROMPT", "PRESS_GO_COLUMNS", "PLAY_LABELS", "NO_STEP_
 #: The empty plot's prompt before any run, and with "your own points".
 PROMPT = "Press GO to draw points and watch k-means find clusters"
 OWN_PROMPT = "Click to add points, or type them in More settings; then press GO"
-PRESS_GO_COLUMNS = "These columns: press GO to cluster them"
+PRESS_GO_COLUMNS = "The points in the columns chosen: press GO to cluster them."
 #: The play button's label for the run's status.
 PLAY_LABELS = {"running": "pause", "paused": "play", "done": "replay"}
 #: The step buttons with no run on screen.

@@ -1,4 +1,5 @@
-"""Fixtures shared by the unit tests: a run whose assignments recolour points."""
+"""Fixtures shared by unit tests (imported by name: a conftest.py here would shadow
+tests/e2e/conftest.py, which the e2e tests import as `conftest`)."""
 
 from __future__ import annotations
 
