@@ -25,7 +25,9 @@ MPL = shipped_file(MANIFEST, "matplotlib")
     ("matplotlib/backends/_backend_agg.cpython-312-wasm32-emscripten.so", False),
     ("matplotlib/backends/backend_pdf.py", True),
     ("matplotlib/backends/qt_editor/figureoptions.py", True),
-    ("matplotlib/patheffects.py", False),
+    ("matplotlib/patheffects.py", True),  # the page outlines no text
+    ("matplotlib/animation.py", True),
+    ("matplotlib/colors.py", False),
     ("matplotlib/pyplot.py", True),
     ("matplotlib/tri/_triangulation.py", False),  # matplotlib imports matplotlib.tri
     ("matplotlib/_tri.cpython-312-wasm32-emscripten.so", True),
@@ -48,11 +50,23 @@ def test_numpy_and_stdlib_rules():
     assert is_removed(numpy, "numpy/__init__.pyi")
     assert not is_removed(numpy, "numpy/random/_generator.cpython-312-wasm32-emscripten.so")
     assert not is_removed(numpy, "numpy/ma/core.py") and is_removed(numpy, "numpy/fft/_pocketfft.py")
+    # numpy's own import loads _multiarray_tests (numpy/_core/_add_newdocs.py): it stays.
+    assert not is_removed(numpy, "numpy/_core/_multiarray_tests.cpython-312-wasm32-emscripten.so")
+    assert is_removed(numpy, "numpy/_core/_umath_tests.cpython-312-wasm32-emscripten.so")
     pillow = rule_for(shipped_file(MANIFEST, "pillow"))
     assert not is_removed(pillow, "PIL/GifImagePlugin.py") and not is_removed(pillow, "PIL/PngImagePlugin.py")
     assert is_removed(pillow, "PIL/_webp.cpython-312-wasm32-emscripten.so")
+    # Image.preinit() imports the JPEG and BMP plug-ins when any image is saved: they stay.
+    assert not is_removed(pillow, "PIL/JpegImagePlugin.py") and not is_removed(pillow, "PIL/BmpImagePlugin.py")
+    assert is_removed(pillow, "PIL/TiffImagePlugin.py") and is_removed(pillow, "PIL/ImageFont.py")
+    packaging = rule_for(shipped_file(MANIFEST, "packaging"))
+    assert not is_removed(packaging, "packaging/version.py")  # matplotlib checks versions with it
+    assert not is_removed(packaging, "packaging/_structures.py")  # packaging.version imports it
+    assert is_removed(packaging, "packaging/specifiers.py")
     stdlib = rule_for("python_stdlib.zip")
     assert is_removed(stdlib, "unittest/mock.py") and not is_removed(stdlib, "asyncio/tasks.py")
+    assert is_removed(stdlib, "zoneinfo/_zoneinfo.py") and not is_removed(stdlib, "email/message.py")
+    assert not is_removed(stdlib, "encodings/utf_16.py")  # uploads may be UTF-16
     assert rule_for(shipped_file(MANIFEST, "six")) is None  # shipped whole
 
 
