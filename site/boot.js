@@ -59,6 +59,7 @@
     }
     const bar = el("progress");
     if (bar) bar.value = index / STAGES.length;
+    if (key === "packages") fetchWheelsAhead();
   }
 
   // Advice is plain text in which `<code>x</code>` marks code (site/main.py passes the same):
@@ -249,6 +250,34 @@
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
+  // Pyodide asks for the package wheels only once Python has started (about a second of
+  // compiling and initialising after the runtime arrives). They are asked for as soon as the
+  // runtime has arrived instead (the "packages" stage), so that second overlaps their
+  // download; Pyodide's own request for a wheel then takes this response, and everything
+  // below (status, hash, a body that breaks off) is checked and named as for any file. Every
+  // wheel in pyodide/ is one the page loads: the build ships only those.
+  const ahead = new Map(); // absolute URL -> Promise<Response>, until Pyodide asks for it
+  let askedAhead = false;
+  function fetchWheelsAhead() {
+    if (askedAhead || SINGLE_FILE || state.status !== "loading") return;
+    askedAhead = true;
+    for (const name of Object.keys(SIZES).filter((n) => /^pyodide\/[^/]+\.whl$/.test(n))) {
+      const url = new URL(name, BASE).href;
+      fetching.add(url); // a wheel that stalls is named even before Pyodide asks for it
+      const response = realFetch.call(window, url);
+      // Read a copy as it arrives: the body downloads in full meanwhile, and each piece is
+      // progress. What goes wrong is named once Pyodide's request takes the response.
+      response.then((r) => r.ok && r.body && drain(r.clone()), () => {});
+      ahead.set(url, response);
+    }
+  }
+  async function drain(response) {
+    const reader = response.body.getReader();
+    try {
+      while (!(await reader.read()).done) touch();
+    } catch (e) { /* named by Pyodide's request, which reads the same body */ }
+  }
+
   const realFetch = window.fetch;
   window.fetch = async function (input, init) {
     const url = new URL(String(input instanceof Request ? input.url : input), location.href).href;
@@ -259,12 +288,14 @@
       init = { ...init };
       delete init.integrity;
     }
-    if (watched) fetching.add(url);
     // Asking for a wheel means the packages are loading, whatever resource timing reports when.
     if (url.endsWith(".whl")) showStage("packages");
+    const early = ahead.get(url); // a wheel asked for ahead: its response, checked below
+    ahead.delete(url);
+    if (watched) fetching.add(url);
     let response;
     try {
-      response = await realFetch.call(this, input, init);
+      response = await (early || realFetch.call(this, input, init));
     } catch (e) {
       fetching.delete(url);
       if (state.status === "loading" && !url.startsWith("data:")) {
