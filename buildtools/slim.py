@@ -118,6 +118,14 @@ RULES = (
         "ctypes/wintypes.py": "Windows only", "ctypes/macholib/*": "macOS only", "ctypes/_aix.py": "AIX only",
         "encodings/mbcs.py": "Windows only", "encodings/oem.py": "Windows only",
         "encodings/mac_*.py": "classic Mac OS text encodings: the page's Python decodes no files",
+        # Uploads are read as UTF-8, UTF-16 or Latin-1 (core/data.FileDecoder); zip names are
+        # cp437. The other code pages and the East Asian codecs are never asked for.
+        **{f"encodings/{name}.py": "a text encoding the page never decodes" for name in (
+            "cp1006", "cp1125", *(f"cp125{i}" for i in range(9)), "cp720", "cp737", "cp775",
+            "cp850", "cp852", "cp855", "cp856", "cp857", "cp858", "cp86?", "cp869", "cp874",
+            "cp932", "cp949", "cp950", "iso8859_*", "koi8_*", "kz1048", "ptcp154", "tis_620",
+            "hp_roman8", "palmos", "big5*", "euc_*", "gb*", "hz", "iso2022_*", "johab",
+            "shift_jis*")},
         "encodings/cp037.py": "EBCDIC", "encodings/cp273.py": "EBCDIC", "encodings/cp424.py": "EBCDIC",
         "encodings/cp500.py": "EBCDIC", "encodings/cp875.py": "EBCDIC", "encodings/cp1026.py": "EBCDIC",
         "encodings/cp1140.py": "EBCDIC",
