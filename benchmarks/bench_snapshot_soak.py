@@ -3,8 +3,9 @@
 
     python3 benchmarks/bench_snapshot_soak.py [--visits 300] [--go-every 5] [--relaunch-every 50] [--out DIR]
 
-dist/ served under the page's strict policy. One first visit (no snapshot) waits until the page
-has made its snapshot (<html data-snapshot="made">); then every visit opens the page in a fresh
+dist/ served under the page's strict policy. A first visit waits until the service worker holds
+the page's files, a second (served by the worker) until the page has made its snapshot (<html
+data-snapshot="made">); then every visit opens the page in a fresh
 tab of the same Chromium profile (bench_crash_soak.Browser: Chromium's stderr and minidumps kept
 in DIR), with its own seed, and waits until it is ready. Every --go-every-th visit also presses
 GO and waits until the run is done. Chromium is relaunched every --relaunch-every visits (a
@@ -105,7 +106,12 @@ def main() -> int:
     total: collections.Counter = collections.Counter()
     with sync_playwright() as p, (out / "visits.jsonl").open("w") as log:
         browser = Browser(p, out, [])
-        page = browser.ensure().new_page()  # the first visit: no snapshot yet, it makes one
+        page = browser.ensure().new_page()  # the first visit: the worker keeps the files
+        page.goto(server.url + "?speed=16&seed=1")
+        page.wait_for_function(READY, timeout=WAIT_MS)
+        page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=WAIT_MS)
+        page.close()
+        page = browser.ensure().new_page()  # the second, served by the worker: it makes one
         page.goto(server.url + "?speed=16&seed=1")
         page.wait_for_function(READY, timeout=WAIT_MS)
         page.wait_for_function(MADE, timeout=WAIT_MS)

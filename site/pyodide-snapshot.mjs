@@ -1,8 +1,8 @@
 // pyscript.json's "interpreter": Pyodide's own loadPyodide, with a memory snapshot on return
 // visits. PyScript calls loadPyodide() from here as it would from pyodide/pyodide.mjs.
 //
-// - No snapshot kept for this build: Pyodide starts as usual. Once the page is ready and the
-//   browser idle, a second Pyodide in this tab unpacks the same wheels, loads their .so side
+// - No snapshot kept for this build: Pyodide starts as usual. On a page the service worker
+//   serves (a return visit), once it is ready and the browser idle, a second Pyodide in this tab unpacks the same wheels, loads their .so side
 //   modules (each with a handle of its own in Python's memory, where Emscripten records the
 //   memory and table bases it gave the module), imports the page, draws once, and its memory is
 //   kept in Cache Storage with the files it unpacked (made here, never downloaded).
@@ -197,7 +197,8 @@ function makeWhenIdle() {
       status.error = `making the snapshot: ${e.message}`;
       console.warn(`No memory snapshot for the next visit (${e.message})`);
       say("failed");
-    }), { timeout: 5000 });
+      dropSnapshots().catch(() => {}); // what a failed put (a full disk) left
+    }));
     return true;
   };
   if (go()) return;
@@ -265,8 +266,10 @@ async function restore(options, snapshot) {
     const Module = await create(settings);
     const restoreMemory = Module.API.restoreSnapshot;
     Module.API.restoreSnapshot = (bytes) => {
+      Module.API.restoreSnapshot = restoreMemory; // once: the snapshot is not kept alive by it
       const result = restoreMemory(bytes);
       reload(Module, snapshot);
+      performance.mark("kmeans:snapshot-restored");
       return result;
     };
     return Module;
@@ -295,6 +298,7 @@ export async function loadPyodide(options = {}) {
     status.error = `reading the snapshot: ${e.message}`;
   }
   if (snapshot) {
+    performance.mark("kmeans:snapshot-read");
     try {
       return await restore(options, snapshot);
     } catch (e) {
@@ -305,6 +309,8 @@ export async function loadPyodide(options = {}) {
     }
   }
   const py = await plainLoad(options);
-  if ("caches" in self && !snapshot) makeWhenIdle();
+  // Made only on a page the service worker serves: every file it reads then comes from the
+  // worker's cache, never from the network (a first visit is not served by the worker).
+  if ("caches" in self && !snapshot && navigator.serviceWorker && navigator.serviceWorker.controller) makeWhenIdle();
   return py;
 }

@@ -220,8 +220,8 @@ def seeded_run_pixels(page):
 
 def test_a_return_visit_from_the_memory_snapshot_draws_the_same_pixels(fresh, own_dist):
     folder, url = own_dist
-    context, page, problems = fresh(url + "?speed=16&seed=5&k=4")
-    assert page.evaluate(SNAPSHOT) in (None, "making")  # the first visit starts without one
+    context, page, problems = second_visit(fresh, url + "?speed=16&seed=5&k=4")
+    assert page.evaluate(SNAPSHOT) in ("making", "made")  # it started without one
     plain, plain_pixels = seeded_run_pixels(page)
     assert wait_snapshot(page, "made", "failed") == "made", page.evaluate("() => window.kmeansSnapshot.status")
     page.reload()
@@ -234,7 +234,7 @@ def test_a_return_visit_from_the_memory_snapshot_draws_the_same_pixels(fresh, ow
 
 def test_a_snapshot_that_does_not_match_is_dropped_and_the_page_starts_without_it(fresh, own_dist):
     folder, url = own_dist
-    context, page, problems = fresh(url + "?speed=16&seed=5&k=4")
+    context, page, problems = second_visit(fresh, url + "?speed=16&seed=5&k=4")
     assert wait_snapshot(page, "made", "failed") == "made"
     # The function table it recorded is one entry longer than any restore can make it.
     page.evaluate("""async () => {
@@ -256,6 +256,29 @@ def test_a_snapshot_that_does_not_match_is_dropped_and_the_page_starts_without_i
     run = snapshot(page)["run_id"]
     page.click("#go")
     assert_consistent(wait_done(page, run + 1))
+
+
+def second_visit(fresh, url):
+    """A first visit (the worker is not serving it: it makes no snapshot), then the page served
+    by the worker, which makes its snapshot once ready and idle: (context, page, problems)."""
+    context, page, problems = fresh(url)
+    kept(page)
+    assert page.evaluate(SNAPSHOT) is None
+    page.reload()
+    ready(page)
+    return context, page, problems
+
+
+def test_a_snapshot_is_made_from_the_workers_files_even_offline(fresh, own_dist):
+    folder, url = own_dist
+    context, page, problems = second_visit(fresh, url)
+    wait_snapshot(page, "making", "made", "failed")
+    context.set_offline(True)
+    problems.expect_errors(NO_NETWORK)
+    assert wait_snapshot(page, "made", "failed") == "made"
+    page.reload()
+    ready(page)
+    assert page.evaluate(SNAPSHOT) == "used"
 
 
 def test_single_file_registers_no_worker(browser, base_url):
