@@ -109,7 +109,7 @@ def main() -> int:
         page = browser.ensure().new_page()  # the first visit: the worker keeps the files
         page.goto(server.url + "?speed=16&seed=1")
         page.wait_for_function(READY, timeout=WAIT_MS)
-        page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=WAIT_MS)
+        page.wait_for_function("() => document.documentElement.dataset.offline === 'ready'", timeout=WAIT_MS)
         page.close()
         page = browser.ensure().new_page()  # the second, served by the worker: it makes one
         page.goto(server.url + "?speed=16&seed=1")
