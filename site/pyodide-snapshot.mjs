@@ -13,8 +13,9 @@
 //   recorded (its size, and what every entry past the main module's is). The files go back into
 //   the file system (it lives outside the memory). On any mismatch or error the snapshot is
 //   deleted and Pyodide starts as usual.
-// <html data-snapshot>: "used" (started from it), "making", "made", "failed" (making it failed;
-// the page is unaffected), "dropped" (a kept one did not match: started without it).
+// <html data-snapshot>: "used" (started from it), "waiting" (to make one: makeWhenIdle),
+// "making", "made", "failed" (making it failed; the page is unaffected), "dropped" (a kept one
+// did not match: started without it).
 import { loadPyodide as plainLoad, version } from "./pyodide/pyodide.mjs";
 
 export { version };
@@ -186,19 +187,34 @@ async function makeSnapshot() {
   status.bytes = memory.length + all.length;
 }
 
-// Once the page is ready (not failed) and the browser idle: make one, once.
+// Making one holds the tab for about 2 s, so it waits until nobody is using the page: no input
+// for QUIET_MS, no run or race moving (<html data-status>, data-race); or the tab is hidden.
+// <html data-snapshot="waiting"> until then. Once per page, and only once the page is ready.
+const QUIET_MS = 3000;
+const BUSY = ["starting", "running"];
 function makeWhenIdle() {
   const html = document.documentElement;
-  const go = () => {
-    if (html.dataset.ready !== "true" || html.dataset.snapshot) return false;
+  const inputs = ["pointerdown", "pointermove", "keydown", "wheel", "input"];
+  let lastInput = performance.now();
+  const touched = () => { lastInput = performance.now(); };
+  const quiet = () => document.hidden || (performance.now() - lastInput >= QUIET_MS &&
+    !BUSY.includes(html.dataset.status) && !BUSY.includes(html.dataset.race));
+  const make = () => {
+    for (const type of inputs) removeEventListener(type, touched, true);
     say("making");
-    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
-    idle(() => makeSnapshot().then(() => say("made"), (e) => {
+    makeSnapshot().then(() => say("made"), (e) => {
       status.error = `making the snapshot: ${e.message}`;
       console.warn(`No memory snapshot for the next visit (${e.message})`);
       say("failed");
       dropSnapshots().catch(() => {}); // what a failed put (a full disk) left
-    }));
+    });
+  };
+  const wait = () => (quiet() ? make() : setTimeout(wait, 500));
+  const go = () => {
+    if (html.dataset.ready !== "true" || html.dataset.snapshot) return false;
+    say("waiting");
+    for (const type of inputs) addEventListener(type, touched, { capture: true, passive: true });
+    wait();
     return true;
   };
   if (go()) return;

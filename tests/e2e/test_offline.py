@@ -221,7 +221,7 @@ def seeded_run_pixels(page):
 def test_a_return_visit_from_the_memory_snapshot_draws_the_same_pixels(fresh, own_dist):
     folder, url = own_dist
     context, page, problems = second_visit(fresh, url + "?speed=16&seed=5&k=4")
-    assert page.evaluate(SNAPSHOT) in ("making", "made")  # it started without one
+    assert page.evaluate(SNAPSHOT) in ("waiting", "making", "made")  # it started without one
     plain, plain_pixels = seeded_run_pixels(page)
     assert wait_snapshot(page, "made", "failed") == "made", page.evaluate("() => window.kmeansSnapshot.status")
     page.reload()
