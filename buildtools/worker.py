@@ -36,9 +36,30 @@ def worker_files(out: Path) -> dict[str, str]:
     return files
 
 
+SNAPSHOT_LOADER = "pyodide-snapshot.mjs"  # keeps a memory snapshot per build (site/pyodide-snapshot.mjs)
+SNAPSHOT_KEY = re.compile(r'const KEY = "[^"]*";')
+
+
+def write_snapshot_key(out: Path) -> None:
+    """Write into out/pyodide-snapshot.mjs a digest of every other file the worker keeps: a
+    snapshot kept by one build is never used by another (a changed file, a new snapshot)."""
+    loader = out / SNAPSHOT_LOADER
+    if not loader.exists():
+        return
+    others = {name: h for name, h in worker_files(out).items() if name != "./" + SNAPSHOT_LOADER}
+    key = hashlib.sha256(json.dumps(others, sort_keys=True).encode()).hexdigest()[:16]
+    text = loader.read_text()
+    if not SNAPSHOT_KEY.search(text):
+        raise BuildError(f"site/{SNAPSHOT_LOADER} has lost its `const KEY = \"...\";` line")
+    # Same length as the placeholder: boot.js already holds this file's size.
+    loader.write_text(SNAPSHOT_KEY.sub(f'const KEY = "{key}";', text, count=1))
+
+
 def write_worker(out: Path) -> str:
-    """Write this build's file list into out/sw.js; return the build's digest (the cache name's
-    end). Call it once every file the page loads is final."""
+    """Write this build's file list into out/sw.js (and the snapshot's key into
+    out/pyodide-snapshot.mjs first); return the build's digest (the cache name's end). Call it
+    once every file the page loads is final."""
+    write_snapshot_key(out)
     files = worker_files(out)
     listing = json.dumps(files, separators=(",", ":"), sort_keys=True)
     build = hashlib.sha256(listing.encode()).hexdigest()[:16]

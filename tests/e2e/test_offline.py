@@ -13,8 +13,8 @@ import pytest
 import build
 from buildtools import SITE
 from buildtools.worker import write_worker
-from conftest import (READY_TIMEOUT_MS, VIEWPORT, PageProblems, snapshot, wait_done, wait_ready_page,
-                      wait_status)
+from conftest import (READY_TIMEOUT_MS, VIEWPORT, PageProblems, canvas_pixels, snapshot, wait_done,
+                      wait_ready_page, wait_status)
 
 from test_page import assert_consistent
 
@@ -120,9 +120,10 @@ def ready(page) -> None:
 
 
 def kept(page) -> list[str]:
-    """Wait until a service worker holds the page's files; return the names of the caches."""
+    """Wait until a service worker holds the page's files; return the names of its caches (the
+    memory snapshot's, site/pyodide-snapshot.mjs, are not the worker's)."""
     page.wait_for_function(KEPT, timeout=READY_TIMEOUT_MS)
-    return page.evaluate("() => caches.keys()")
+    return [n for n in page.evaluate("() => caches.keys()") if not n.startswith("kmeans-anim-snapshot ")]
 
 
 def test_after_one_visit_the_page_opens_and_runs_offline(fresh, sub_path_url):
@@ -182,7 +183,8 @@ def test_a_new_build_replaces_the_kept_files(fresh, own_dist):
     assert page.title().startswith("K-MEANS")
     # The new worker keeps the new build and deletes the old one's cache.
     page.evaluate("() => { const look = () => caches.keys().then(names => {"
-                  " window.__caches = names; requestAnimationFrame(look); }); look(); }")
+                  " window.__caches = names.filter(n => !n.startsWith('kmeans-anim-snapshot '));"
+                  " requestAnimationFrame(look); }); look(); }")
     page.wait_for_function("build => window.__caches && window.__caches.length === 1 &&"
                            " window.__caches[0].endsWith(' ' + build)", arg=new_build,
                            timeout=READY_TIMEOUT_MS)
@@ -194,6 +196,89 @@ def test_a_new_build_replaces_the_kept_files(fresh, own_dist):
     assert page.evaluate("() => fetch('./style.css').then(r => r.text())").startswith("/*NEW")
     page.click("#go")
     assert_consistent(wait_done(page))
+
+
+# ---------------------------------------------------------------- the memory snapshot
+SNAPSHOT = "() => document.documentElement.dataset.snapshot"
+
+
+def wait_snapshot(page, *states: str) -> str:
+    """Wait until <html data-snapshot> is one of `states`; return it."""
+    page.wait_for_function(f"states => states.includes(({SNAPSHOT})())", arg=list(states),
+                           timeout=READY_TIMEOUT_MS)
+    return page.evaluate(SNAPSHOT)
+
+
+def seeded_run_pixels(page):
+    wait_status(page, "paused")  # the run of the address
+    run = snapshot(page)["run_id"]
+    page.click("#go")
+    result = wait_done(page, run + 1)
+    assert_consistent(result)
+    return result, canvas_pixels(page)
+
+
+def test_a_return_visit_from_the_memory_snapshot_draws_the_same_pixels(fresh, own_dist):
+    folder, url = own_dist
+    context, page, problems = second_visit(fresh, url + "?speed=16&seed=5&k=4")
+    assert page.evaluate(SNAPSHOT) in ("waiting", "making", "made")  # it started without one
+    plain, plain_pixels = seeded_run_pixels(page)
+    assert wait_snapshot(page, "made", "failed") == "made", page.evaluate("() => window.kmeansSnapshot.status")
+    page.reload()
+    ready(page)
+    assert page.evaluate(SNAPSHOT) == "used", page.evaluate("() => window.kmeansSnapshot.status")
+    again, again_pixels = seeded_run_pixels(page)
+    assert again["points"] == plain["points"] and again["centroids"] == plain["centroids"]
+    assert again_pixels.shape == plain_pixels.shape and (again_pixels == plain_pixels).all()
+
+
+def test_a_snapshot_that_does_not_match_is_dropped_and_the_page_starts_without_it(fresh, own_dist):
+    folder, url = own_dist
+    context, page, problems = second_visit(fresh, url + "?speed=16&seed=5&k=4")
+    assert wait_snapshot(page, "made", "failed") == "made"
+    # The function table it recorded is one entry longer than any restore can make it.
+    page.evaluate("""async () => {
+        for (const name of await caches.keys()) {
+            if (!name.startsWith('kmeans-anim-snapshot ')) continue;
+            const cache = await caches.open(name);
+            const key = (await cache.keys()).find(r => r.url.endsWith('/meta'));
+            const meta = await (await cache.match(key)).json();
+            meta.tableLength += 1;
+            await cache.put(key, new Response(JSON.stringify(meta)));
+        }
+    }""")
+    page.reload()
+    ready(page)
+    assert page.evaluate(SNAPSHOT) == "dropped"
+    assert "function table" in page.evaluate("() => window.kmeansSnapshot.status.error")
+    assert not [n for n in page.evaluate("() => caches.keys()") if n.startswith("kmeans-anim-snapshot ")]
+    wait_status(page, "paused")
+    run = snapshot(page)["run_id"]
+    page.click("#go")
+    assert_consistent(wait_done(page, run + 1))
+
+
+def second_visit(fresh, url):
+    """A first visit (the worker is not serving it: it makes no snapshot), then the page served
+    by the worker, which makes its snapshot once ready and idle: (context, page, problems)."""
+    context, page, problems = fresh(url)
+    kept(page)
+    assert page.evaluate(SNAPSHOT) is None
+    page.reload()
+    ready(page)
+    return context, page, problems
+
+
+def test_a_snapshot_is_made_from_the_workers_files_even_offline(fresh, own_dist):
+    folder, url = own_dist
+    context, page, problems = second_visit(fresh, url)
+    wait_snapshot(page, "making", "made", "failed")
+    context.set_offline(True)
+    problems.expect_errors(NO_NETWORK)
+    assert wait_snapshot(page, "made", "failed") == "made"
+    page.reload()
+    ready(page)
+    assert page.evaluate(SNAPSHOT) == "used"
 
 
 def test_single_file_registers_no_worker(browser, base_url):

@@ -78,3 +78,26 @@ def test_icons_are_pngs_of_the_favicons_circles(tmp_path):
     assert row[10 * 3:10 * 3 + 3] == b"\xff\x00\x00"  # the centre is the fill
     assert row[0:3] == b"\xff\xff\xff"  # the corner is the white ground
     assert row[2 * 3:2 * 3 + 3] == b"\x00\x00\x00"  # on the ring (radius 4 of 10 -> 8 px out)
+
+
+def snapshot_key(out: Path) -> str:
+    return re.search(r'const KEY = "([0-9a-f]*)";', (out / "pyodide-snapshot.mjs").read_text()).group(1)
+
+
+def test_the_memory_snapshot_is_keyed_by_every_other_file_of_the_build(out):
+    """A return visit never starts from a snapshot another build made (site/pyodide-snapshot.mjs),
+    and the loader keeps the size boot.js was told."""
+    (out / "pyodide-snapshot.mjs").write_text((SITE / "pyodide-snapshot.mjs").read_text())
+    size = (out / "pyodide-snapshot.mjs").stat().st_size
+    write_worker(out)
+    first = snapshot_key(out)
+    assert (out / "pyodide-snapshot.mjs").stat().st_size == size
+    assert files_in(out / "sw.js")["./pyodide-snapshot.mjs"] == \
+        hashlib.sha256((out / "pyodide-snapshot.mjs").read_bytes()).hexdigest()
+    (out / "sw.js").write_text((SITE / "sw.js").read_text())
+    write_worker(out)  # built again, nothing changed: the same key
+    assert snapshot_key(out) == first
+    (out / "pyodide" / "numpy-1.whl").write_bytes(b"another wheel")
+    (out / "sw.js").write_text((SITE / "sw.js").read_text())
+    write_worker(out)
+    assert snapshot_key(out) not in (first, "0" * 16)
