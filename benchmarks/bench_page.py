@@ -12,14 +12,17 @@ Prints, for our dist/ and for the naive anchor page (assembled with its own setu
 - first and return visit (ours) at a school-like network, 20 Mbit/s with a 40 ms round trip
   (Chromium's network emulation, CDP Network.emulateNetworkConditions, on the page): the first
   visit in an empty profile (seconds to a clickable GO, bytes the browser received until then,
-  then what the server sent while the service worker installed), the return visit in the browser
-  relaunched on that profile (seconds to a clickable GO, served by the service worker). The
+  then what the server sent while the service worker installed), then two visits in the browser
+  relaunched on that profile, both served by the service worker: the second visit (Python starts
+  as on a first visit; once idle the page makes its memory snapshot) and the return visit (Python
+  restored from that snapshot), seconds to a clickable GO. The
   worker's own requests are not the page's, so the emulation does not slow them: the server
   holds each answer one round trip during the return visit (the page's request, the only one
   that reaches it, then takes its round trip);
 - the single file dist/kmeans-anim.html copied alone to an empty folder, opened over file://
   in a fresh browser;
-- where the time goes: boot.js's stage marks for one cold load and the last first and return visit;
+- where the time goes: boot.js's stage marks for one cold load and the last first, second and
+  return visit;
 - redraw per frame at 300 points (K=5, std 1.5, 5 runs each): ours is every painted animation
   frame's render + putImageData, timed in the page (held frames, where nothing moves, are not
   painted and not counted); the anchor's is its per-iteration pyplot redraw + display().
@@ -108,13 +111,18 @@ RESOURCES = ("() => [performance.getEntriesByType('navigation')[0], ...performan
              ".map(r => [r.name, r.transferSize, r.decodedBodySize])")
 
 
+SNAPSHOT = "() => document.documentElement.dataset.snapshot || null"
+
+
 def visit(p, url: str, profile: str | None = None, run: bool = False, network: bool = False,
-          worker: Meter | None = None) -> dict:
+          worker: Meter | None = None, keep_snapshot: bool = False) -> dict:
     """One visit in a freshly launched browser (on `profile` if given, else an empty one): seconds
     to a clickable GO, the stage marks, bytes received until then (`received`), whether a service
     worker served the page (`served_by_worker`), and (with `run`, after one GO) every file's
     bytes. `network`: at NETWORK's speed. `worker` (the server's meter): then wait until the
-    service worker holds the page's files; `sent_for_worker` is what the server sent meanwhile."""
+    service worker holds the page's files; `sent_for_worker` is what the server sent meanwhile.
+    `keep_snapshot`: then wait until the page has made its memory snapshot for the next visit
+    (site/pyodide-snapshot.mjs; `snapshot` is <html data-snapshot> at GO, `made` after)."""
     if profile:
         context = p.chromium.launch_persistent_context(profile, executable_path=chromium_path(),
                                                        args=CHROMIUM_ARGS)
@@ -135,11 +143,15 @@ def visit(p, url: str, profile: str | None = None, run: bool = False, network: b
         page.wait_for_selector("#go:not([disabled])", timeout=180_000)
         seconds = time.perf_counter() - t0
         result = {"seconds": seconds, "marks": page.evaluate(MARKS), "received": sum(received),
-                  "served_by_worker": page.evaluate("navigator.serviceWorker.controller !== null")}
+                  "served_by_worker": page.evaluate("navigator.serviceWorker.controller !== null"),
+                  "snapshot": page.evaluate(SNAPSHOT)}
         if worker:
             sent = worker.sent
             page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=180_000)
             result["sent_for_worker"] = worker.sent - sent
+        if keep_snapshot:
+            page.wait_for_function(f"() => ['made', 'failed'].includes(({SNAPSHOT})())", timeout=180_000)
+            result["made"] = page.evaluate(SNAPSHOT)
         if run:
             page.click("#go")
             page.wait_for_function("() => window.kmeans.snapshot().status === 'done'", timeout=120_000)
@@ -224,7 +236,8 @@ def main() -> None:
     meter = Meter()
     ours_server, ours_url = serve(dist, meter)
     anchor_server, anchor_url = serve(anchor_dir)
-    loads: dict[str, list[float]] = {"ours": [], "file": [], "naive": [], "first": [], "return": []}
+    loads: dict[str, list[float]] = {"ours": [], "file": [], "naive": [], "first": [], "second": [],
+                                     "return": []}
     received: list[int] = []  # bytes of a first visit at NETWORK, to a clickable GO
     installed: list[int] = []  # bytes the server sent afterwards, while the worker installed
     with sync_playwright() as p:
@@ -239,9 +252,16 @@ def main() -> None:
             received.append(arrival["received"])
             installed.append(arrival["sent_for_worker"])
             meter.hold = NETWORK["latency"] / 1000
+            # The second visit is the worker's first: it starts Python as a first visit does and
+            # makes the memory snapshot once idle; every later visit starts from it.
+            second = visit(p, ours_url, profile, network=True, keep_snapshot=True)
+            assert second["served_by_worker"], "the second visit was not served by the service worker"
+            assert second["made"] == "made", f"the second visit made no memory snapshot ({second['made']})"
             warm = visit(p, ours_url, profile, network=True)
             meter.hold = 0.0
             assert warm["served_by_worker"], "the return visit was not served by the service worker"
+            assert warm["snapshot"] == "used", f"the return visit did not start from the snapshot ({warm['snapshot']})"
+            loads["second"].append(second["seconds"])
             loads["return"].append(warm["seconds"])
             shutil.rmtree(profile, ignore_errors=True)
         cold = visit(p, ours_url)
@@ -255,7 +275,8 @@ def main() -> None:
     print_bytes(first["files"], dist)
     print(f"\ntime to a clickable GO (s), median of {args.runs} [runs]:")
     labels = {"ours": "served, cold", "file": "single file, file://", "naive": "naive port, cold",
-              "first": "first visit, 20 Mbit/s", "return": "return visit, 20 Mbit/s"}
+              "first": "first visit, 20 Mbit/s", "second": "second visit, 20 Mbit/s",
+              "return": "return visit, 20 Mbit/s"}
     for name, label in labels.items():
         runs = ", ".join(f"{x:.2f}" for x in loads[name])
         print(f"  {label:22} {statistics.median(loads[name]):6.2f}  [{runs}]")
@@ -267,10 +288,13 @@ def main() -> None:
           f"{statistics.median(received) / 1e6:.2f} MB received to GO (target <= 10 MB) "
           f"[{', '.join(f'{b / 1e6:.2f}' for b in received)}]; then the service worker's install: "
           f"{statistics.median(installed) / 1e3:.0f} kB sent by the server")
-    print(f"  return visit (service worker): {med['return']:.2f} s to GO (target <= 1.5 s, stretch 1.0 s)")
+    print(f"  second visit (service worker, no snapshot yet): {med['second']:.2f} s to GO")
+    print(f"  return visit (service worker, memory snapshot): {med['return']:.2f} s to GO "
+          f"(target <= 1.5 s, stretch 1.0 s)")
     print("where the time goes (boot.js stage marks):")
     print_marks("cold", cold["marks"])
     print_marks("first", arrival["marks"])
+    print_marks("second", second["marks"])
     print_marks("return", warm["marks"])
     if frames:
         print(f"\n{'':10} {'frame p50 (ms)':>15} {'frame p95 (ms)':>15} {'frames':>7}")

@@ -261,6 +261,8 @@
   function fetchWheelsAhead() {
     if (askedAhead || SINGLE_FILE || state.status !== "loading") return;
     askedAhead = true;
+    // Python restored from a memory snapshot (site/pyodide-snapshot.mjs) loads no wheel.
+    if (window.kmeansSnapshot && window.kmeansSnapshot.status.restoring) return;
     for (const name of Object.keys(SIZES).filter((n) => /^pyodide\/[^/]+\.whl$/.test(n))) {
       const url = new URL(name, BASE).href;
       fetching.add(url); // a wheel that stalls is named even before Pyodide asks for it

@@ -31,7 +31,8 @@ const PARTS = ["memory", "files", "meta"].map((name) => new URL(`./__snapshot__/
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 const HOME = "/home/pyodide";
 
-const status = { used: false, made: false, error: null, restoreMs: null, makeMs: null };
+// `restoring`: a kept snapshot is being restored (boot.js then asks for no wheel ahead: none is needed).
+const status = { used: false, made: false, restoring: false, error: null, restoreMs: null, makeMs: null };
 window.kmeansSnapshot = { status };
 const say = (state) => { document.documentElement.dataset.snapshot = state; };
 
@@ -315,9 +316,11 @@ export async function loadPyodide(options = {}) {
   }
   if (snapshot) {
     performance.mark("kmeans:snapshot-read");
+    status.restoring = true;
     try {
       return await restore(options, snapshot);
     } catch (e) {
+      status.restoring = false;
       status.error = `restoring the snapshot: ${e.message}`;
       console.warn(`Starting without the memory snapshot (${e.message})`);
       await dropSnapshots().catch(() => {});
