@@ -1,6 +1,7 @@
 """The smoke set in Firefox ESR and WebKitGTK (Safari's engine), each test once per engine:
 load to a clickable GO, GO to done, RETRY, step both ways, regions, place by hand, PNG and CSV
-downloads, 100,000 points, and the single file over file://. The rest of the suite runs in
+downloads, 100,000 points, the single file over file://, and a return visit started from the
+memory snapshot. The rest of the suite runs in
 Chromium only (tests/e2e); these drive the other two engines over WebDriver (drivers.py).
 
 A console error, an uncaught error or a request off the page's origin fails the test in either
@@ -198,6 +199,34 @@ def test_single_file_over_file_url(engine, dist, tmp_path):
     b.open(alone.as_uri() + "?seed=5&speed=16")
     s = run_to_end(b)
     assert s["status"] == "done" and s["n_points"] == 150 and s["seed"] == 5
+
+
+SNAPSHOT_STATE = "return document.documentElement.dataset.snapshot || null"
+SNAPSHOT_STATUS = "return JSON.stringify(window.kmeansSnapshot.status)"
+DROP_SNAPSHOTS = ("return caches.keys().then(names => Promise.all(names.filter(n => "
+                  "n.startsWith('kmeans-anim-snapshot ')).map(n => caches.delete(n))))")
+
+
+def test_a_return_visit_starts_from_the_memory_snapshot(engine, base_url):
+    """Python restored from the snapshot this browser made (site/pyodide-snapshot.mjs) reruns a
+    seeded run exactly as a Python started from scratch did."""
+    b = engine
+    url = base_url + "?seed=4&k=4&speed=16"
+    b.open(url)
+    b.wait("return document.documentElement.dataset.offline === 'ready'")
+    b.js(DROP_SNAPSHOTS)  # one an earlier test's pages made: the next start is from scratch
+    b.open(url)  # served by the worker: it makes a snapshot once nobody uses the page
+    assert b.js("return navigator.serviceWorker.controller !== null")
+    assert b.js(SNAPSHOT_STATE) in ("waiting", "making"), b.js(SNAPSHOT_STATUS)
+    plain = run_to_end(b)
+    made = b.wait("const s = document.documentElement.dataset.snapshot; "
+                  "return ['made', 'failed'].includes(s) && s", timeout=180)
+    assert made == "made", b.js(SNAPSHOT_STATUS)
+    b.open(url)
+    assert b.js(SNAPSHOT_STATE) == "used", b.js(SNAPSHOT_STATUS)
+    again = run_to_end(b)
+    assert again["points"] == plain["points"] and again["labels"] == plain["labels"]
+    assert again["centroids"] == plain["centroids"] and again["final"] == plain["final"]
 
 
 # ------------------------------------------------------------------------------- the net itself
