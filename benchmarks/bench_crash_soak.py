@@ -130,9 +130,10 @@ def drag_playing(page, base, rng, seed):
     index = rng.randrange(4)
     s = grab_while_playing(page, run_id, index, after_step=2)
     held = s["centroids"][index]
-    step = 40 * units_per_px(s)
-    page.mouse.move(*page_xy(page, s, (held[0] + rng.uniform(-step, step),
-                                       held[1] + rng.uniform(-step, step))), steps=12)
+    # 20-40 px each way: a press let go nearer than the drag threshold is a click, which
+    # selects the centroid and pauses the run (explain mode), and the run would never end.
+    far = [rng.choice((-1, 1)) * rng.uniform(20, 40) * units_per_px(s) for _ in range(2)]
+    page.mouse.move(*page_xy(page, s, (held[0] + far[0], held[1] + far[1])), steps=12)
     page.mouse.up()
     page.select_option("#speed", "16")
     assert_moved(wait_done(page, run_id))
@@ -248,16 +249,16 @@ def _is_browser(pid: int, profile: str) -> bool:
 
 # ------------------------------------------------------------------ one load
 
-def one_load(browser: Browser, base: str, scenario, rng, seed: int) -> dict:
-    context = browser.ensure()
-    page = context.new_page()
+def watched(browser: Browser, page, problems, record: dict, action, passing=("ok",)) -> dict:
+    """Run `action()` (a visit of `page`) and settle `record`'s "outcome": "timeout", "error" (an
+    exception, or a console error, page error or off-origin request `problems` saw while the
+    outcome was one of `passing`), "crash" (the tab's renderer or the browser died); and its
+    "seconds". Shared by this soak and bench_snapshot_soak.py."""
     crashed = []
     page.on("crash", lambda _page: crashed.append(time.time()))
-    problems = PageProblems(page, base.split("?")[0].rsplit("/", 1)[0] + "/")
-    record = {"scenario": scenario.__name__, "seed": seed, "url": None, "outcome": "ok", "text": ""}
     t0 = time.perf_counter()
     try:
-        record["url"] = scenario(page, base, rng, seed)
+        action()
     except PlaywrightTimeout as e:
         record["outcome"], record["text"] = "timeout", str(e).splitlines()[0]
     except (PlaywrightError, AssertionError, KeyError, TypeError) as e:
@@ -265,11 +266,23 @@ def one_load(browser: Browser, base: str, scenario, rng, seed: int) -> dict:
     record["seconds"] = time.perf_counter() - t0
     if crashed:
         record["outcome"] = "crash"
-    elif record["outcome"] == "ok" and (problems.errors or problems.off_origin):
+    elif record["outcome"] in passing and (problems.errors or problems.off_origin):
         record["outcome"] = "error"
         record["text"] = "; ".join(problems.errors + [f"off origin: {u}" for u in problems.off_origin])
     if not browser.context.browser or not browser.context.browser.is_connected():
         record["outcome"], record["text"] = "crash", "the browser process died"
+    return record
+
+
+def one_load(browser: Browser, base: str, scenario, rng, seed: int) -> dict:
+    context = browser.ensure()
+    page = context.new_page()
+    problems = PageProblems(page, base.split("?")[0].rsplit("/", 1)[0] + "/")
+    record = {"scenario": scenario.__name__, "seed": seed, "url": None, "outcome": "ok", "text": ""}
+
+    def visit():
+        record["url"] = scenario(page, base, rng, seed)
+    watched(browser, page, problems, record, visit)
     record["url"] = record["url"] or page.url
     record["page"] = page
     return record

@@ -34,11 +34,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import build  # noqa: E402
-from bench_crash_soak import Browser, minidumps, stderr_reasons  # noqa: E402
+from bench_crash_soak import Browser, minidumps, stderr_reasons, watched  # noqa: E402
 from conftest import PageProblems, wait_status  # noqa: E402
 from machine import cpu_line  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 READY = "() => document.documentElement.dataset.ready !== undefined"
@@ -48,12 +47,10 @@ WAIT_MS = 120_000
 
 def one_visit(browser: Browser, url: str, go: bool) -> dict:
     page = browser.ensure().new_page()
-    crashed = []
-    page.on("crash", lambda _page: crashed.append(time.time()))
     problems = PageProblems(page, url.split("?")[0])
     record = {"url": url, "outcome": "ok", "text": "", "go": go}
-    t0 = time.perf_counter()
-    try:
+
+    def visit():
         page.goto(url)
         page.wait_for_function(READY, timeout=WAIT_MS)
         record["ready_ms"] = page.evaluate("performance.getEntriesByName('kmeans:ready')[0]?.startTime")
@@ -69,18 +66,7 @@ def one_visit(browser: Browser, url: str, go: bool) -> dict:
             run = page.evaluate("window.kmeans.snapshot({points: false}).run_id")
             page.click("#go")
             wait_status(page, "done", run + 1, timeout_ms=WAIT_MS)
-    except PlaywrightTimeout as e:
-        record["outcome"], record["text"] = "timeout", str(e).splitlines()[0]
-    except (PlaywrightError, AssertionError, KeyError, TypeError) as e:
-        record["outcome"], record["text"] = "error", (str(e).splitlines() or [repr(e)])[0]
-    record["seconds"] = time.perf_counter() - t0
-    if crashed:
-        record["outcome"] = "crash"
-    elif record["outcome"] in ("ok", "no-snapshot") and (problems.errors or problems.off_origin):
-        record["outcome"] = "error"
-        record["text"] = "; ".join(problems.errors + [f"off origin: {u}" for u in problems.off_origin])
-    if not browser.context.browser or not browser.context.browser.is_connected():
-        record["outcome"], record["text"] = "crash", "the browser process died"
+    watched(browser, page, problems, record, visit, passing=("ok", "no-snapshot"))
     try:
         page.close()
     except PlaywrightError:
