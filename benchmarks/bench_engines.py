@@ -8,8 +8,10 @@ Per engine, runs interleaved, median of --runs:
 - cold: a freshly launched browser with an empty profile loads the page; the figure is the
   page's own `kmeans:ready` mark (ms after navigation start, set when GO becomes clickable), so
   every engine is timed by the same clock and the driver's overhead is not counted;
-- warm: the same browser loads the page again (its HTTP cache kept; the server answers
-  revalidations with 304);
+- warm: once the service worker holds the page's files, the same browser loads the page again
+  (served by the worker; Python starts as on a cold load, and the page makes its memory snapshot
+  once idle);
+- snapshot: once that snapshot is made, the page again: Python restored from it (checked);
 - GO to done: one run of the default settings at speed 16 (animation included), timed in the
   page from the click's handler to the status `done`.
 WebKitGTK has no headless mode: it runs on an Xvfb display (as in the tests). Not a test:
@@ -36,6 +38,11 @@ from conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from machine import cpu_line  # noqa: E402
 
 READY_MARK = "return performance.getEntriesByName('kmeans:ready')[0].startTime"
+KINDS = ("cold", "warm", "snapshot")
+# What to wait for after a load of each kind before the next (a JavaScript function body).
+BEFORE_NEXT = {"cold": "return document.documentElement.dataset.offline === 'ready'",
+               "warm": "return ['made', 'failed'].includes(document.documentElement.dataset.snapshot)"}
+SNAPSHOT = "return document.documentElement.dataset.snapshot || null"
 # From GO's click (the page's own handler numbers the run) to status done, in the page's clock.
 GO_TIMER = """
 const go = document.getElementById('go');
@@ -56,10 +63,13 @@ def chromium_visit(url: str) -> dict:
         try:
             page = browser.new_page(viewport={"width": drivers.WIDTH, "height": drivers.HEIGHT})
             result = {}
-            for kind in ("cold", "warm"):
+            for kind in KINDS:
                 page.goto(url)
                 page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=180_000)
                 result[kind] = page.evaluate(f"() => {{ {READY_MARK} }}") / 1000
+                if kind in BEFORE_NEXT:
+                    page.wait_for_function(f"() => {{ {BEFORE_NEXT[kind]} }}", timeout=180_000)
+            assert page.evaluate(f"() => {{ {SNAPSHOT} }}") == "used", "not started from the snapshot"
             page.evaluate(f"() => {{ {GO_TIMER} }}")
             page.click("#go")
             page.wait_for_function(f"() => {{ {DONE} }}", timeout=180_000)
@@ -74,9 +84,12 @@ def webdriver_visit(engine: str, url: str) -> dict:
         b = drivers.Browser(engine, Path(downloads))
         try:
             result = {}
-            for kind in ("cold", "warm"):
+            for kind in KINDS:
                 b.open(url)
                 result[kind] = b.js(READY_MARK) / 1000
+                if kind in BEFORE_NEXT:
+                    b.wait(BEFORE_NEXT[kind], timeout=180)
+            assert b.js(SNAPSHOT) == "used", f"{engine}: not started from the snapshot"
             b.js(GO_TIMER)
             b.click("#go")
             result["run"] = b.wait(DONE, timeout=180) / 1000
@@ -111,12 +124,12 @@ def main() -> None:
             r = chromium_visit(url) if engine == "chromium" else webdriver_visit(engine, url)
             results[engine].append(r)
             print(f"  run {run + 1} {engine}: cold {r['cold']:.2f} s, warm {r['warm']:.2f} s, "
-                  f"GO to done {r['run']:.2f} s", flush=True)
+                  f"snapshot {r['snapshot']:.2f} s, GO to done {r['run']:.2f} s", flush=True)
     print(f"\ntime to a clickable GO (s, the page's kmeans:ready mark), median of {args.runs}:")
-    print(f"{'engine':10} {'cold':>6} {'warm':>6} {'GO to done':>11}")
+    print(f"{'engine':10} {'cold':>6} {'warm':>6} {'snapshot':>9} {'GO to done':>11}")
     for engine in engines:
-        med = {k: statistics.median(r[k] for r in results[engine]) for k in ("cold", "warm", "run")}
-        print(f"{engine:10} {med['cold']:6.2f} {med['warm']:6.2f} {med['run']:11.2f}")
+        med = {k: statistics.median(r[k] for r in results[engine]) for k in (*KINDS, "run")}
+        print(f"{engine:10} {med['cold']:6.2f} {med['warm']:6.2f} {med['snapshot']:9.2f} {med['run']:11.2f}")
     server.shutdown()
 
 
