@@ -2,10 +2,11 @@
 // visits. PyScript calls loadPyodide() from here as it would from pyodide/pyodide.mjs.
 //
 // - No snapshot kept for this build: Pyodide starts as usual. On a page the service worker
-//   serves (a return visit), once it is ready and the browser idle, a second Pyodide in this tab unpacks the same wheels, loads their .so side
-//   modules (each with a handle of its own in Python's memory, where Emscripten records the
-//   memory and table bases it gave the module), imports the page, draws once, and its memory is
-//   kept in Cache Storage with the files it unpacked (made here, never downloaded).
+//   serves (a return visit), once nobody is using it (makeWhenIdle), a second Pyodide in this
+//   tab unpacks the same wheels, loads their .so side modules (each with a handle of its own in
+//   Python's memory, where Emscripten records the memory and table bases it gave the module),
+//   imports the page, draws once, and its memory is kept in Cache Storage with the files it
+//   unpacked (made here, never downloaded).
 // - A snapshot kept for this build: Pyodide starts from it. Right after the memory is restored,
 //   before any Python runs, the recorded side modules are loaded again through Emscripten's
 //   loader at their recorded bases (their handles say where), the snapshot's memory is copied
@@ -88,22 +89,18 @@ function describeTable(Module, libs, start) {
 }
 
 // ---- making a snapshot (once the page is ready and idle)
+// Unpack the archive at `url` (relative to the page) into `dir`, as Pyodide and PyScript do.
+async function unpack(py, url, dir) {
+  const bytes = new Uint8Array(await (await fetch(new URL(url, BASE))).arrayBuffer());
+  py.FS.writeFile("/tmp/archive.zip", bytes);
+  py.runPython(`import zipfile; zipfile.ZipFile("/tmp/archive.zip").extractall("${dir}")`);
+  py.FS.unlink("/tmp/archive.zip");
+}
+
+// Every package of the build's lock: the build trims it to the wheels the page loads.
 async function unpackWheels(py) {
   const lock = await (await fetch(new URL("pyodide/pyodide-lock.json", BASE))).json();
-  const wanted = new Set();
-  const add = (name) => {
-    if (wanted.has(name)) return;
-    wanted.add(name);
-    for (const dep of lock.packages[name].depends) add(dep);
-  };
-  ["numpy", "matplotlib"].forEach(add);
-  for (const name of [...wanted].sort()) {
-    const pkg = lock.packages[name];
-    const bytes = new Uint8Array(await (await fetch(new URL(`pyodide/${pkg.file_name}`, BASE))).arrayBuffer());
-    py.FS.writeFile("/tmp/wheel.whl", bytes);
-    py.runPython(`import zipfile; zipfile.ZipFile("/tmp/wheel.whl").extractall("${SITE_PACKAGES}")`);
-    py.FS.unlink("/tmp/wheel.whl");
-  }
+  for (const pkg of Object.values(lock.packages)) await unpack(py, `pyodide/${pkg.file_name}`, SITE_PACKAGES);
 }
 
 function walk(FS, dir, out) {
@@ -157,11 +154,7 @@ async function makeSnapshot() {
   const py = await plainLoad({ indexURL: `${BASE}pyodide/`, _makeSnapshot: true, packages: [] });
   const Module = py._module;
   await unpackWheels(py);
-  // The page's own package, as PyScript unpacks it (pyscript.json "files").
-  const zip = new Uint8Array(await (await fetch(new URL("kmeans_anim.zip", BASE))).arrayBuffer());
-  py.FS.writeFile("/tmp/k.zip", zip);
-  py.runPython(`import zipfile; zipfile.ZipFile("/tmp/k.zip").extractall("${HOME}")`);
-  py.FS.unlink("/tmp/k.zip");
+  await unpack(py, "kmeans_anim.zip", HOME); // the page's own package (pyscript.json "files")
   const mainTable = Module.wasmTable.length;
   const libs = walk(py.FS, SITE_PACKAGES, []).filter((p) => p.endsWith(".so")).sort()
     .map((path) => ({ path }));
@@ -250,9 +243,10 @@ function reload(Module, snapshot) {
   const { meta, memory, files } = snapshot;
   const view = new Uint32Array(memory.buffer, memory.byteOffset, 4);
   const heap = memory.subarray(view[1]);
+  const where = new Map(meta.files.map(([path, at, n]) => [path, [at, n]]));
   const fs = {
-    findObject: (p) => meta.files.some(([path]) => path === p),
-    readFile: (p) => { const [, at, n] = meta.files.find(([path]) => path === p); return files.slice(at, at + n); },
+    findObject: (p) => where.has(p),
+    readFile: (p) => { const [at, n] = where.get(p); return files.slice(at, at + n); },
   };
   for (const lib of meta.libs) {
     // Loaded at the bases its handle holds, only if the handle is the one recorded.
