@@ -34,7 +34,8 @@
     // snapshot({points: false}) leaves the per-point lists out (quick at any size).
     snapshot(options) {
       if (this.source) return JSON.parse(this.source(JSON.stringify(options || {})));
-      return { status: state.status, stage: state.stage, error: state.error, notes: state.notes };
+      // held: files asked for that wait until the runtime's own files have arrived.
+      return { status: state.status, stage: state.stage, error: state.error, notes: state.notes, held: [...held] };
     },
   };
 
@@ -59,7 +60,6 @@
     }
     const bar = el("progress");
     if (bar) bar.value = index / STAGES.length;
-    if (key === "packages") fetchWheelsAhead();
   }
 
   // Advice is plain text in which `<code>x</code>` marks code (site/main.py passes the same):
@@ -203,6 +203,7 @@
       problem(url, `${fileName(url)} stopped arriving (${e.message}).`);
     } finally {
       fetching.delete(url);
+      arrived(url);
       touch();
     }
   }
@@ -250,23 +251,50 @@
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
-  // Pyodide asks for the package wheels only once Python has started (about a second of
-  // compiling and initialising after the runtime arrives). They are asked for as soon as the
-  // runtime has arrived instead (the "packages" stage), so that second overlaps their
-  // download; Pyodide's own request for a wheel then takes this response, and everything
-  // below (status, hash, a body that breaks off) is checked and named as for any file. Every
-  // wheel in pyodide/ is one the page loads: the build ships only those.
+  // The order of the downloads. Python cannot start before the runtime's own files have
+  // arrived (RUNTIME: the WebAssembly and the standard library), and it needs the wheels only
+  // after it has started (about a second of compiling and initialising). Pyodide asks for
+  // everything at once, so on a slow network the wheels would share the bandwidth with the
+  // runtime and delay it by their whole size: every wheel waits for `runtimeIn` instead, and
+  // the second of starting Python overlaps their download. `runtimeIn` resolves once both files
+  // have arrived, or failed (the failure is named where it happens).
+  const RUNTIME = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"].map((n) => new URL(n, BASE).href);
+  const runtimeLeft = new Set(RUNTIME);
+  let runtimeArrived;
+  const runtimeIn = new Promise((resolve) => { runtimeArrived = resolve; });
+  function arrived(url) {
+    if (runtimeLeft.delete(url.split("#")[0]) && !runtimeLeft.size) runtimeArrived();
+  }
+  const waitsForRuntime = (url) => !SINGLE_FILE && url.startsWith(BASE) && url.endsWith(".whl");
+  const held = new Set(); // names of the files asked for that wait for the runtime
+  function afterRuntime(url, request) {
+    held.add(fileName(url));
+    return runtimeIn.then(() => {
+      held.delete(fileName(url));
+      return request();
+    });
+  }
+
+  // The wheels, and the page's own files that PyScript asks for only once Python has started
+  // (AHEAD), are asked for as soon as the runtime has arrived (from the "packages" stage on);
+  // Pyodide's or PyScript's own request then takes this response, and everything below
+  // (status, hash, a body that breaks off) is checked and named as for any file. Every wheel
+  // in pyodide/ is one the page loads: the build ships only those.
+  const AHEAD = ["kmeans_anim.zip", "main.py"];
   const ahead = new Map(); // absolute URL -> Promise<Response>, until Pyodide asks for it
   let askedAhead = false;
   function fetchWheelsAhead() {
     if (askedAhead || SINGLE_FILE || state.status !== "loading") return;
     askedAhead = true;
     // Python restored from a memory snapshot (site/pyodide-snapshot.mjs) loads no wheel.
-    if (window.kmeansSnapshot && window.kmeansSnapshot.status.restoring) return;
-    for (const name of Object.keys(SIZES).filter((n) => /^pyodide\/[^/]+\.whl$/.test(n))) {
+    const restoring = window.kmeansSnapshot && window.kmeansSnapshot.status.restoring;
+    const names = Object.keys(SIZES).filter((n) => AHEAD.includes(n) || (!restoring && /^pyodide\/[^/]+\.whl$/.test(n)));
+    for (const name of names) {
       const url = new URL(name, BASE).href;
-      fetching.add(url); // a wheel that stalls is named even before Pyodide asks for it
-      const response = realFetch.call(window, url);
+      const response = afterRuntime(url, () => {
+        fetching.add(url); // a file that stalls is named even before Pyodide asks for it
+        return realFetch.call(window, url);
+      });
       // Read a copy as it arrives: the body downloads in full meanwhile, and each piece is
       // progress. What goes wrong is named once Pyodide's request takes the response.
       response.then((r) => r.ok && r.body && drain(r.clone()), () => {});
@@ -290,16 +318,22 @@
       init = { ...init };
       delete init.integrity;
     }
-    // Asking for a wheel means the packages are loading, whatever resource timing reports when.
-    if (url.endsWith(".whl")) showStage("packages");
+    // Asking for a wheel means the packages load next, whatever resource timing reports when;
+    // every wheel is asked for ahead at the first.
+    if (url.endsWith(".whl")) {
+      fetchWheelsAhead();
+      runtimeIn.then(() => showStage("packages"));
+    }
     const early = ahead.get(url); // a wheel asked for ahead: its response, checked below
     ahead.delete(url);
     if (watched) fetching.add(url);
     let response;
     try {
-      response = await (early || realFetch.call(this, input, init));
+      const request = () => realFetch.call(this, input, init);
+      response = await (early || (waitsForRuntime(url) ? afterRuntime(url, request) : request()));
     } catch (e) {
       fetching.delete(url);
+      arrived(url);
       if (state.status === "loading" && !url.startsWith("data:")) {
         // A fetch with an integrity hash fails the same way for a 404 and for wrong bytes.
         const head = init && init.integrity && !SINGLE_FILE ?
@@ -316,6 +350,7 @@
     if (!url.startsWith("data:")) statusOf.set(url, response.status);
     if (!response.ok) {
       fetching.delete(url);
+      arrived(url);
       if (state.status === "loading") problem(url, `Could not ${GET} ${fileName(url)} (HTTP ${response.status}).`);
     } else if (integrity && response.body) {
       response = checked(url, response, integrity);
@@ -324,6 +359,7 @@
       watchBody(url, response.clone());
     } else {
       fetching.delete(url);
+      arrived(url);
     }
     return response;
   };
@@ -372,10 +408,14 @@
   const finished = new Set(); // absolute URLs with a resource-timing entry
   function sawResource(e) {
     finished.add(e.name.split("#")[0]);
+    arrived(e.name); // also seen here, whichever way the file was fetched
     touch();
     const status = e.responseStatus || statusOf.get(e.name);
     if (!status) return;
-    if (e.name.endsWith("pyodide.asm.wasm") && status < 400) showStage("packages");
+    if (e.name.endsWith("pyodide.asm.wasm") && status < 400) {
+      showStage("packages");
+      fetchWheelsAhead();
+    }
     if (status >= 400) problem(e.name, `Could not download ${fileName(e.name)} (HTTP ${status}).`);
     else if (e.initiatorType !== "fetch" && checkSize(e.name, e.decodedBodySize)) checkType(e);
   }

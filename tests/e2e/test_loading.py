@@ -104,6 +104,38 @@ def test_every_stage_is_shown_with_or_without_response_status(browser, base_url,
     context.close()
 
 
+def test_the_wheels_wait_until_the_runtime_has_arrived(browser, base_url, dist):
+    # On a slow network a wheel asked for while the runtime downloads takes bandwidth from it,
+    # and Python can start only once the runtime is in: the wheels must wait. The runtime's
+    # WebAssembly is held back here until the page shows a wheel waiting for it.
+    context = browser.new_context()
+    page = context.new_page()
+    runtime = []
+    page.route("**/pyodide.asm.wasm", lambda route: runtime.append(route))
+    asked = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(base_url)
+    page.wait_for_function("() => window.kmeans.snapshot().held.some(n => n.endsWith('.whl'))",
+                           timeout=FAULT_TIMEOUT_MS)
+    assert runtime, "the runtime was not asked for"
+    assert not [name for name in asked if name.endswith(".whl")], "a wheel went out before the runtime arrived"
+    assert "kmeans_anim.zip" not in asked
+    runtime[0].continue_()
+    page.wait_for_function("document.documentElement.dataset.ready !== undefined", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.dataset.ready") == "true"
+    wheels = sorted(f.name for f in (dist / "pyodide").glob("*.whl"))
+    assert sorted({name for name in asked if name.endswith(".whl")}) == wheels
+    # Each asked for once: Pyodide's own request took the response asked for ahead.
+    assert all(asked.count(name) == 1 for name in wheels + ["kmeans_anim.zip"])
+    # The browser's own clock: no wheel was asked for before the runtime's last byte.
+    times = page.evaluate("""() => performance.getEntriesByType('resource').map(
+        e => [e.name.split('/').pop(), e.startTime, e.responseEnd])""")
+    runtime_in = max(end for name, _, end in times if name in ("pyodide.asm.wasm", "python_stdlib.zip"))
+    early = [name for name, start, _ in times if name.endswith(".whl") and start < runtime_in]
+    assert not early, f"asked for before the runtime had arrived: {early}"
+    context.close()
+
+
 @pytest.mark.parametrize("response_status", [True, False], ids=["chromium", "no-responseStatus"])
 def test_a_missing_wheel_is_named_from_its_own_answer(browser, base_url, response_status):
     # numpy's wheel is missing while matplotlib's is held back: the page must name numpy from
