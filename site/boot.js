@@ -251,15 +251,28 @@
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
-  // The order of the downloads. Python cannot start before the runtime's own files have
-  // arrived (RUNTIME: the WebAssembly and the standard library), and it needs the wheels only
-  // after it has started (about a second of compiling and initialising). Pyodide asks for
-  // everything at once, so on a slow network the wheels would share the bandwidth with the
-  // runtime and delay it by their whole size: every wheel waits for `runtimeIn` instead, and
-  // the second of starting Python overlaps their download. `runtimeIn` resolves once both files
-  // have arrived, or failed (the failure is named where it happens).
-  const RUNTIME = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"].map((n) => new URL(n, BASE).href);
-  const runtimeLeft = new Set(RUNTIME);
+  // The order of the downloads.
+  // - The runtime first. PyScript reaches Pyodide only after a chain of modules
+  //   (start-pyscript.js, core.js, its chunk, pyscript.json, the interpreter module, pyodide.mjs),
+  //   each found only once the one before has arrived: about 0.4 s of round trips. The
+  //   runtime's files (RUNTIME) are asked for at once instead (fetchRuntimeAhead), and the chain's
+  //   modules are preloaded.
+  // - The wheels after it. Python cannot start before both runtime files have arrived, and
+  //   needs the wheels only once it has started (about a second of compiling and
+  //   initialising); Pyodide asks for them as soon as its lock file arrives, so on a slow
+  //   network they would take bandwidth from the runtime. Each wheel waits for `runtimeIn`
+  //   (listed meanwhile in window.kmeans.snapshot().held), so Python's start overlaps their
+  //   download. The page's own files, which PyScript asks for only once Python has started
+  //   (AFTER_RUNTIME), are asked for then too.
+  // A file asked for ahead is held in `ahead` until Pyodide's or PyScript's own request takes
+  // its response; everything below (status, size, hash, a body that breaks off) is then
+  // checked and named as for any file. `runtimeIn` resolves once both runtime files have
+  // arrived or failed (the failure is named where it happens).
+  const RUNTIME = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"];
+  const RUNTIME_AHEAD = [...RUNTIME, "pyodide/pyodide-lock.json"];
+  const PRELOAD = [/^pyscript\/core(-[^/]*)?\.js$/, /^pyodide-snapshot\.mjs$/, /^pyodide\/pyodide(\.asm)?\.m?js$/];
+  const AFTER_RUNTIME = ["kmeans_anim.zip", "main.py"];
+  const runtimeLeft = new Set(RUNTIME.map((n) => new URL(n, BASE).href));
   let runtimeArrived;
   const runtimeIn = new Promise((resolve) => { runtimeArrived = resolve; });
   function arrived(url) {
@@ -275,31 +288,33 @@
     });
   }
 
-  // The wheels, and the page's own files that PyScript asks for only once Python has started
-  // (AHEAD), are asked for as soon as the runtime has arrived (from the "packages" stage on);
-  // Pyodide's or PyScript's own request then takes this response, and everything below
-  // (status, hash, a body that breaks off) is checked and named as for any file. Every wheel
-  // in pyodide/ is one the page loads: the build ships only those.
-  const AHEAD = ["kmeans_anim.zip", "main.py"];
-  const ahead = new Map(); // absolute URL -> Promise<Response>, until Pyodide asks for it
-  let askedAhead = false;
-  function fetchWheelsAhead() {
-    if (askedAhead || SINGLE_FILE || state.status !== "loading") return;
-    askedAhead = true;
-    // Python restored from a memory snapshot (site/pyodide-snapshot.mjs) loads no wheel.
-    const restoring = window.kmeansSnapshot && window.kmeansSnapshot.status.restoring;
-    const names = Object.keys(SIZES).filter((n) => AHEAD.includes(n) || (!restoring && /^pyodide\/[^/]+\.whl$/.test(n)));
+  const ahead = new Map(); // absolute URL -> Promise<Response>, until the page's own request
+  function fetchAhead(names) {
     for (const name of names) {
       const url = new URL(name, BASE).href;
-      const response = afterRuntime(url, () => {
-        fetching.add(url); // a file that stalls is named even before Pyodide asks for it
-        return realFetch.call(window, url);
-      });
+      fetching.add(url); // a file that stalls is named even before the page asks for it
+      const response = realFetch.call(window, url);
       // Read a copy as it arrives: the body downloads in full meanwhile, and each piece is
-      // progress. What goes wrong is named once Pyodide's request takes the response.
+      // progress. What goes wrong is named once the page's own request takes the response.
       response.then((r) => r.ok && r.body && drain(r.clone()), () => {});
       ahead.set(url, response);
     }
+  }
+  function fetchRuntimeAhead() {
+    const names = Object.keys(SIZES);
+    for (const name of names.filter((n) => PRELOAD.some((re) => re.test(n)))) {
+      const link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = new URL(name, BASE).href;
+      document.head.append(link);
+    }
+    fetchAhead(RUNTIME_AHEAD);
+    showStage("runtime");
+    runtimeIn.then(() => {
+      if (state.status !== "loading") return;
+      fetchAhead(AFTER_RUNTIME);
+      showStage("packages");
+    });
   }
   async function drain(response) {
     const reader = response.body.getReader();
@@ -318,13 +333,7 @@
       init = { ...init };
       delete init.integrity;
     }
-    // Asking for a wheel means the packages load next, whatever resource timing reports when;
-    // every wheel is asked for ahead at the first.
-    if (url.endsWith(".whl")) {
-      fetchWheelsAhead();
-      runtimeIn.then(() => showStage("packages"));
-    }
-    const early = ahead.get(url); // a wheel asked for ahead: its response, checked below
+    const early = ahead.get(url); // a file asked for ahead: its response, checked below
     ahead.delete(url);
     if (watched) fetching.add(url);
     let response;
@@ -412,10 +421,6 @@
     touch();
     const status = e.responseStatus || statusOf.get(e.name);
     if (!status) return;
-    if (e.name.endsWith("pyodide.asm.wasm") && status < 400) {
-      showStage("packages");
-      fetchWheelsAhead();
-    }
     if (status >= 400) problem(e.name, `Could not download ${fileName(e.name)} (HTTP ${status}).`);
     else if (e.initiatorType !== "fetch" && checkSize(e.name, e.decodedBodySize)) checkType(e);
   }
@@ -565,6 +570,7 @@
       return;
     }
     document.head.append(s);
+    fetchRuntimeAhead();
   }
   // boot.js is async (the HTML is not held while it arrives): it may run before or after
   // the document is parsed.

@@ -104,9 +104,10 @@ def test_every_stage_is_shown_with_or_without_response_status(browser, base_url,
     context.close()
 
 
-def test_the_wheels_wait_until_the_runtime_has_arrived(browser, base_url, dist):
-    # On a slow network a wheel asked for while the runtime downloads takes bandwidth from it,
-    # and Python can start only once the runtime is in: the wheels must wait. The runtime's
+def test_the_runtime_goes_first_and_the_wheels_wait_for_it(browser, base_url, dist):
+    # The runtime is asked for at once, not at the end of PyScript's chain of modules. On a
+    # slow network a wheel asked for while the runtime downloads takes bandwidth from it, and
+    # Python can start only once the runtime is in: the wheels must wait. The runtime's
     # WebAssembly is held back here until the page shows a wheel waiting for it.
     context = browser.new_context()
     page = context.new_page()
@@ -125,11 +126,16 @@ def test_the_wheels_wait_until_the_runtime_has_arrived(browser, base_url, dist):
     assert page.evaluate("document.documentElement.dataset.ready") == "true"
     wheels = sorted(f.name for f in (dist / "pyodide").glob("*.whl"))
     assert sorted({name for name in asked if name.endswith(".whl")}) == wheels
-    # Each asked for once: Pyodide's own request took the response asked for ahead.
-    assert all(asked.count(name) == 1 for name in wheels + ["kmeans_anim.zip"])
-    # The browser's own clock: no wheel was asked for before the runtime's last byte.
+    # Each asked for once: Pyodide's and PyScript's own requests took the responses asked for ahead.
+    runtime_files = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+    once = wheels + runtime_files + ["kmeans_anim.zip", "main.py"]
+    assert {name: asked.count(name) for name in once} == {name: 1 for name in once}
+    # The browser's own clock: the runtime was asked for before PyScript had even read its
+    # configuration, and no wheel before the runtime's last byte.
     times = page.evaluate("""() => performance.getEntriesByType('resource').map(
         e => [e.name.split('/').pop(), e.startTime, e.responseEnd])""")
+    start = {name: begin for name, begin, _ in times}
+    assert all(start[name] < start["pyscript.json"] for name in runtime_files)
     runtime_in = max(end for name, _, end in times if name in ("pyodide.asm.wasm", "python_stdlib.zip"))
     early = [name for name, start, _ in times if name.endswith(".whl") and start < runtime_in]
     assert not early, f"asked for before the runtime had arrived: {early}"
