@@ -214,6 +214,12 @@ class Browser:
 
     def open(self, url: str, ready: bool = True) -> None:
         """Load `url`, put the error collector in, wait for a clickable GO (data-ready=true)."""
+        # A page the service worker serves makes its memory snapshot once nobody has used it
+        # for 3 s (site/pyodide-snapshot.mjs), fetching the wheels through the worker; leaving
+        # it meanwhile aborts those fetches, which Firefox logs as errors. A key press counts as
+        # use (making waits 3 s more), and one already under way is waited for.
+        self.js("dispatchEvent(new KeyboardEvent('keydown'))")
+        self.wait("return document.documentElement === null || document.documentElement.dataset.snapshot !== 'making'")
         self.driver.get(url)
         self.js(COLLECTOR)
         if ready:
