@@ -202,8 +202,7 @@
     } catch (e) {
       problem(url, `${fileName(url)} stopped arriving (${e.message}).`);
     } finally {
-      fetching.delete(url);
-      arrived(url);
+      settled(url);
       touch();
     }
   }
@@ -228,7 +227,7 @@
         try {
           piece = await reader.read();
         } catch (e) {
-          fetching.delete(url);
+          settled(url);
           problem(url, `${fileName(url)} stopped arriving (${e.message}).`);
           throw e;
         }
@@ -238,7 +237,7 @@
           controller.enqueue(piece.value);
           return;
         }
-        fetching.delete(url);
+        settled(url);
         if (await matches(chunks, integrity)) {
           controller.close();
           return;
@@ -278,12 +277,18 @@
   function arrived(url) {
     if (runtimeLeft.delete(url.split("#")[0]) && !runtimeLeft.size) runtimeArrived();
   }
+  // A download is over (its body has arrived, or it failed): no longer watched for a stall.
+  function settled(url) {
+    fetching.delete(url);
+    arrived(url);
+  }
   const waitsForRuntime = (url) => !SINGLE_FILE && url.startsWith(BASE) && url.endsWith(".whl");
   const held = new Set(); // names of the files asked for that wait for the runtime
   function afterRuntime(url, request) {
-    held.add(fileName(url));
+    const name = fileName(url);
+    held.add(name);
     return runtimeIn.then(() => {
-      held.delete(fileName(url));
+      held.delete(name);
       return request();
     });
   }
@@ -301,8 +306,7 @@
     }
   }
   function fetchRuntimeAhead() {
-    const names = Object.keys(SIZES);
-    for (const name of names.filter((n) => PRELOAD.some((re) => re.test(n)))) {
+    for (const name of Object.keys(SIZES).filter((n) => PRELOAD.some((re) => re.test(n)))) {
       const link = document.createElement("link");
       link.rel = "modulepreload";
       link.href = new URL(name, BASE).href;
@@ -341,8 +345,7 @@
       const request = () => realFetch.call(this, input, init);
       response = await (early || (waitsForRuntime(url) ? afterRuntime(url, request) : request()));
     } catch (e) {
-      fetching.delete(url);
-      arrived(url);
+      settled(url);
       if (state.status === "loading" && !url.startsWith("data:")) {
         // A fetch with an integrity hash fails the same way for a 404 and for wrong bytes.
         const head = init && init.integrity && !SINGLE_FILE ?
@@ -358,8 +361,7 @@
     urlOf.set(response, url);
     if (!url.startsWith("data:")) statusOf.set(url, response.status);
     if (!response.ok) {
-      fetching.delete(url);
-      arrived(url);
+      settled(url);
       if (state.status === "loading") problem(url, `Could not ${GET} ${fileName(url)} (HTTP ${response.status}).`);
     } else if (integrity && response.body) {
       response = checked(url, response, integrity);
@@ -367,8 +369,7 @@
     } else if (watched && response.body) {
       watchBody(url, response.clone());
     } else {
-      fetching.delete(url);
-      arrived(url);
+      settled(url);
     }
     return response;
   };
